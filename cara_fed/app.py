@@ -1,0 +1,64 @@
+"""The Quart application: routes, the database lifecycle and, when serving, the worker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from quart import Quart, Response, render_template
+
+from cara_fed.clock import Clock
+from cara_fed.config import Config
+from cara_fed.instance import build_instance
+from cara_fed.routes import actors, inbox, media, posts, wellknown
+from cara_fed.services.accounts import ensure_instance_actor, local_people
+from cara_fed.store.db import close_database, open_database
+from cara_fed.worker import run_worker
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool = True) -> Quart:
+    app = Quart(__name__)
+    app.config["CARA_CONFIG"] = config
+    for module in (wellknown, actors, posts, inbox, media):
+        app.register_blueprint(module.bp)
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task] = []
+
+    @app.before_serving
+    async def startup() -> None:
+        await open_database(config, create_schema=True)
+        await ensure_instance_actor(config)
+        instance = await build_instance(config, clock)
+        app.config["INSTANCE"] = instance
+        if with_worker:
+            tasks.append(asyncio.create_task(run_worker(instance, stop)))
+
+    @app.after_serving
+    async def shutdown() -> None:
+        stop.set()
+        for task in tasks:
+            await asyncio.wait_for(task, 10)
+        await app.config["INSTANCE"].aclose()
+        await close_database()
+
+    @app.context_processor
+    async def instance_names() -> dict:
+        return {"instance_name": config.instance.name}
+
+    @app.get("/")
+    async def home() -> str:
+        return await render_template(
+            "home.html",
+            people=await local_people(),
+            domain=app.config["INSTANCE"].urls.domain,
+            description=config.instance.description,
+        )
+
+    @app.after_request
+    async def security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app

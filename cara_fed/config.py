@@ -1,0 +1,171 @@
+"""One TOML file describes an instance; the CLI and the server read the same one.
+
+Every value has a default so that a two-line config works; unknown keys are an error so that
+a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+DEFAULT_CONFIG_PATH = "instance.toml"
+CONFIG_ENV = "CARA_FED_CONFIG"
+
+
+class ConfigError(Exception):
+    """The config file is missing, unreadable or says something impossible."""
+
+
+@dataclass(frozen=True)
+class InstanceSection:
+    url: str = "http://127.0.0.1:8080"
+    name: str = "cara-fed"
+    description: str = "A home for human-made art. No generated images, no AI training."
+    data_dir: str = "data"
+
+
+@dataclass(frozen=True)
+class ServerSection:
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+@dataclass(frozen=True)
+class FederationSection:
+    allow_private_addresses: bool = False
+    authorized_fetch: bool = False
+    # Accepted clock difference for signed requests: a signature older than
+    # signature_max_age_seconds or dated more than signature_max_skew_seconds in the future is
+    # refused. Mastodon's effective window: 5 minutes of validity plus 1 hour of skew.
+    signature_max_age_seconds: int = 3900
+    signature_max_skew_seconds: int = 3600
+    max_inbox_body_bytes: int = 1_000_000
+    max_fetch_bytes: int = 2_000_000
+    max_media_bytes: int = 40_000_000
+    fetch_timeout_seconds: float = 10.0
+    remote_actor_ttl_seconds: int = 24 * 3600
+    user_agent_contact: str = ""
+
+
+@dataclass(frozen=True)
+class DeliverySection:
+    # Delays grow as retry_base_seconds * 2**attempt, capped at retry_max_delay_seconds, until
+    # max_attempts; with the defaults the last try is about two days after the first.
+    retry_base_seconds: float = 30.0
+    retry_max_delay_seconds: float = 12 * 3600.0
+    max_attempts: int = 16
+    lease_seconds: float = 60.0
+    concurrency: int = 8
+    domain_failure_threshold: int = 5
+    domain_unavailable_seconds: float = 3600.0
+    poll_interval_seconds: float = 1.0
+
+
+@dataclass(frozen=True)
+class MediaSection:
+    max_upload_bytes: int = 40_000_000
+    max_pixels: int = 60_000_000
+    jpeg_quality: int = 92
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    instance: InstanceSection = field(default_factory=InstanceSection)
+    server: ServerSection = field(default_factory=ServerSection)
+    federation: FederationSection = field(default_factory=FederationSection)
+    delivery: DeliverySection = field(default_factory=DeliverySection)
+    media: MediaSection = field(default_factory=MediaSection)
+
+    @property
+    def base_url(self) -> str:
+        return self.instance.url.rstrip("/")
+
+    @property
+    def domain(self) -> str:
+        """The host (with a non-default port) used in `acct:` handles and ids."""
+        return urlsplit(self.base_url).netloc
+
+    @property
+    def data_dir(self) -> Path:
+        return self._resolve(self.instance.data_dir)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "cara-fed.sqlite3"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    def _resolve(self, value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else (self.path.parent / p).resolve()
+
+
+_SECTIONS = {
+    "instance": InstanceSection,
+    "server": ServerSection,
+    "federation": FederationSection,
+    "delivery": DeliverySection,
+    "media": MediaSection,
+}
+
+
+def _build_section(name: str, cls: type, raw: Any) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"[{name}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"unknown key {key!r} in [{name}] (known: {', '.join(known)})")
+        expected = type(getattr(cls(), key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(
+                f"[{name}] {key} must be {expected.__name__}, got {type(value).__name__}"
+            )
+        values[key] = value
+    return cls(**values)
+
+
+def _validate(config: Config) -> None:
+    parts = urlsplit(config.instance.url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"[instance] url must be an http(s) URL such as https://art.example, "
+            f"got {config.instance.url!r}"
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ConfigError("[instance] url must be a bare origin without a path")
+    if not 0 < config.server.port < 65536:
+        raise ConfigError(f"[server] port must be 1-65535, got {config.server.port}")
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read the config from `path`, else $CARA_FED_CONFIG, else ./instance.toml."""
+    chosen = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_PATH).expanduser()
+    try:
+        raw = tomllib.loads(chosen.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file {chosen} not found (copy instance.example.toml, or pass --config)"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {chosen} is not valid TOML: {exc}") from None
+    unknown = set(raw) - set(_SECTIONS)
+    if unknown:
+        raise ConfigError(f"unknown section(s) {sorted(unknown)} in {chosen}")
+    sections = {
+        name: _build_section(name, cls, raw.get(name, {})) for name, cls in _SECTIONS.items()
+    }
+    config = Config(path=chosen.resolve(), **sections)
+    _validate(config)
+    return config

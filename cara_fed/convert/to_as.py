@@ -1,0 +1,112 @@
+"""Model → ActivityStreams. The only place that knows how a row becomes a document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from activitypub.actor import LocalActor, build_actor
+from activitypub.note import Attachment, Note, build_note
+from activitypub.vocab import PUBLIC
+from cara_fed.store.models import Actor, MediaAttachment, Post
+from cara_fed.urls import Urls
+
+
+def actor_document(actor: Actor, urls: Urls) -> dict[str, Any]:
+    if actor.actor_type == "Application":
+        username = actor.username
+        doc = build_actor(
+            LocalActor(
+                id=actor.uri,
+                type="Application",
+                username=username,
+                name=actor.display_name,
+                summary_html=actor.summary,
+                url=urls.base,
+                inbox=actor.inbox,
+                outbox=f"{actor.uri}/outbox",
+                followers=f"{actor.uri}/followers",
+                following=f"{actor.uri}/following",
+                featured=f"{actor.uri}/collections/featured",
+                shared_inbox=urls.shared_inbox,
+                key_id=actor.key_id,
+                public_key_pem=actor.public_key_pem,
+                published=actor.created_at,
+                manually_approves_followers=True,
+                discoverable=False,
+                indexable=False,
+            )
+        )
+        return doc
+    name = actor.username
+    return build_actor(
+        LocalActor(
+            id=actor.uri,
+            type=actor.actor_type,
+            username=name,
+            name=actor.display_name or name,
+            summary_html=actor.summary,
+            url=urls.profile(name),
+            inbox=urls.inbox(name),
+            outbox=urls.outbox(name),
+            followers=urls.followers(name),
+            following=urls.following(name),
+            featured=urls.featured(name),
+            shared_inbox=urls.shared_inbox,
+            key_id=actor.key_id,
+            public_key_pem=actor.public_key_pem,
+            published=actor.created_at,
+            manually_approves_followers=actor.manually_approves_followers,
+            discoverable=actor.discoverable,
+            indexable=actor.indexable,
+        )
+    )
+
+
+def attachment_of(media: MediaAttachment, urls: Urls) -> Attachment:
+    return Attachment(
+        url=urls.media(media.file_name) if media.file_name else (media.remote_url or ""),
+        media_type=media.media_type,
+        name=media.description,
+        width=media.width,
+        height=media.height,
+        blurhash=media.blurhash,
+        focal_point=(media.focal_x, media.focal_y),
+        type="Image" if media.media_type.startswith("image/") else "Document",
+    )
+
+
+def addressing(post: Post, author: Actor, urls: Urls) -> tuple[list[str], list[str]]:
+    followers = urls.followers(author.username)
+    if post.visibility == "unlisted":
+        return [followers], [PUBLIC]
+    if post.visibility == "followers":
+        return [followers], []
+    return [PUBLIC], [followers]
+
+
+def note_document(
+    post: Post,
+    author: Actor,
+    media: list[MediaAttachment],
+    urls: Urls,
+    *,
+    with_context: bool = True,
+) -> dict[str, Any]:
+    to, cc = addressing(post, author, urls)
+    return build_note(
+        Note(
+            id=post.uri,
+            attributed_to=author.uri,
+            content=post.content,
+            url=post.url,
+            published=post.published,
+            updated=post.updated,
+            to=to,
+            cc=cc,
+            summary=post.summary,
+            sensitive=post.sensitive,
+            in_reply_to=post.in_reply_to,
+            attachments=[attachment_of(m, urls) for m in media],
+        ),
+        with_context=with_context,
+    )

@@ -1,0 +1,144 @@
+"""Actor documents (ActivityStreams or HTML by negotiation) and their collections."""
+
+from __future__ import annotations
+
+from quart import Blueprint, Response, current_app, redirect, render_template, request
+
+from activitypub.collection import build_collection, build_inline_collection, build_page
+from cara_fed.convert.to_as import actor_document
+from cara_fed.routes.negotiation import as_response, error, wants_activitypub
+from cara_fed.routes.signed import signed_fetch_gate
+from cara_fed.store.models import Actor, Follow, MediaAttachment, OutboundActivity, Post
+
+bp = Blueprint("actors", __name__)
+PAGE_SIZE = 20
+
+
+def _instance():
+    return current_app.config["INSTANCE"]
+
+
+async def _person(username: str) -> Actor | None:
+    return await Actor.get_or_none(local=True, username=username, actor_type="Person")
+
+
+@bp.get("/users/<username>")
+async def actor(username: str) -> Response:
+    person = await _person(username)
+    if person is None:
+        return error(404, f"there is no account named {username} here")
+    if not wants_activitypub():
+        return redirect(person.url or _instance().urls.profile(username), 302)
+    # Actor documents stay readable without a signature even with authorized fetch on:
+    # peers need our public keys to verify us (Mastodon does the same).
+    return as_response(actor_document(person, _instance().urls))
+
+
+@bp.get("/actor")
+async def instance_actor() -> Response:
+    urls = _instance().urls
+    if not wants_activitypub():
+        return redirect(urls.base + "/", 302)
+    return as_response(actor_document(await Actor.get(uri=urls.instance_actor), urls))
+
+
+@bp.get("/@<username>")
+async def profile(username: str) -> Response:
+    person = await _person(username)
+    if person is None:
+        return error(404, f"there is no account named {username} here")
+    if wants_activitypub():
+        return as_response(actor_document(person, _instance().urls))
+    posts = await Post.filter(author=person, deleted_at=None).order_by("-published").limit(60)
+    media = await MediaAttachment.filter(post_id__in=[p.id for p in posts]).order_by("position")
+    by_post: dict[int, list[MediaAttachment]] = {}
+    for m in media:
+        by_post.setdefault(m.post_id, []).append(m)
+    followers = await Follow.filter(followee=person, state="accepted").count()
+    return await render_template(
+        "profile.html",
+        person=person,
+        posts=posts,
+        media=by_post,
+        followers=followers,
+        urls=_instance().urls,
+    )
+
+
+def _page_number() -> int | None:
+    raw = request.args.get("page")
+    if raw is None:
+        return None
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+async def _paged(collection_id: str, queryset, render_item) -> Response:
+    """Head with totalItems and `first`; `?page=N` gives OrderedCollectionPage N."""
+    denied, _ = await signed_fetch_gate()
+    if denied:
+        return denied
+    total = await queryset.count()
+    page = _page_number()
+    if page is None:
+        return as_response(build_collection(collection_id, total, first=f"{collection_id}?page=1"))
+    rows = await queryset.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    items = [render_item(r) for r in rows]
+    has_next = page * PAGE_SIZE < total
+    return as_response(
+        build_page(
+            f"{collection_id}?page={page}",
+            collection_id,
+            items,
+            next_page=f"{collection_id}?page={page + 1}" if has_next else None,
+            prev_page=f"{collection_id}?page={page - 1}" if page > 1 else None,
+        )
+    )
+
+
+@bp.get("/users/<username>/outbox")
+async def outbox(username: str) -> Response:
+    person = await _person(username)
+    if person is None:
+        return error(404, f"there is no account named {username} here")
+    activities = OutboundActivity.filter(
+        actor=person, kind="Create", public=True, post__deleted_at=None
+    ).order_by("-id")
+    return await _paged(_instance().urls.outbox(username), activities, lambda a: a.body)
+
+
+@bp.get("/users/<username>/followers")
+async def followers(username: str) -> Response:
+    person = await _person(username)
+    if person is None:
+        return error(404, f"there is no account named {username} here")
+    rows = (
+        Follow.filter(followee=person, state="accepted")
+        .order_by("-id")
+        .prefetch_related("follower")
+    )
+    return await _paged(_instance().urls.followers(username), rows, lambda f: f.follower.uri)
+
+
+@bp.get("/users/<username>/following")
+async def following(username: str) -> Response:
+    person = await _person(username)
+    if person is None:
+        return error(404, f"there is no account named {username} here")
+    rows = (
+        Follow.filter(follower=person, state="accepted")
+        .order_by("-id")
+        .prefetch_related("followee")
+    )
+    return await _paged(_instance().urls.following(username), rows, lambda f: f.followee.uri)
+
+
+@bp.get("/users/<username>/collections/featured")
+async def featured(username: str) -> Response:
+    person = await _person(username)
+    if person is None:
+        return error(404, f"there is no account named {username} here")
+    denied, _ = await signed_fetch_gate()
+    if denied:
+        return denied
+    # Pinned works arrive with the portfolio work; until then the collection is empty.
+    return as_response(build_inline_collection(_instance().urls.featured(username), []))

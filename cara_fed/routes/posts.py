@@ -1,0 +1,91 @@
+"""Posts and activities, each dereferenceable at its id."""
+
+from __future__ import annotations
+
+from quart import Blueprint, Response, current_app, redirect, render_template
+
+from activitypub.vocab import CONTEXT
+from cara_fed.convert.to_as import note_document
+from cara_fed.routes.negotiation import as_response, error, wants_activitypub
+from cara_fed.routes.signed import signed_fetch_gate
+from cara_fed.store.models import MediaAttachment, OutboundActivity, Post
+
+bp = Blueprint("posts", __name__)
+
+
+def _instance():
+    return current_app.config["INSTANCE"]
+
+
+async def _local_post(username: str, post_id: int) -> Post | None:
+    return await Post.get_or_none(
+        id=post_id, local=True, author__username=username, author__local=True
+    ).prefetch_related("author")
+
+
+def _tombstone(uri: str) -> Response:
+    return as_response({"@context": CONTEXT, "id": uri, "type": "Tombstone"}, status=410)
+
+
+async def _post_document(post: Post) -> Response:
+    denied, _ = await signed_fetch_gate()
+    if denied:
+        return denied
+    if post.deleted_at is not None:
+        return _tombstone(post.uri)
+    if post.visibility not in ("public", "unlisted"):
+        return error(404, "no such post")
+    media = await MediaAttachment.filter(post=post).order_by("position")
+    return as_response(note_document(post, post.author, media, _instance().urls))
+
+
+@bp.get("/users/<username>/statuses/<int:post_id>")
+async def post_by_id(username: str, post_id: int) -> Response:
+    post = await _local_post(username, post_id)
+    if post is None:
+        return error(404, "no such post")
+    if wants_activitypub():
+        return await _post_document(post)
+    return redirect(post.url or post.uri, 302)
+
+
+@bp.get("/@<username>/<int:post_id>")
+async def post_page(username: str, post_id: int) -> Response:
+    post = await _local_post(username, post_id)
+    if post is None:
+        return error(404, "no such post")
+    if wants_activitypub():
+        return await _post_document(post)
+    if post.deleted_at is not None:
+        return error(410, "this post was deleted")
+    media = await MediaAttachment.filter(post=post).order_by("position")
+    return await render_template(
+        "post.html", post=post, author=post.author, media=media, urls=_instance().urls
+    )
+
+
+async def _activity(uri: str) -> Response:
+    activity = await OutboundActivity.get_or_none(uri=uri).prefetch_related("post")
+    if activity is None:
+        return error(404, "no such activity")
+    denied, signer = await signed_fetch_gate()
+    if denied:
+        return denied
+    if activity.kind == "Create" and activity.post and activity.post.deleted_at is not None:
+        return _tombstone(uri)
+    if not activity.public:
+        # Follows, Accepts and Undos are shown only to the servers they were addressed to.
+        addressed = set(activity.body.get("to", [])) | {activity.body.get("object")}
+        if signer is None or signer.owner not in addressed:
+            return error(404, "no such activity")
+    return as_response(activity.body)
+
+
+@bp.get("/users/<username>/statuses/<int:post_id>/activity")
+async def create_activity(username: str, post_id: int) -> Response:
+    return await _activity(_instance().urls.post(username, post_id) + "/activity")
+
+
+@bp.get("/activities/<uuid>")
+async def activity_by_id(uuid: str) -> Response:
+    return await _activity(f"{_instance().urls.base}/activities/{uuid}")

@@ -1,0 +1,70 @@
+"""Reading signed requests in routes: the bounded body, the request as the verifier sees it,
+and the authorized-fetch gate for ActivityStreams reads."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from quart import Response, current_app, request
+
+from cara_fed.routes.negotiation import error
+from federation.resolver import ResolveError
+from federation.signatures.errors import SignatureError
+from federation.signatures.verify import IncomingRequest, KeyHolder, verify_request
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def read_body(limit: int) -> bytes:
+    """The request body, refusing (before reading it all) anything over `limit` bytes."""
+    declared = request.content_length
+    if declared is not None and declared > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.body:
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def incoming(body: bytes) -> IncomingRequest:
+    instance = current_app.config["INSTANCE"]
+    scheme = urlsplit(instance.urls.base).scheme
+    host = request.headers.get("Host", urlsplit(instance.urls.base).netloc)
+    # The path as sent on the wire: request.path is percent-decoded, and signatures cover the
+    # encoded form.
+    raw_path = request.scope.get("raw_path") or request.path.encode()
+    path = raw_path.decode("latin-1").split("?", 1)[0]
+    query = request.query_string.decode("latin-1")
+    url = f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
+    headers = [(k.lower(), v) for k, v in request.headers.items()]
+    return IncomingRequest(method=request.method, url=url, headers=headers, body=body)
+
+
+async def key_lookup(key_id: str, refresh: bool) -> KeyHolder:
+    resolver = current_app.config["INSTANCE"].resolver
+    try:
+        actor = await resolver.key(key_id, refresh=refresh)
+    except ResolveError as exc:
+        raise SignatureError(f"cannot get key {key_id}: {exc}") from None
+    return KeyHolder(actor.key_id, actor.uri, actor.public_key_pem)
+
+
+async def signed_fetch_gate() -> tuple[Response | None, KeyHolder | None]:
+    """With authorized fetch on, an ActivityStreams read must be signed by a key we can
+    verify; returns (error response, None) or (None, the signer or None when not required)."""
+    instance = current_app.config["INSTANCE"]
+    if not instance.config.federation.authorized_fetch and "signature" not in request.headers:
+        return None, None
+    try:
+        holder = await verify_request(incoming(b""), key_lookup, instance.signature_window())
+    except SignatureError as exc:
+        if instance.config.federation.authorized_fetch:
+            return error(401, f"this server requires signed fetches: {exc}"), None
+        return None, None
+    return None, holder

@@ -1,0 +1,90 @@
+"""Creating local accounts and the instance actor."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+
+from cara_fed.config import Config
+from cara_fed.store.models import Actor
+from cara_fed.urls import Urls
+from federation.keys import generate_rsa_keypair
+
+USERNAME = re.compile(r"^[a-z0-9_]{1,30}$")
+
+
+class AccountError(Exception):
+    pass
+
+
+def hash_password(password: str) -> str:
+    """scrypt (memory-hard) with a random salt, in a self-describing string."""
+    salt = os.urandom(16)
+    n, r, p = 2**15, 8, 1
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024)
+    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
+
+
+async def ensure_instance_actor(config: Config) -> Actor:
+    """The Application actor at /actor that signs our fetches; made once, at init."""
+    urls = Urls(config.base_url)
+    existing = await Actor.get_or_none(uri=urls.instance_actor)
+    if existing:
+        return existing
+    private_pem, public_pem = await asyncio.to_thread(generate_rsa_keypair)
+    return await Actor.create(
+        uri=urls.instance_actor,
+        local=True,
+        actor_type="Application",
+        username=urls.domain,
+        domain=urls.domain,
+        display_name=config.instance.name,
+        url=urls.base,
+        inbox=f"{urls.instance_actor}/inbox",
+        shared_inbox=urls.shared_inbox,
+        key_id=urls.key_id(urls.instance_actor),
+        public_key_pem=public_pem,
+        private_key_pem=private_pem,
+        manually_approves_followers=True,
+        discoverable=False,
+    )
+
+
+async def create_account(
+    config: Config, username: str, *, display_name: str = "", password: str | None = None
+) -> Actor:
+    if not USERNAME.match(username):
+        raise AccountError(
+            f"{username!r} is not a valid name: use 1-30 lower-case letters, digits or _"
+        )
+    urls = Urls(config.base_url)
+    if await Actor.exists(local=True, username=username):
+        raise AccountError(f"an account named {username!r} already exists")
+    private_pem, public_pem = await asyncio.to_thread(generate_rsa_keypair)
+    password_hash = await asyncio.to_thread(hash_password, password) if password else None
+    uri = urls.actor(username)
+    return await Actor.create(
+        uri=uri,
+        local=True,
+        actor_type="Person",
+        username=username,
+        domain=urls.domain,
+        display_name=display_name or username,
+        url=urls.profile(username),
+        inbox=urls.inbox(username),
+        shared_inbox=urls.shared_inbox,
+        outbox=urls.outbox(username),
+        followers_url=urls.followers(username),
+        following_url=urls.following(username),
+        featured_url=urls.featured(username),
+        key_id=urls.key_id(uri),
+        public_key_pem=public_pem,
+        private_key_pem=private_pem,
+        password_hash=password_hash,
+    )
+
+
+async def local_people() -> list[Actor]:
+    return await Actor.filter(local=True, actor_type="Person").order_by("username")

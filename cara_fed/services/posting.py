@@ -1,0 +1,164 @@
+"""Publishing and deleting an artist's posts, and fanning them out to followers."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from tortoise.transactions import in_transaction
+
+from activitypub.activity import build_create, build_delete
+from activitypub.vocab import PUBLIC
+from cara_fed.convert.to_as import note_document
+from cara_fed.ids import new_post_id
+from cara_fed.instance import Instance
+from cara_fed.store.media import remove_unused_files
+from cara_fed.store.models import Actor, MediaAttachment, Post
+from cloak.sanitize import PublishedImage, sanitize_upload
+from federation.outbox import emit, follower_inboxes
+
+MAX_IMAGES = 20
+MAX_ALT_LENGTH = 1500
+MAX_TEXT_LENGTH = 5000
+
+
+class PostError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    alt: str
+
+
+def text_to_html(text: str) -> str:
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+    )
+
+
+def _write_media(media_dir: Path, image: PublishedImage) -> str:
+    name = f"local/{image.sha256}.{image.extension}"
+    path = media_dir / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(image.data)
+        tmp.replace(path)
+    return name
+
+
+async def publish_post(
+    instance: Instance,
+    author: Actor,
+    uploads: list[Upload],
+    *,
+    text: str = "",
+    sensitive: bool = False,
+    summary: str = "",
+) -> Post:
+    if not uploads:
+        raise PostError("a post needs at least one image")
+    if len(uploads) > MAX_IMAGES:
+        raise PostError(f"a post can carry at most {MAX_IMAGES} images")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise PostError(f"the text is longer than {MAX_TEXT_LENGTH} characters")
+    for number, upload in enumerate(uploads, 1):
+        if not upload.alt.strip():
+            raise PostError(
+                f"image {number} has no alt text: describe it for people who cannot see it"
+            )
+        if len(upload.alt) > MAX_ALT_LENGTH:
+            raise PostError(f"image {number}'s alt text is over {MAX_ALT_LENGTH} characters")
+    settings = instance.config.media
+    images = []
+    for number, upload in enumerate(uploads, 1):
+        if len(upload.data) > settings.max_upload_bytes:
+            raise PostError(f"image {number} is over the {settings.max_upload_bytes} byte limit")
+        try:
+            images.append(
+                await asyncio.to_thread(
+                    sanitize_upload,
+                    upload.data,
+                    max_pixels=settings.max_pixels,
+                    jpeg_quality=settings.jpeg_quality,
+                )
+            )
+        except ValueError as exc:
+            raise PostError(f"image {number}: {exc}") from None
+    files = [
+        await asyncio.to_thread(_write_media, instance.config.media_dir, image) for image in images
+    ]
+    urls = instance.urls
+    post_id = new_post_id(instance.clock)
+    now = instance.clock.now()
+    async with in_transaction():
+        post = await Post.create(
+            id=post_id,
+            uri=urls.post(author.username, post_id),
+            url=urls.post_page(author.username, post_id),
+            author=author,
+            local=True,
+            content=text_to_html(text),
+            summary=summary.strip() or None,
+            sensitive=sensitive or bool(summary.strip()),
+            visibility="public",
+            published=now,
+        )
+        media = [
+            MediaAttachment(
+                post=post,
+                position=i,
+                file_name=name,
+                media_type=image.media_type,
+                description=upload.alt.strip(),
+                width=image.width,
+                height=image.height,
+                blurhash=image.blurhash,
+                size_bytes=len(image.data),
+                sha256=image.sha256,
+            )
+            for i, (image, upload, name) in enumerate(zip(images, uploads, files, strict=True))
+        ]
+        await MediaAttachment.bulk_create(media)
+        note = note_document(post, author, media, urls, with_context=False)
+        create = build_create(f"{post.uri}/activity", note, now)
+        await emit(
+            author, create, await follower_inboxes(author), instance.clock, public=True, post=post
+        )
+    instance.wake_workers()
+    return post
+
+
+async def find_own_post(author: Actor, reference: str) -> Post:
+    post = await Post.filter(author=author, deleted_at=None).filter(uri=reference).first()
+    if post is None:
+        post = await Post.filter(author=author, deleted_at=None, url=reference).first()
+    if post is None:
+        raise PostError(f"{author.username} has no post at {reference}")
+    return post
+
+
+async def delete_post(instance: Instance, author: Actor, reference: str) -> Post:
+    post = await find_own_post(author, reference)
+    urls = instance.urls
+    now = instance.clock.now()
+    async with in_transaction():
+        files = await MediaAttachment.filter(post=post).values_list("file_name", flat=True)
+        await MediaAttachment.filter(post=post).delete()
+        post.deleted_at = now
+        post.content = ""
+        post.summary = None
+        await post.save()
+        body = build_delete(
+            urls.new_activity(), author.uri, post.uri, [PUBLIC], [urls.followers(author.username)]
+        )
+        await emit(author, body, await follower_inboxes(author), instance.clock, public=True)
+    await remove_unused_files([f for f in files if f], instance.config.media_dir)
+    instance.wake_workers()
+    return post

@@ -1,0 +1,84 @@
+"""Read-only views for admins and members: the delivery queue, a member's home feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cara_fed.store.models import Actor, Delivery, DomainHealth, Follow, MediaAttachment, Post
+
+
+@dataclass(frozen=True)
+class DomainDeliveries:
+    domain: str
+    pending: int
+    failing: int
+    dead: int
+    done: int
+    unavailable_until: datetime | None
+
+
+async def delivery_report() -> list[DomainDeliveries]:
+    rows = await Delivery.all().values("domain", "state", "attempts")
+    health = {h.domain: h.unavailable_until for h in await DomainHealth.all()}
+    counts: dict[str, dict[str, int]] = {}
+    for r in rows:
+        c = counts.setdefault(r["domain"], {"pending": 0, "failing": 0, "dead": 0, "done": 0})
+        if r["state"] == "pending":
+            c["failing" if r["attempts"] else "pending"] += 1
+        else:
+            c[r["state"]] = c.get(r["state"], 0) + 1
+    return [
+        DomainDeliveries(
+            domain, c["pending"], c["failing"], c["dead"], c["done"], health.get(domain)
+        )
+        for domain, c in sorted(counts.items())
+    ]
+
+
+async def home_timeline(person: Actor, limit: int = 20) -> list[dict[str, Any]]:
+    """Posts of accounts `person` follows, newest first, with their visible media."""
+    followed = await Follow.filter(follower=person, state="accepted").values_list(
+        "followee_id", flat=True
+    )
+    posts = (
+        await Post.filter(author_id__in=followed, deleted_at=None)
+        .order_by("-published")
+        .limit(limit)
+        .prefetch_related("author")
+    )
+    media = (
+        await MediaAttachment.filter(post_id__in=[p.id for p in posts])
+        .exclude(screening_verdict="refuse")
+        .order_by("position")
+    )
+    by_post: dict[int, list[MediaAttachment]] = {}
+    for m in media:
+        by_post.setdefault(m.post_id, []).append(m)
+    return [
+        {
+            "uri": p.uri,
+            "url": p.url,
+            "author": p.author.uri,
+            "published": p.published.isoformat(),
+            "content": p.content,
+            "summary": p.summary,
+            "sensitive": p.sensitive,
+            "media": [
+                {
+                    "remote_url": m.remote_url,
+                    "file_name": m.file_name,
+                    "media_type": m.media_type,
+                    "alt": m.description,
+                    "width": m.width,
+                    "height": m.height,
+                    "blurhash": m.blurhash,
+                    "sha256": m.sha256,
+                    "focal_point": [m.focal_x, m.focal_y],
+                }
+                for m in by_post.get(p.id, [])
+            ],
+        }
+        for p in posts
+    ]

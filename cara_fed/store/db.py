@@ -1,0 +1,53 @@
+"""Opening the database: one SQLite file in WAL mode shared by the server, worker and CLI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from tortoise import Tortoise
+
+from cara_fed.config import Config
+
+
+def tortoise_config(config: Config) -> dict:
+    return {
+        "connections": {
+            "default": {
+                "engine": "tortoise.backends.sqlite",
+                "credentials": {
+                    "file_path": str(config.database_path),
+                    "journal_mode": "WAL",
+                    "synchronous": "NORMAL",
+                    # The CLI and the server write the same file: wait for the lock, not fail.
+                    "busy_timeout": 10000,
+                    "foreign_keys": "ON",
+                },
+            }
+        },
+        "apps": {"models": {"models": ["cara_fed.store.models"], "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def open_database(config: Config, *, create_schema: bool = False) -> None:
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    # The server opens the database in a startup hook and serves requests in other tasks: the
+    # context must be process-wide, not bound to the task that opened it.
+    await Tortoise.init(config=tortoise_config(config), _enable_global_fallback=True)
+    if create_schema:
+        await Tortoise.generate_schemas(safe=True)
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def database(config: Config, *, create_schema: bool = False) -> AsyncIterator[None]:
+    await open_database(config, create_schema=create_schema)
+    try:
+        yield
+    finally:
+        await close_database()

@@ -1,0 +1,212 @@
+"""The tables. Local and remote actors share one table (domain tells them apart), like GoToSocial.
+
+Background work (inbound jobs, deliveries) is rows with explicit states and retry times, so the
+database is the queue and a restart simply resumes (Takahē's stator idea).
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Actor(Model):
+    id = fields.BigIntField(primary_key=True)
+    uri = fields.CharField(max_length=2048, unique=True)
+    local = fields.BooleanField(default=False, db_index=True)
+    actor_type = fields.CharField(max_length=32, default="Person")
+    username = fields.CharField(max_length=255)
+    domain = fields.CharField(max_length=255, db_index=True)
+    display_name = fields.TextField(default="")
+    summary = fields.TextField(default="")
+    url = fields.CharField(max_length=2048, null=True)
+    inbox = fields.CharField(max_length=2048)
+    shared_inbox = fields.CharField(max_length=2048, null=True)
+    outbox = fields.CharField(max_length=2048, null=True)
+    followers_url = fields.CharField(max_length=2048, null=True)
+    following_url = fields.CharField(max_length=2048, null=True)
+    featured_url = fields.CharField(max_length=2048, null=True)
+    key_id = fields.CharField(max_length=2048, db_index=True)
+    public_key_pem = fields.TextField()
+    private_key_pem = fields.TextField(null=True)
+    password_hash = fields.TextField(null=True)
+    manually_approves_followers = fields.BooleanField(default=False)
+    discoverable = fields.BooleanField(default=True)
+    indexable = fields.BooleanField(default=False)
+    icon_url = fields.CharField(max_length=2048, null=True)
+    image_url = fields.CharField(max_length=2048, null=True)
+    fetched_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "actors"
+        indexes = (("username", "domain"),)
+
+    @property
+    def handle(self) -> str:
+        return f"{self.username}@{self.domain}"
+
+
+class Post(Model):
+    id = fields.BigIntField(primary_key=True)
+    uri = fields.CharField(max_length=2048, unique=True)
+    url = fields.CharField(max_length=2048, null=True)
+    author: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="posts", on_delete=fields.CASCADE
+    )
+    local = fields.BooleanField(default=False)
+    content = fields.TextField(default="")
+    summary = fields.TextField(null=True)
+    sensitive = fields.BooleanField(default=False)
+    in_reply_to = fields.CharField(max_length=2048, null=True)
+    visibility = fields.CharField(max_length=16, default="public")
+    published = fields.DatetimeField()
+    updated = fields.DatetimeField(null=True)
+    deleted_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "posts"
+        indexes = (("author_id", "deleted_at", "published"),)
+
+
+class MediaAttachment(Model):
+    id = fields.BigIntField(primary_key=True)
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="attachments", on_delete=fields.CASCADE
+    )
+    position = fields.IntField(default=0)
+    remote_url = fields.CharField(max_length=2048, null=True)
+    file_name = fields.CharField(max_length=255, null=True)  # under media_dir; None if not cached
+    media_type = fields.CharField(max_length=255)
+    description = fields.TextField(default="")
+    width = fields.IntField(null=True)
+    height = fields.IntField(null=True)
+    blurhash = fields.CharField(max_length=200, null=True)
+    focal_x = fields.FloatField(default=0.0)
+    focal_y = fields.FloatField(default=0.0)
+    size_bytes = fields.BigIntField(null=True)
+    sha256 = fields.CharField(max_length=64, null=True)
+    # Screening (issue 3 fills this in): accept | review | refuse, with evidence as JSON.
+    screening_verdict = fields.CharField(max_length=16, default="accept")
+    screening_evidence = fields.JSONField(null=True)
+
+    class Meta:
+        table = "media_attachments"
+        ordering = ("position",)
+
+
+class Follow(Model):
+    id = fields.BigIntField(primary_key=True)
+    follower: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="following_rel", on_delete=fields.CASCADE
+    )
+    followee: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="followers_rel", on_delete=fields.CASCADE
+    )
+    state = fields.CharField(max_length=16, default="pending")  # pending | accepted
+    activity_uri = fields.CharField(max_length=2048, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "follows"
+        unique_together = (("follower", "followee"),)
+
+
+class Interaction(Model):
+    """A Like or an Announce of a local post by anyone."""
+
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharField(max_length=16)  # Like | Announce
+    actor: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="interactions", on_delete=fields.CASCADE
+    )
+    object_uri = fields.CharField(max_length=2048, db_index=True)
+    activity_uri = fields.CharField(max_length=2048, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "interactions"
+
+
+class OutboundActivity(Model):
+    """Every activity we emit, kept so that its id dereferences."""
+
+    id = fields.BigIntField(primary_key=True)
+    uri = fields.CharField(max_length=2048, unique=True)
+    actor: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="activities", on_delete=fields.CASCADE
+    )
+    kind = fields.CharField(max_length=32)
+    body = fields.JSONField()
+    public = fields.BooleanField(default=False)
+    post: fields.ForeignKeyNullableRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="activities", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "outbound_activities"
+
+
+class Delivery(Model):
+    """One activity to one inbox. pending → done | dead; leased while being sent."""
+
+    id = fields.BigIntField(primary_key=True)
+    activity: fields.ForeignKeyRelation[OutboundActivity] = fields.ForeignKeyField(
+        "models.OutboundActivity", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    inbox = fields.CharField(max_length=2048)
+    domain = fields.CharField(max_length=255, db_index=True)
+    state = fields.CharField(max_length=16, default="pending", db_index=True)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField(db_index=True)
+    lease_until = fields.DatetimeField(null=True)
+    last_status = fields.IntField(null=True)
+    last_error = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "deliveries"
+        unique_together = (("activity", "inbox"),)
+
+
+class DomainHealth(Model):
+    domain = fields.CharField(max_length=255, primary_key=True)
+    consecutive_failures = fields.IntField(default=0)
+    unavailable_until = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+
+    class Meta:
+        table = "domain_health"
+
+
+class InboundActivity(Model):
+    """A verified activity stored before we answer 202; the worker runs its handler."""
+
+    id = fields.BigIntField(primary_key=True)
+    uri = fields.CharField(max_length=2048, unique=True)
+    kind = fields.CharField(max_length=32)
+    actor_uri = fields.CharField(max_length=2048)
+    body = fields.JSONField()
+    state = fields.CharField(max_length=16, default="pending", db_index=True)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField()
+    lease_until = fields.DatetimeField(null=True)
+    error = fields.TextField(null=True)
+    received_at = fields.DatetimeField(auto_now_add=True)
+    processed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "inbound_activities"
+
+
+class InstanceKey(Model):
+    """Singleton rows of instance-wide secrets (the instance actor lives in `actors`)."""
+
+    name = fields.CharField(max_length=64, primary_key=True)
+    value = fields.TextField()
+
+    class Meta:
+        table = "instance_keys"

@@ -1,0 +1,131 @@
+"""The delivery worker: signs and POSTs queued activities, retries with backoff, and stops
+trying a domain for a while after repeated failure. State lives in the `deliveries` rows, so a
+restart (or a `kill -9`) resumes where it stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import timedelta
+
+from cara_fed.clock import Clock
+from cara_fed.config import DeliverySection
+from cara_fed.store.models import Delivery, DomainHealth
+from cara_fed.store.queue import claim_due, claim_one, retry_delay
+from federation.digest import digest_header
+from federation.http_client import FetchError, GuardedClient
+from federation.signatures.cavage import sign_headers
+
+log = logging.getLogger(__name__)
+
+# Answers that will not change by retrying: the peer refuses this activity for good.
+PERMANENT_FAILURES = frozenset({400, 403, 404, 405, 410, 413, 422})
+
+
+def is_retryable(status: int) -> bool:
+    return status not in PERMANENT_FAILURES and not (200 <= status < 300)
+
+
+class DeliveryWorker:
+    def __init__(
+        self, client: GuardedClient, clock: Clock, settings: DeliverySection, user_agent: str
+    ) -> None:
+        self._client = client
+        self._clock = clock
+        self._settings = settings
+        self._user_agent = user_agent
+        self._limit = asyncio.Semaphore(settings.concurrency)
+
+    async def unavailable_domains(self) -> list[str]:
+        return await DomainHealth.filter(unavailable_until__gt=self._clock.now()).values_list(
+            "domain", flat=True
+        )
+
+    async def run_once(self, batch: int = 64) -> int:
+        """Send what is due now; returns how many deliveries were attempted."""
+        rows = await claim_due(
+            Delivery,
+            now=self._clock.now(),
+            lease_seconds=self._settings.lease_seconds,
+            limit=batch,
+            exclude={"domain__in": await self.unavailable_domains()},
+        )
+        await asyncio.gather(*(self._attempt(row) for row in rows))
+        return len(rows)
+
+    async def deliver_now(self, delivery_id: int) -> Delivery | None:
+        """Try one delivery immediately (the CLI's follow uses this); None if leased elsewhere."""
+        row = await claim_one(
+            Delivery, delivery_id, now=self._clock.now(), lease_seconds=self._settings.lease_seconds
+        )
+        if row:
+            await self._attempt(row)
+            await row.refresh_from_db()
+        return row
+
+    async def _attempt(self, row: Delivery) -> None:
+        async with self._limit:
+            await row.fetch_related("activity", "activity__actor")
+            activity = row.activity
+            actor = activity.actor
+            body = json.dumps(activity.body, separators=(",", ":")).encode()
+            status: int | None = None
+            error: str | None = None
+            try:
+                headers = sign_headers(
+                    method="POST",
+                    url=row.inbox,
+                    headers={
+                        "content-type": "application/activity+json",
+                        "digest": digest_header(body),
+                    },
+                    key_id=actor.key_id,
+                    private_key_pem=actor.private_key_pem or "",
+                    now=self._clock.now(),
+                )
+                response = await self._client.request(
+                    "POST", row.inbox, headers=headers, content=body, max_bytes=64_000
+                )
+                status = response.status
+                if not 200 <= status < 300:
+                    error = f"HTTP {status}: {response.body[:200].decode(errors='replace')}"
+            except FetchError as exc:
+                error = str(exc)
+            await self._record(row, status, error)
+
+    async def _record(self, row: Delivery, status: int | None, error: str | None) -> None:
+        now = self._clock.now()
+        row.attempts += 1
+        row.last_status = status
+        row.last_error = error
+        row.lease_until = None
+        if error is None:
+            row.state = "done"
+            row.finished_at = now
+            await DomainHealth.filter(domain=row.domain).delete()
+        elif (status is not None and not is_retryable(status)) or (
+            row.attempts >= self._settings.max_attempts
+        ):
+            row.state = "dead"
+            row.finished_at = now
+            log.warning("giving up delivery %s to %s: %s", row.id, row.inbox, error)
+        else:
+            delay = retry_delay(
+                row.attempts,
+                self._settings.retry_base_seconds,
+                self._settings.retry_max_delay_seconds,
+            )
+            row.next_attempt_at = now + timedelta(seconds=delay)
+            await self._domain_failed(row.domain, error, now)
+        await row.save()
+
+    async def _domain_failed(self, domain: str, error: str, now) -> None:
+        health, _ = await DomainHealth.get_or_create(domain=domain)
+        health.consecutive_failures += 1
+        health.last_error = error
+        if health.consecutive_failures >= self._settings.domain_failure_threshold:
+            health.unavailable_until = now + timedelta(
+                seconds=self._settings.domain_unavailable_seconds
+            )
+        await health.save()

@@ -1,0 +1,20 @@
+"""What handlers need from the rest of the instance, passed in rather than imported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cara_fed.clock import Clock
+from cara_fed.urls import Urls
+from federation.resolver import Resolver
+from inbox.remote_media import RemoteMedia
+
+
+@dataclass
+class InboxContext:
+    urls: Urls
+    resolver: Resolver
+    clock: Clock
+    media: RemoteMedia
+    wake_delivery: Callable[[], None] = lambda: None

@@ -1,0 +1,164 @@
+"""Real cara-fed instances as processes on loopback, driven through the CLI and HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Instance:
+    name: str
+    root: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+    extra_config: str = ""
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def domain(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "instance.toml"
+
+    @property
+    def database(self) -> Path:
+        return self.root / "data" / "cara-fed.sqlite3"
+
+    def write_config(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.config_path.write_text(
+            f"""
+[instance]
+url = "{self.base_url}"
+name = "test {self.name}"
+data_dir = "data"
+[server]
+host = "127.0.0.1"
+port = {self.port}
+[federation]
+allow_private_addresses = true
+fetch_timeout_seconds = 5.0
+[delivery]
+poll_interval_seconds = 0.2
+retry_base_seconds = 0.5
+retry_max_delay_seconds = 2.0
+lease_seconds = 5.0
+domain_unavailable_seconds = 2.0
+{self.extra_config}
+"""
+        )
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(REPO)
+        env.pop("CARA_FED_CONFIG", None)
+        return env
+
+    def cli(
+        self, *args: str, check: bool = True, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "cara_fed", "--config", str(self.config_path), *args],
+            capture_output=True,
+            text=True,
+            input=stdin,
+            env=self.env(),
+            timeout=60,
+            cwd=self.root,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"cara-fed {' '.join(args)} failed ({result.returncode}):\n"
+                f"{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    def start(self) -> None:
+        assert self.process is None or self.process.poll() is not None
+        with open(self.root / "server.log", "ab") as log:  # the child keeps its own copy
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "cara_fed", "--config", str(self.config_path), "serve"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env(),
+                cwd=self.root,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"{self.name} exited at start:\n{self.log()}")
+            try:
+                if httpx.get(f"{self.base_url}/.well-known/nodeinfo", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"{self.name} did not start:\n{self.log()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill9(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def log(self) -> str:
+        path = self.root / "server.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def query(self, sql: str, *params: Any) -> list[tuple]:
+        with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=10) as db:
+            return db.execute(sql, params).fetchall()
+
+    def timeline(self, name: str) -> list[dict[str, Any]]:
+        return json.loads(self.cli("timeline", name, "--json").stdout)
+
+    def private_key(self, username: str) -> tuple[str, str]:
+        """(key id, private PEM) of a local account, for tests that forge or replay requests."""
+        [(key_id, pem)] = self.query(
+            "SELECT key_id, private_key_pem FROM actors WHERE local = 1 AND username = ?",
+            username,
+        )
+        return key_id, pem
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
