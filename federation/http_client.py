@@ -140,6 +140,8 @@ class GuardedClient:
                         return response
                     url = str(httpx.URL(url).join(location))
                 raise FetchError(f"more than {self._max_redirects} redirects")
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"refusing to fetch {url!r}: {exc}") from None
         except TimeoutError:
             raise FetchError(f"{url} did not answer within {self._timeout * 2:.0f}s") from None
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,22 +11,37 @@ from PIL import Image
 from tests.instances import Instance
 
 
-@pytest.fixture
-def make_instance(tmp_path: Path) -> Iterator[Callable[..., Instance]]:
-    """Start real instances in this test's directory; all are stopped afterwards."""
+@contextmanager
+def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
     started: list[Instance] = []
 
     def make(name: str, *, extra_config: str = "", start: bool = True) -> Instance:
-        instance = Instance(name=name, root=tmp_path / name, extra_config=extra_config)
+        instance = Instance(name=name, root=root / name, extra_config=extra_config)
         instance.write_config()
         started.append(instance)
         if start:
             instance.start()
         return instance
 
-    yield make
-    for instance in started:
-        instance.stop()
+    try:
+        yield make
+    finally:
+        for instance in started:
+            instance.stop()
+
+
+@pytest.fixture
+def make_instance(tmp_path: Path) -> Iterator[Callable[..., Instance]]:
+    """Start real instances in this test's directory; all are stopped afterwards."""
+    with _instances(tmp_path) as make:
+        yield make
+
+
+@pytest.fixture(scope="module")
+def make_module_instance(tmp_path_factory) -> Iterator[Callable[..., Instance]]:
+    """Instances shared by the tests of one module (for tests that only read or are refused)."""
+    with _instances(tmp_path_factory.mktemp("instances")) as make:
+        yield make
 
 
 def artwork(width: int = 320, height: int = 240, seed: int = 1, fmt: str = "JPEG") -> bytes:

@@ -1,0 +1,180 @@
+"""What the inbox refuses, over real HTTP against a running instance: forged signatures,
+wrong digests, spoofed origins, unsigned posts, replays. Each refusal must change nothing.
+
+The requests are crafted by the test and signed with the real key of a real account on a
+second running instance, so key fetching and verification run exactly as in federation.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from activitypub.vocab import PUBLIC
+from federation.digest import digest_header
+from federation.keys import generate_rsa_keypair
+from federation.signatures.cavage import sign_headers
+from tests.instances import wait_for
+
+
+@pytest.fixture(scope="module")
+def pair(make_module_instance):
+    """A (alice) follows bob on B; shared by the module: refused requests change nothing."""
+    a = make_module_instance("a")
+    b = make_module_instance("b")
+    a.cli("user", "add", "alice")
+    b.cli("user", "add", "bob")
+    assert "accepted" in a.cli("follow", "alice", f"bob@{b.domain}").stdout
+    return a, b
+
+
+def create_note(b, *, object_host: str | None = None, actor: str | None = None) -> dict:
+    actor = actor or f"{b.base_url}/users/bob"
+    host = object_host or b.base_url
+    note_id = f"{host}/users/bob/statuses/{uuid.uuid4().int % 10**12}"
+    return {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{note_id}/activity",
+        "type": "Create",
+        "actor": actor,
+        "to": [PUBLIC],
+        "object": {
+            "id": note_id,
+            "type": "Note",
+            "attributedTo": actor,
+            "content": "<p>hello</p>",
+            "to": [PUBLIC],
+            "cc": [],
+            "published": "2026-11-24T12:00:00Z",
+        },
+    }
+
+
+def signed(url: str, body: bytes, key_id: str, pem: str) -> dict[str, str]:
+    return sign_headers(
+        method="POST",
+        url=url,
+        headers={"content-type": "application/activity+json", "digest": digest_header(body)},
+        key_id=key_id,
+        private_key_pem=pem,
+        now=datetime.now(UTC),
+    )
+
+
+def counts(a) -> tuple[int, int]:
+    return (
+        a.query("SELECT count(*) FROM inbound_activities")[0][0],
+        a.query("SELECT count(*) FROM posts")[0][0],
+    )
+
+
+def test_a_signed_create_is_accepted_and_a_replay_changes_nothing(pair):
+    a, b = pair
+    key_id, pem = b.private_key("bob")
+    body = json.dumps(create_note(b)).encode()
+    url = f"{a.base_url}/inbox"
+    headers = signed(url, body, key_id, pem)
+    first = httpx.post(url, content=body, headers=headers)
+    assert first.status_code == 202
+    note_id = json.loads(body)["object"]["id"]
+    wait_for(lambda: a.query("SELECT 1 FROM posts WHERE uri = ?", note_id), what="the post")
+    before = counts(a)
+    replay = httpx.post(url, content=body, headers=headers)
+    assert replay.status_code == 202
+    assert replay.json()["status"] == "already received"
+    assert counts(a) == before
+
+
+def test_forged_signature_is_refused_and_changes_nothing(pair):
+    a, b = pair
+    key_id, _ = b.private_key("bob")
+    forger_pem, _ = generate_rsa_keypair()
+    body = json.dumps(create_note(b)).encode()
+    url = f"{a.base_url}/inbox"
+    before = counts(a)
+    response = httpx.post(url, content=body, headers=signed(url, body, key_id, forger_pem))
+    assert response.status_code == 401
+    assert "does not verify" in response.json()["error"]
+    assert counts(a) == before
+
+
+def test_wrong_digest_is_refused_and_changes_nothing(pair):
+    a, b = pair
+    key_id, pem = b.private_key("bob")
+    body = json.dumps(create_note(b)).encode()
+    url = f"{a.base_url}/inbox"
+    headers = signed(url, body, key_id, pem)
+    tampered = body.replace(b"hello", b"HACKED")
+    before = counts(a)
+    response = httpx.post(url, content=tampered, headers=headers)
+    assert response.status_code == 401
+    assert "digest" in response.json()["error"].lower()
+    assert counts(a) == before
+
+
+def test_unsigned_post_is_refused(pair):
+    a, b = pair
+    before = counts(a)
+    response = httpx.post(
+        f"{a.base_url}/inbox",
+        content=json.dumps(create_note(b)).encode(),
+        headers={"content-type": "application/activity+json"},
+    )
+    assert response.status_code == 401
+    assert counts(a) == before
+
+
+def test_object_from_another_origin_is_refused(pair):
+    """Mastodon CVE-2024-23832: a Create whose object lives on another host than the signer."""
+    a, b = pair
+    key_id, pem = b.private_key("bob")
+    activity = create_note(b, object_host="http://127.0.0.2:9")
+    activity["id"] = f"{b.base_url}/activities/{uuid.uuid4()}"
+    body = json.dumps(activity).encode()
+    url = f"{a.base_url}/inbox"
+    before = counts(a)
+    response = httpx.post(url, content=body, headers=signed(url, body, key_id, pem))
+    assert response.status_code == 403
+    assert "not on the actor's server" in response.json()["error"]
+    assert counts(a) == before
+
+
+def test_actor_other_than_the_signer_is_refused(pair):
+    a, b = pair
+    key_id, pem = b.private_key("bob")
+    body = json.dumps(create_note(b, actor=f"{b.base_url}/users/mallory")).encode()
+    url = f"{a.base_url}/inbox"
+    before = counts(a)
+    response = httpx.post(url, content=body, headers=signed(url, body, key_id, pem))
+    assert response.status_code == 403
+    assert "signed by" in response.json()["error"]
+    assert counts(a) == before
+
+
+def test_remote_actor_claiming_to_be_local_is_refused(pair):
+    a, b = pair
+    key_id, pem = b.private_key("bob")
+    activity = create_note(b, actor=f"{a.base_url}/users/alice")
+    body = json.dumps(activity).encode()
+    url = f"{a.base_url}/inbox"
+    before = counts(a)
+    response = httpx.post(url, content=body, headers=signed(url, body, key_id, pem))
+    assert response.status_code == 403
+    assert counts(a) == before
+
+
+def test_bad_json_and_oversized_bodies_get_clear_errors(pair):
+    a, _ = pair
+    response = httpx.post(f"{a.base_url}/inbox", content=b"{not json")
+    assert response.status_code == 400
+    assert "JSON" in response.json()["error"]
+    big = b"{" + b" " * 1_100_000 + b"}"
+    response = httpx.post(f"{a.base_url}/inbox", content=big)
+    assert response.status_code == 413
+    deep = ("[" * 10_000 + "]" * 10_000).encode()
+    response = httpx.post(f"{a.base_url}/inbox", content=deep)
+    assert response.status_code == 400
