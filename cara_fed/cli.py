@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cara_fed.config import Config, ConfigError, load_config
 from cara_fed.instance import Instance, build_instance
-from cara_fed.services import accounts, following, posting
+from cara_fed.services import accounts, follow_requests, following, posting, profile
 from cara_fed.store.db import database
 from cara_fed.store.models import Actor
 
@@ -86,6 +86,81 @@ def cmd_user_list(config: Config, args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(run())
+
+
+def _read_file(path: str | None, what: str) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read the {what} {path}: {exc.strerror}") from None
+
+
+def cmd_user_edit(config: Config, args: argparse.Namespace) -> int:
+    change = profile.ProfileChange(
+        display_name=args.display_name,
+        bio=args.bio,
+        avatar=_read_file(args.avatar, "avatar"),
+        header=_read_file(args.header, "header"),
+        manually_approves_followers=args.approve_followers,
+        discoverable=args.discoverable,
+    )
+
+    async def body(instance: Instance) -> int:
+        actor = await _person(args.name)
+        try:
+            await profile.edit_profile(instance, actor, change)
+        except posting.PostError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"updated @{actor.username}@{config.domain}; followers' servers are told")
+        return 0
+
+    return asyncio.run(_with_instance(config, body))
+
+
+def cmd_follow_requests(config: Config, args: argparse.Namespace) -> int:
+    async def run() -> int:
+        async with database(config, create_schema=True):
+            requests = await follow_requests.pending_requests(await _person(args.name))
+        if not requests:
+            print(f"no pending follow requests for {args.name}")
+        for request in requests:
+            print(f"{request.follower.handle}\t{request.follower.uri}")
+        return 0
+
+    return asyncio.run(run())
+
+
+def _decide(accept: bool):
+    def command(config: Config, args: argparse.Namespace) -> int:
+        async def body(instance: Instance) -> int:
+            local = await _person(args.name)
+            try:
+                await follow_requests.decide(instance, local, args.account, accept=accept)
+            except follow_requests.FollowRequestError as exc:
+                raise CommandError(str(exc)) from None
+            print(f"{'approved' if accept else 'rejected'} {args.account}")
+            return 0
+
+        return asyncio.run(_with_instance(config, body))
+
+    return command
+
+
+def cmd_worker(config: Config, args: argparse.Namespace) -> int:
+    from cara_fed.worker import run_worker
+
+    async def body(instance: Instance) -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        print(f"cara-fed worker running for {config.base_url}", flush=True)
+        await run_worker(instance, stop)
+        return 0
+
+    return asyncio.run(_with_instance(config, body))
 
 
 def cmd_post(config: Config, args: argparse.Namespace) -> int:
@@ -271,6 +346,20 @@ def build_parser() -> argparse.ArgumentParser:
     user_sub.add_parser("list", parents=[common], help="list local accounts").set_defaults(
         func=cmd_user_list
     )
+    edit = user_sub.add_parser("edit", parents=[common], help="edit a profile (sent to peers)")
+    edit.add_argument("name")
+    edit.add_argument("--display-name")
+    edit.add_argument("--bio")
+    edit.add_argument("--avatar", metavar="PATH")
+    edit.add_argument("--header", metavar="PATH")
+    edit.add_argument(
+        "--approve-followers",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="require approval of new followers",
+    )
+    edit.add_argument("--discoverable", action=argparse.BooleanOptionalAction, default=None)
+    edit.set_defaults(func=cmd_user_edit)
 
     serve = sub.add_parser("serve", parents=[common], help="run the web server and the worker")
     serve.add_argument("--host")
@@ -307,6 +396,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("deliveries", parents=[common], help="delivery queue per domain").set_defaults(
         func=cmd_deliveries
     )
+    sub.add_parser(
+        "worker", parents=[common], help="run only the background worker (a separate process)"
+    ).set_defaults(func=cmd_worker)
+    requests = sub.add_parser(
+        "follow-requests", parents=[common], help="pending follow requests of an account"
+    )
+    requests.add_argument("name")
+    requests.set_defaults(func=cmd_follow_requests)
+    for verb, accept in (("approve", True), ("reject", False)):
+        p = sub.add_parser(verb, parents=[common], help=f"{verb} a follow request")
+        p.add_argument("name")
+        p.add_argument("account", help="the follower's user@host or actor URL")
+        p.set_defaults(func=_decide(accept))
     timeline = sub.add_parser("timeline", parents=[common], help="a member's home feed")
     timeline.add_argument("name")
     timeline.add_argument("--limit", type=int, default=20)

@@ -9,6 +9,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from activitypub.activity import build_accept, build_reject
 from activitypub.values import host_of
 from cara_fed.clock import Clock
 from cara_fed.store.models import Actor, Delivery, Follow, OutboundActivity, Post
@@ -52,3 +53,19 @@ async def emit(
                 ]
             )
     return activity
+
+
+async def answer_follow(
+    local: Actor,
+    follower: Actor,
+    follow_body: dict[str, Any],
+    activity_id: str,
+    clock: Clock,
+    *,
+    accept: bool,
+) -> OutboundActivity:
+    """Accept or Reject a Follow, sent to the follower's own inbox (not the shared one)."""
+    build = build_accept if accept else build_reject
+    return await emit(
+        local, build(activity_id, local.uri, follow_body), [follower.inbox], clock, public=False
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from activitypub.actor import LocalActor, build_actor
+from activitypub.actor import ImageRef, LocalActor, build_actor
 from activitypub.note import Attachment, Note, build_note
 from activitypub.vocab import PUBLIC
 from cara_fed.store.models import Actor, MediaAttachment, Post
@@ -58,8 +58,16 @@ def actor_document(actor: Actor, urls: Urls) -> dict[str, Any]:
             manually_approves_followers=actor.manually_approves_followers,
             discoverable=actor.discoverable,
             indexable=actor.indexable,
+            icon=_image_ref(actor.avatar_file, actor.avatar_media_type, urls),
+            image=_image_ref(actor.header_file, actor.header_media_type, urls),
         )
     )
+
+
+def _image_ref(file_name: str | None, media_type: str | None, urls: Urls) -> ImageRef | None:
+    if not file_name:
+        return None
+    return ImageRef(urls.media(file_name), media_type or "image/jpeg")
 
 
 def attachment_of(media: MediaAttachment, urls: Urls) -> Attachment:

@@ -10,7 +10,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from quart import Blueprint, Response, current_app, request
 
 from cara_fed.routes.negotiation import error
-from cara_fed.store.models import MediaAttachment
+from cara_fed.store.media import is_served
 
 bp = Blueprint("media", __name__)
 NAME = re.compile(r"^(local|remote)/([0-9a-f]{64})\.(jpg|png|webp|gif)$")
@@ -22,8 +22,7 @@ async def media(name: str) -> Response:
     match = NAME.match(name)
     if not match:
         return error(404, "no such media file")
-    row = await MediaAttachment.filter(file_name=name).first().prefetch_related("post")
-    if row is None or row.screening_verdict == "refuse" or row.post.deleted_at is not None:
+    if not await is_served(name):
         return error(404, "no such media file")
     path = current_app.config["INSTANCE"].config.media_dir / name
     if not path.is_file():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import html
 from dataclasses import dataclass
-from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
@@ -14,9 +13,9 @@ from activitypub.vocab import PUBLIC
 from cara_fed.convert.to_as import note_document
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
-from cara_fed.store.media import remove_unused_files
+from cara_fed.store.media import remove_unused_files, write_published_image
 from cara_fed.store.models import Actor, MediaAttachment, Post
-from cloak.sanitize import PublishedImage, sanitize_upload
+from cloak.sanitize import sanitize_upload
 from federation.outbox import emit, follower_inboxes
 
 MAX_IMAGES = 20
@@ -40,17 +39,6 @@ def text_to_html(text: str) -> str:
         "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
         for p in paragraphs
     )
-
-
-def _write_media(media_dir: Path, image: PublishedImage) -> str:
-    name = f"local/{image.sha256}.{image.extension}"
-    path = media_dir / name
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_bytes(image.data)
-        tmp.replace(path)
-    return name
 
 
 async def publish_post(
@@ -92,7 +80,8 @@ async def publish_post(
         except ValueError as exc:
             raise PostError(f"image {number}: {exc}") from None
     files = [
-        await asyncio.to_thread(_write_media, instance.config.media_dir, image) for image in images
+        await asyncio.to_thread(write_published_image, instance.config.media_dir, image)
+        for image in images
     ]
     urls = instance.urls
     post_id = new_post_id(instance.clock)

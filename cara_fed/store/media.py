@@ -6,7 +6,31 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from cara_fed.store.models import MediaAttachment
+from tortoise.expressions import Q
+
+from cara_fed.store.models import Actor, MediaAttachment
+from cloak.sanitize import PublishedImage
+
+
+def write_published_image(media_dir: Path, image: PublishedImage) -> str:
+    """Store a sanitised local image under its content hash; returns its media name."""
+    name = f"local/{image.sha256}.{image.extension}"
+    path = media_dir / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(image.data)
+        tmp.replace(path)
+    return name
+
+
+async def is_served(name: str) -> bool:
+    """A media file is public while a visible attachment or a local profile names it."""
+    if await MediaAttachment.exists(
+        file_name=name, post__deleted_at=None, screening_verdict__not="refuse"
+    ):
+        return True
+    return await Actor.filter(local=True).filter(Q(avatar_file=name) | Q(header_file=name)).exists()
 
 
 def _unlink_inside(media_dir: Path, name: str) -> None:
@@ -17,5 +41,8 @@ def _unlink_inside(media_dir: Path, name: str) -> None:
 
 async def remove_unused_files(file_names: list[str], media_dir: Path) -> None:
     for name in set(file_names):
-        if not await MediaAttachment.exists(file_name=name):
+        if (
+            not await MediaAttachment.exists(file_name=name)
+            and not await Actor.filter(Q(avatar_file=name) | Q(header_file=name)).exists()
+        ):
             await asyncio.to_thread(_unlink_inside, media_dir, name)

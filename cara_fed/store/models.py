@@ -35,6 +35,11 @@ class Actor(Model):
     indexable = fields.BooleanField(default=False)
     icon_url = fields.CharField(max_length=2048, null=True)
     image_url = fields.CharField(max_length=2048, null=True)
+    # Local accounts: avatar and header files under media_dir (served like post media).
+    avatar_file = fields.CharField(max_length=255, null=True)
+    avatar_media_type = fields.CharField(max_length=64, null=True)
+    header_file = fields.CharField(max_length=255, null=True)
+    header_media_type = fields.CharField(max_length=64, null=True)
     fetched_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

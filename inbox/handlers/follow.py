@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from activitypub.activity import Activity, build_accept
+from activitypub.activity import Activity
 from cara_fed.store.models import Actor, Follow
-from federation.outbox import emit
+from federation.outbox import answer_follow
 from inbox.context import InboxContext
 
 log = logging.getLogger(__name__)
@@ -31,10 +31,7 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         follow.activity_uri = activity.id
         await follow.save()
     if follow.state == "accepted":
-        await send_accept(target, follower, activity.raw, ctx)
-
-
-async def send_accept(local: Actor, follower: Actor, follow_body: dict, ctx: InboxContext) -> None:
-    body = build_accept(ctx.urls.new_activity(), local.uri, follow_body)
-    await emit(local, body, [follower.inbox], ctx.clock, public=False)
-    ctx.wake_delivery()
+        await answer_follow(
+            target, follower, activity.raw, ctx.urls.new_activity(), ctx.clock, accept=True
+        )
+        ctx.wake_delivery()

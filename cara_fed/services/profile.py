@@ -1,0 +1,82 @@
+"""Editing a local account's profile, and telling followers' servers about it."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from activitypub.activity import build_update
+from activitypub.vocab import PUBLIC
+from cara_fed.convert.to_as import actor_document
+from cara_fed.instance import Instance
+from cara_fed.services.posting import PostError, text_to_html
+from cara_fed.store.media import remove_unused_files, write_published_image
+from cara_fed.store.models import Actor
+from cloak.imaging import BadImage
+from cloak.sanitize import sanitize_upload
+from federation.outbox import emit, follower_inboxes
+
+MAX_NAME_LENGTH = 100
+MAX_BIO_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    display_name: str | None = None
+    bio: str | None = None
+    avatar: bytes | None = None
+    header: bytes | None = None
+    manually_approves_followers: bool | None = None
+    discoverable: bool | None = None
+
+
+async def _image(instance: Instance, data: bytes, what: str) -> tuple[str, str]:
+    try:
+        image = await asyncio.to_thread(
+            sanitize_upload,
+            data,
+            max_pixels=instance.config.media.max_pixels,
+            jpeg_quality=instance.config.media.jpeg_quality,
+        )
+    except BadImage as exc:
+        raise PostError(f"the {what}: {exc}") from None
+    name = await asyncio.to_thread(write_published_image, instance.config.media_dir, image)
+    return name, image.media_type
+
+
+async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) -> Actor:
+    if change.display_name is not None:
+        if len(change.display_name) > MAX_NAME_LENGTH:
+            raise PostError(f"the display name is longer than {MAX_NAME_LENGTH} characters")
+        actor.display_name = change.display_name.strip() or actor.username
+    if change.bio is not None:
+        if len(change.bio) > MAX_BIO_LENGTH:
+            raise PostError(f"the bio is longer than {MAX_BIO_LENGTH} characters")
+        actor.summary = text_to_html(change.bio)
+    old_files = []
+    if change.avatar is not None:
+        old_files.append(actor.avatar_file)
+        actor.avatar_file, actor.avatar_media_type = await _image(instance, change.avatar, "avatar")
+    if change.header is not None:
+        old_files.append(actor.header_file)
+        actor.header_file, actor.header_media_type = await _image(instance, change.header, "header")
+    if change.manually_approves_followers is not None:
+        actor.manually_approves_followers = change.manually_approves_followers
+    if change.discoverable is not None:
+        actor.discoverable = change.discoverable
+    document = actor_document(actor, instance.urls)
+    body = build_update(
+        instance.urls.new_activity(),
+        actor.uri,
+        document,
+        [PUBLIC],
+        [instance.urls.followers(actor.username)],
+    )
+    async with in_transaction():
+        await actor.save()
+        await emit(actor, body, await follower_inboxes(actor), instance.clock, public=True)
+    await remove_unused_files([f for f in old_files if f], instance.config.media_dir)
+    instance.wake_workers()
+    return actor
