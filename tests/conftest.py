@@ -15,8 +15,15 @@ from tests.instances import Instance
 def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
     started: list[Instance] = []
 
-    def make(name: str, *, extra_config: str = "", start: bool = True) -> Instance:
-        instance = Instance(name=name, root=root / name, extra_config=extra_config)
+    def make(
+        name: str, *, extra_config: str = "", extra_federation: str = "", start: bool = True
+    ) -> Instance:
+        instance = Instance(
+            name=name,
+            root=root / name,
+            extra_config=extra_config,
+            extra_federation=extra_federation,
+        )
         instance.write_config()
         started.append(instance)
         if start:

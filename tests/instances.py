@@ -32,6 +32,7 @@ class Instance:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     extra_config: str = ""
+    extra_federation: str = ""
 
     @property
     def base_url(self) -> str:
@@ -63,6 +64,7 @@ port = {self.port}
 [federation]
 allow_private_addresses = true
 fetch_timeout_seconds = 5.0
+{self.extra_federation}
 [delivery]
 poll_interval_seconds = 0.2
 retry_base_seconds = 0.5
