@@ -57,7 +57,7 @@ class DeliverySection:
     # Delays grow as retry_base_seconds * 2**attempt, capped at retry_max_delay_seconds, until
     # max_attempts; with the defaults the last try is about two days after the first.
     retry_base_seconds: float = 30.0
-    retry_max_delay_seconds: float = 12 * 3600.0
+    retry_max_delay_seconds: float = 8 * 3600.0
     max_attempts: int = 16
     lease_seconds: float = 60.0
     concurrency: int = 8

@@ -5,9 +5,13 @@ restart (or a `kill -9`) resumes where it stopped."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from datetime import timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 
 from cara_fed.clock import Clock
 from cara_fed.config import DeliverySection
@@ -121,11 +125,13 @@ class DeliveryWorker:
         await row.save()
 
     async def _domain_failed(self, domain: str, error: str, now) -> None:
-        health, _ = await DomainHealth.get_or_create(domain=domain)
-        health.consecutive_failures += 1
-        health.last_error = error
-        if health.consecutive_failures >= self._settings.domain_failure_threshold:
-            health.unavailable_until = now + timedelta(
-                seconds=self._settings.domain_unavailable_seconds
-            )
-        await health.save()
+        """Count the failure atomically: deliveries to one domain run concurrently."""
+        with contextlib.suppress(IntegrityError):
+            await DomainHealth.get_or_create(domain=domain)
+        await DomainHealth.filter(domain=domain).update(
+            consecutive_failures=F("consecutive_failures") + 1, last_error=error
+        )
+        until = now + timedelta(seconds=self._settings.domain_unavailable_seconds)
+        await DomainHealth.filter(
+            domain=domain, consecutive_failures__gte=self._settings.domain_failure_threshold
+        ).update(unavailable_until=until)

@@ -1,0 +1,165 @@
+"""The delivery queue on a real SQLite file, with a clock the test moves, against a real
+HTTP server on loopback that answers as a peer would."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from cara_fed.clock import FixedClock
+from cara_fed.config import DeliverySection, load_config
+from cara_fed.services.accounts import create_account, ensure_instance_actor
+from cara_fed.store.db import close_database, open_database
+from cara_fed.store.models import Delivery, DomainHealth
+from cara_fed.store.queue import claim_due, retry_delay
+from federation.delivery import DeliveryWorker
+from federation.digest import check_digest
+from federation.http_client import GuardedClient
+from federation.outbox import emit
+
+RECEIVED: list[tuple[str, dict[str, str], bytes]] = []
+
+
+class Peer(BaseHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        RECEIVED.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+        status = {"/ok": 202, "/gone": 410, "/flaky": 503}.get(self.path.split("?")[0], 404)
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+@pytest.fixture(scope="module")
+def peer() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Peer)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture
+async def local_actor(tmp_path: Path):
+    (tmp_path / "instance.toml").write_text('[instance]\nurl = "https://art.example"\n')
+    config = load_config(tmp_path / "instance.toml")
+    await open_database(config, create_schema=True)
+    await ensure_instance_actor(config)
+    actor = await create_account(config, "bob")
+    yield actor
+    await close_database()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def worker(clock):
+    client = GuardedClient(allow_private=True, user_agent="test", timeout=5)
+    settings = replace(
+        DeliverySection(), domain_failure_threshold=3, domain_unavailable_seconds=600
+    )
+    yield DeliveryWorker(client, clock, settings, "test")
+    await client.aclose()
+
+
+async def queue(actor, inboxes: list[str], clock) -> None:
+    body = {
+        "id": f"https://art.example/activities/{len(RECEIVED)}-{inboxes[0]}",
+        "type": "Create",
+        "actor": actor.uri,
+        "object": {"type": "Note"},
+    }
+    await emit(actor, body, inboxes, clock, public=True)
+
+
+def test_the_default_schedule_retries_for_about_two_days():
+    settings = DeliverySection()
+    waits = [
+        retry_delay(n, settings.retry_base_seconds, settings.retry_max_delay_seconds)
+        for n in range(1, settings.max_attempts)
+    ]
+    assert waits[0] == 30 and waits == sorted(waits)
+    assert 40 * 3600 < sum(waits) < 56 * 3600
+
+
+async def test_a_delivery_is_signed_and_carries_a_matching_digest(local_actor, worker, peer, clock):
+    RECEIVED.clear()
+    await queue(local_actor, [f"{peer}/ok"], clock)
+    assert await worker.run_once() == 1
+    [(_, headers, body)] = RECEIVED
+    check_digest(headers["digest"], body)
+    assert 'keyId="https://art.example/users/bob#main-key"' in headers["signature"]
+    assert headers["content-type"] == "application/activity+json"
+    [row] = await Delivery.all()
+    assert (row.state, row.attempts, row.last_status) == ("done", 1, 202)
+
+
+async def test_shared_inboxes_are_deduplicated(local_actor, clock):
+    await queue(local_actor, ["https://p.example/inbox"] * 3 + ["https://q.example/inbox"], clock)
+    assert await Delivery.all().count() == 2
+
+
+async def test_failures_back_off_on_the_clock(local_actor, worker, peer, clock):
+    await queue(local_actor, [f"{peer}/flaky"], clock)
+    assert await worker.run_once() == 1
+    [row] = await Delivery.all()
+    assert (row.state, row.attempts, row.last_status) == ("pending", 1, 503)
+    assert (row.next_attempt_at - clock.now()).total_seconds() == 30
+    assert await worker.run_once() == 0  # not due yet
+    clock.advance(30)
+    assert await worker.run_once() == 1
+    await row.refresh_from_db()
+    assert row.attempts == 2
+    assert (row.next_attempt_at - clock.now()).total_seconds() == 60
+
+
+async def test_a_permanent_refusal_is_not_retried(local_actor, worker, peer, clock):
+    await queue(local_actor, [f"{peer}/gone"], clock)
+    await worker.run_once()
+    [row] = await Delivery.all()
+    assert (row.state, row.last_status) == ("dead", 410)
+    clock.advance(10**6)
+    assert await worker.run_once() == 0
+
+
+async def test_the_last_attempt_marks_the_delivery_dead(local_actor, worker, peer, clock):
+    await queue(local_actor, [f"{peer}/flaky"], clock)
+    for _ in range(DeliverySection().max_attempts):
+        await DomainHealth.all().delete()  # isolate the attempt count from domain backoff
+        assert await worker.run_once() == 1
+        clock.advance(DeliverySection().retry_max_delay_seconds)
+    [row] = await Delivery.all()
+    assert row.state == "dead" and row.attempts == DeliverySection().max_attempts
+
+
+async def test_a_failing_domain_is_skipped_for_a_while(local_actor, worker, peer, clock):
+    for n in range(3):
+        await queue(local_actor, [f"{peer}/flaky?{n}"], clock)
+    assert await worker.run_once() == 3
+    [health] = await DomainHealth.all()
+    assert health.consecutive_failures == 3
+    assert (health.unavailable_until - clock.now()).total_seconds() == 600
+    clock.advance(120)  # retries are due, but the domain is marked unavailable
+    assert await worker.run_once() == 0
+    clock.advance(600)
+    assert await worker.run_once() == 3
+
+
+async def test_a_leased_row_is_not_claimed_twice_until_its_lease_expires(local_actor, clock):
+    await queue(local_actor, ["https://p.example/inbox"], clock)
+    first = await claim_due(Delivery, now=clock.now(), lease_seconds=60, limit=10)
+    assert len(first) == 1
+    assert await claim_due(Delivery, now=clock.now(), lease_seconds=60, limit=10) == []
+    clock.advance(61)  # the holder died (kill -9): the row comes back
+    assert len(await claim_due(Delivery, now=clock.now(), lease_seconds=60, limit=10)) == 1
