@@ -101,9 +101,7 @@ def _attachment_url(value: Any) -> tuple[str | None, str | None]:
         if isinstance(entry, str):
             return entry, None
         if isinstance(entry, dict):
-            href = (
-                id_of(entry) if entry.get("type") == "Link" else entry.get("href") or id_of(entry)
-            )
+            href = entry.get("href") or id_of(entry)
             if isinstance(href, str):
                 media = entry.get("mediaType")
                 return href, media if isinstance(media, str) else None
@@ -125,8 +123,8 @@ def parse_attachment(obj: Any) -> Attachment | None:
     """One media attachment, or None for entries that are not media (PropertyValue, Link...)."""
     if not isinstance(obj, dict):
         return None
-    kind = obj.get("type")
-    if kind not in MEDIA_TYPES:
+    kind = next((t for t in as_list(obj.get("type")) if t in MEDIA_TYPES), None)
+    if kind is None:
         return None
     url, link_media_type = _attachment_url(obj.get("url"))
     if not url:

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from activitypub.errors import InvalidObject
+from activitypub.vocab import PUBLIC, PUBLIC_ALIASES
 
 MAX_URI_LENGTH = 2048
 
@@ -50,8 +51,9 @@ def optional_uri(value: Any, what: str) -> str | None:
 
 
 def uris(value: Any, what: str) -> list[str]:
-    """Every IRI in an addressing field; entries that are not IRIs are an error."""
-    return [require_uri(v, what) for v in as_list(value)]
+    """Every IRI in an addressing field, the compacted Public spellings normalised to the full
+    IRI; entries that are not IRIs are an error."""
+    return [PUBLIC if v in PUBLIC_ALIASES else require_uri(v, what) for v in as_list(value)]
 
 
 def origin(uri: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 AS_NS = "https://www.w3.org/ns/activitystreams"
 SECURITY_V1 = "https://w3id.org/security/v1"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+# The compacted spellings receivers must treat as the Public collection (ActivityPub §5.6).
 PUBLIC_ALIASES = frozenset({PUBLIC, "as:Public", "Public"})
 
 AS_JSON = "application/activity+json"
@@ -47,5 +48,8 @@ def is_activitypub_media_type(content_type: str | None) -> bool:
     if main == AS_JSON:
         return True
     if main == "application/ld+json":
-        return AS_NS in params
+        for param in params.split(";"):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "profile":
+                return AS_NS in value.strip().strip('"').split()
     return False

@@ -50,8 +50,10 @@ def open_image(data: bytes, max_pixels: int) -> Image.Image:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise BadImage("the image is too large to decode safely") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise BadImage(f"the file is not a readable image ({exc})") from None
+    except UnidentifiedImageError:
+        raise BadImage("the file is not a readable image (JPEG, PNG, WebP or GIF)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise BadImage(f"the file is not a readable image: it is damaged ({exc})") from None
     return image
 
 

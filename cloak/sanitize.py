@@ -40,15 +40,18 @@ def sanitize_upload(data: bytes, *, max_pixels: int, jpeg_quality: int = 92) -> 
         params["icc_profile"] = icc_profile
     if save_format == "JPEG":
         if image.mode not in ("RGB", "L"):
+            # A CMYK profile would be wrong on converted RGB pixels: drop it with the mode.
+            params.pop("icc_profile", None)
             image = image.convert("RGB")
         params.update(quality=jpeg_quality, optimize=True, subsampling=0)
     elif save_format == "WEBP":
         params.update(quality=jpeg_quality, method=4)
     elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
         image = image.convert("RGBA")
-    # Cleared info means no EXIF, XMP or text chunks are written: only pixels and ICC profile.
+    # Cleared info means no EXIF, XMP or text chunks are written: only pixels, the ICC profile
+    # and transparency (palette and colour-key images keep it in info).
     clean = image.copy()
-    clean.info = {}
+    clean.info = {k: v for k, v in image.info.items() if k == "transparency"}
     if save_format in ("JPEG", "WEBP"):
         params["exif"] = b""
     clean.save(out, format=save_format, **params)

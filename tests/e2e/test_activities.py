@@ -258,3 +258,55 @@ def test_delete_from_an_unknown_actor_is_answered_without_a_key_fetch(pair):
     )
     assert response.status_code == 202
     assert "never knew" in response.json()["status"]
+
+
+def test_posts_are_kept_only_from_followed_accounts_or_as_replies(pair, tmp_path):
+    a, b = pair
+    b.cli("user", "add", "finn")  # nobody on A follows finn
+    finn = f"{b.base_url}/users/finn"
+
+    def create(content: str, in_reply_to: str | None = None) -> tuple[str, dict]:
+        note_id = f"{finn}/statuses/{uuid.uuid4().int % 10**12}"
+        return note_id, {
+            "id": f"{note_id}/activity",
+            "type": "Create",
+            "actor": finn,
+            "to": [PUBLIC],
+            "object": {
+                "id": note_id,
+                "type": "Note",
+                "attributedTo": finn,
+                "content": content,
+                "to": [PUBLIC],
+                "inReplyTo": in_reply_to,
+            },
+        }
+
+    stray_id, stray = create("unsolicited")
+    assert post_signed(a, b, "finn", stray).status_code == 202
+    picture = tmp_path / "r.jpg"
+    picture.write_bytes(artwork(60, 60, seed=8))
+    page = a.cli("post", "alice", "--image", str(picture), "--alt", "a tree").stdout.strip()
+    [(alice_uri,)] = a.query("SELECT uri FROM posts WHERE url = ?", page)
+    reply_id, reply = create("lovely tree", in_reply_to=alice_uri)
+    assert post_signed(a, b, "finn", reply).status_code == 202
+    wait_for(lambda: a.query("SELECT 1 FROM posts WHERE uri = ?", reply_id), what="the reply")
+    assert a.query("SELECT state FROM inbound_activities WHERE uri = ?", stray["id"]) == [("done",)]
+    assert a.query("SELECT count(*) FROM posts WHERE uri = ?", stray_id) == [(0,)]
+
+
+def test_unhandled_activity_types_are_acknowledged_and_ignored(pair):
+    a, b = pair
+    bob = f"{b.base_url}/users/bob"
+    activity = {
+        "id": new_id(b),
+        "type": "Flag",
+        "actor": bob,
+        "object": f"{a.base_url}/users/alice",
+    }
+    response = post_signed(a, b, "bob", activity)
+    assert response.status_code == 202
+    assert "not handled" in response.json()["status"]
+    assert a.query("SELECT count(*) FROM inbound_activities WHERE uri = ?", activity["id"]) == [
+        (0,)
+    ]
