@@ -36,14 +36,15 @@ class LocalActor:
     summary_html: str
     url: str
     inbox: str
-    outbox: str
-    followers: str
-    following: str
-    featured: str
     shared_inbox: str
     key_id: str
     public_key_pem: str
     published: datetime
+    # Collections; the instance actor (an Application) has none.
+    outbox: str | None = None
+    followers: str | None = None
+    following: str | None = None
+    featured: str | None = None
     manually_approves_followers: bool = False
     discoverable: bool = True
     indexable: bool = False
@@ -83,6 +84,9 @@ def build_actor(actor: LocalActor) -> dict[str, Any]:
         "attachment": [],
         "tag": [],
     }
+    for collection in ("outbox", "followers", "following", "featured"):
+        if doc[collection] is None:
+            del doc[collection]
     if actor.icon:
         doc["icon"] = _image(actor.icon)
     if actor.image:

@@ -12,49 +12,24 @@ from cara_fed.urls import Urls
 
 
 def actor_document(actor: Actor, urls: Urls) -> dict[str, Any]:
-    if actor.actor_type == "Application":
-        username = actor.username
-        doc = build_actor(
-            LocalActor(
-                id=actor.uri,
-                type="Application",
-                username=username,
-                name=actor.display_name,
-                summary_html=actor.summary,
-                url=urls.base,
-                inbox=actor.inbox,
-                outbox=f"{actor.uri}/outbox",
-                followers=f"{actor.uri}/followers",
-                following=f"{actor.uri}/following",
-                featured=f"{actor.uri}/collections/featured",
-                shared_inbox=urls.shared_inbox,
-                key_id=actor.key_id,
-                public_key_pem=actor.public_key_pem,
-                published=actor.created_at,
-                manually_approves_followers=True,
-                discoverable=False,
-                indexable=False,
-            )
-        )
-        return doc
-    name = actor.username
+    """A local actor's document, from the URLs stored on its row when it was created."""
     return build_actor(
         LocalActor(
             id=actor.uri,
             type=actor.actor_type,
-            username=name,
-            name=actor.display_name or name,
+            username=actor.username,
+            name=actor.display_name or actor.username,
             summary_html=actor.summary,
-            url=urls.profile(name),
-            inbox=urls.inbox(name),
-            outbox=urls.outbox(name),
-            followers=urls.followers(name),
-            following=urls.following(name),
-            featured=urls.featured(name),
+            url=actor.url or urls.base,
+            inbox=actor.inbox,
             shared_inbox=urls.shared_inbox,
             key_id=actor.key_id,
             public_key_pem=actor.public_key_pem,
             published=actor.created_at,
+            outbox=actor.outbox,
+            followers=actor.followers_url,
+            following=actor.following_url,
+            featured=actor.featured_url,
             manually_approves_followers=actor.manually_approves_followers,
             discoverable=actor.discoverable,
             indexable=actor.indexable,

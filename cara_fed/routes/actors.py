@@ -106,30 +106,28 @@ async def outbox(username: str) -> Response:
     return await _paged(_instance().urls.outbox(username), activities, lambda a: a.body)
 
 
-@bp.get("/users/<username>/followers")
-async def followers(username: str) -> Response:
+async def _follow_collection(username: str, *, followers: bool) -> Response:
+    """Accepted followers (actor URIs) of `username`, or the accounts it follows."""
     person = await _person(username)
     if person is None:
         return error(404, f"there is no account named {username} here")
+    mine, theirs = ("followee", "follower") if followers else ("follower", "followee")
     rows = (
-        Follow.filter(followee=person, state="accepted")
-        .order_by("-id")
-        .prefetch_related("follower")
+        Follow.filter(state="accepted", **{mine: person}).order_by("-id").prefetch_related(theirs)
     )
-    return await _paged(_instance().urls.followers(username), rows, lambda f: f.follower.uri)
+    urls = _instance().urls
+    collection = urls.followers(username) if followers else urls.following(username)
+    return await _paged(collection, rows, lambda f: getattr(f, theirs).uri)
+
+
+@bp.get("/users/<username>/followers")
+async def followers(username: str) -> Response:
+    return await _follow_collection(username, followers=True)
 
 
 @bp.get("/users/<username>/following")
 async def following(username: str) -> Response:
-    person = await _person(username)
-    if person is None:
-        return error(404, f"there is no account named {username} here")
-    rows = (
-        Follow.filter(follower=person, state="accepted")
-        .order_by("-id")
-        .prefetch_related("followee")
-    )
-    return await _paged(_instance().urls.following(username), rows, lambda f: f.followee.uri)
+    return await _follow_collection(username, followers=False)
 
 
 @bp.get("/users/<username>/collections/featured")
