@@ -11,6 +11,7 @@ from cara_fed.clock import Clock, SystemClock
 from cara_fed.config import Config
 from cara_fed.store.models import Actor
 from cara_fed.urls import Urls
+from federation import jsonld_guard
 from federation.delivery import DeliveryWorker
 from federation.http_client import GuardedClient
 from federation.resolver import Resolver, Signer
@@ -54,6 +55,7 @@ def user_agent(config: Config) -> str:
 
 async def build_instance(config: Config, clock: Clock | None = None) -> Instance:
     """Needs the database open: the instance actor's key signs our fetches."""
+    jsonld_guard.install()
     clock = clock or SystemClock()
     urls = Urls(config.base_url)
     fed = config.federation
