@@ -8,6 +8,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -301,6 +302,7 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     hyper = HyperConfig()
     hyper.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     hyper.accesslog = None
+    logging.getLogger("hypercorn.error").propagate = False  # hypercorn prints its own lines
     hyper.graceful_timeout = 5
     app = create_app(config)
 
@@ -310,11 +312,21 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         print(f"cara-fed is serving {config.base_url} (listening on {host}:{port})", flush=True)
-        print(f"  create an artist: cara-fed --config {config.path} user add NAME", flush=True)
+        print(
+            f"  create an artist: {_invocation()} --config {config.path} user add NAME", flush=True
+        )
         await serve(app, hyper, shutdown_trigger=stop.wait)
         return 0
 
     return asyncio.run(run())
+
+
+def _invocation() -> str:
+    """How the user can run this CLI again: the script path as typed, or `python -m`."""
+    script = sys.argv[0]
+    if script.endswith("__main__.py"):
+        return f"{os.path.relpath(sys.executable)} -m cara_fed"
+    return os.path.relpath(script) if os.sep in script else script
 
 
 def build_parser() -> argparse.ArgumentParser:
