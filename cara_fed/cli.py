@@ -302,7 +302,7 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     hyper = HyperConfig()
     hyper.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     hyper.accesslog = None
-    logging.getLogger("hypercorn.error").propagate = False  # hypercorn prints its own lines
+    hyper.errorlog = None  # its messages reach our logging once, not twice
     hyper.graceful_timeout = 5
     app = create_app(config)
 
