@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from activitypub.errors import InvalidObject
+from activitypub.html import sanitize_html
 from activitypub.timefmt import format_time
 from activitypub.values import (
     first_type,
@@ -160,7 +161,7 @@ def parse_actor(doc: Any) -> RemoteActor:
         type=actor_type,
         preferred_username=username,
         name=optional_str(doc.get("name"), "name", 1000) or "",
-        summary=optional_str(doc.get("summary"), "summary", 100_000) or "",
+        summary=sanitize_html(optional_str(doc.get("summary"), "summary", 100_000) or ""),
         url=_url_of(doc.get("url")),
         inbox=require_uri(doc.get("inbox"), "inbox"),
         shared_inbox=optional_uri(endpoints.get("sharedInbox"), "sharedInbox"),

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from activitypub.errors import InvalidObject
+from activitypub.html import sanitize_html
 from activitypub.timefmt import format_time, parse_time
 from activitypub.values import (
     as_list,
@@ -163,7 +164,7 @@ def parse_note(obj: Any) -> Note:
     return Note(
         id=require_uri(obj.get("id"), "object id"),
         attributed_to=require_uri((as_list(obj.get("attributedTo")) or [None])[0], "attributedTo"),
-        content=content or "",
+        content=sanitize_html(content or ""),
         url=url if url and url.startswith(("http://", "https://")) else None,
         published=parse_time(obj.get("published"), "published"),
         updated=parse_time(obj.get("updated"), "updated"),

@@ -19,7 +19,10 @@ class Urls:
         return urlsplit(self.base).netloc
 
     def is_local(self, uri: str) -> bool:
-        parts = urlsplit(uri)
+        try:
+            parts = urlsplit(uri)
+        except ValueError:
+            return False
         return f"{parts.scheme}://{parts.netloc}".lower() == self.base.lower()
 
     def actor(self, username: str) -> str:

@@ -16,7 +16,7 @@ from tortoise.expressions import F
 from cara_fed.clock import Clock
 from cara_fed.config import DeliverySection
 from cara_fed.store.models import Delivery, DomainHealth
-from cara_fed.store.queue import claim_due, claim_one, retry_delay
+from cara_fed.store.queue import claim_due, claim_one, finish, retry_delay
 from federation.digest import digest_header
 from federation.http_client import FetchError, GuardedClient
 from federation.signatures.cavage import sign_headers
@@ -39,20 +39,19 @@ class DeliveryWorker:
         self._clock = clock
         self._settings = settings
         self._user_agent = user_agent
-        self._limit = asyncio.Semaphore(settings.concurrency)
 
     async def unavailable_domains(self) -> list[str]:
         return await DomainHealth.filter(unavailable_until__gt=self._clock.now()).values_list(
             "domain", flat=True
         )
 
-    async def run_once(self, batch: int = 64) -> int:
-        """Send what is due now; returns how many deliveries were attempted."""
+    async def run_once(self) -> int:
+        """Send what is due now, `concurrency` at a time; returns how many were attempted."""
         rows = await claim_due(
             Delivery,
             now=self._clock.now(),
             lease_seconds=self._settings.lease_seconds,
-            limit=batch,
+            limit=self._settings.concurrency,
             exclude={"domain__in": await self.unavailable_domains()},
         )
         await asyncio.gather(*(self._attempt(row) for row in rows))
@@ -69,50 +68,44 @@ class DeliveryWorker:
         return row
 
     async def _attempt(self, row: Delivery) -> None:
-        async with self._limit:
-            await row.fetch_related("activity", "activity__actor")
-            activity = row.activity
-            actor = activity.actor
-            body = json.dumps(activity.body, separators=(",", ":")).encode()
-            status: int | None = None
-            error: str | None = None
-            try:
-                headers = sign_headers(
-                    method="POST",
-                    url=row.inbox,
-                    headers={
-                        "content-type": "application/activity+json",
-                        "digest": digest_header(body),
-                    },
-                    key_id=actor.key_id,
-                    private_key_pem=actor.private_key_pem or "",
-                    now=self._clock.now(),
-                )
-                response = await self._client.request(
-                    "POST", row.inbox, headers=headers, content=body, max_bytes=64_000
-                )
-                status = response.status
-                if not 200 <= status < 300:
-                    error = f"HTTP {status}: {response.body[:200].decode(errors='replace')}"
-            except FetchError as exc:
-                error = str(exc)
-            await self._record(row, status, error)
+        await row.fetch_related("activity", "activity__actor")
+        activity = row.activity
+        actor = activity.actor
+        body = json.dumps(activity.body, separators=(",", ":")).encode()
+        status: int | None = None
+        error: str | None = None
+        try:
+            headers = sign_headers(
+                method="POST",
+                url=row.inbox,
+                headers={
+                    "content-type": "application/activity+json",
+                    "digest": digest_header(body),
+                },
+                key_id=actor.key_id,
+                private_key_pem=actor.private_key_pem or "",
+                now=self._clock.now(),
+            )
+            response = await self._client.request(
+                "POST", row.inbox, headers=headers, content=body, max_bytes=64_000
+            )
+            status = response.status
+            if not 200 <= status < 300:
+                error = f"HTTP {status}: {response.body[:200].decode(errors='replace')}"
+        except FetchError as exc:
+            error = str(exc)
+        await self._record(row, status, error)
 
     async def _record(self, row: Delivery, status: int | None, error: str | None) -> None:
+        """Write the outcome (the attempt was counted when the row was claimed)."""
         now = self._clock.now()
-        row.attempts += 1
-        row.last_status = status
-        row.last_error = error
-        row.lease_until = None
+        values: dict = {"last_status": status, "last_error": error}
         if error is None:
-            row.state = "done"
-            row.finished_at = now
-            await DomainHealth.filter(domain=row.domain).delete()
+            values.update(state="done", finished_at=now)
         elif (status is not None and not is_retryable(status)) or (
             row.attempts >= self._settings.max_attempts
         ):
-            row.state = "dead"
-            row.finished_at = now
+            values.update(state="dead", finished_at=now)
             log.warning("giving up delivery %s to %s: %s", row.id, row.inbox, error)
         else:
             delay = retry_delay(
@@ -120,9 +113,14 @@ class DeliveryWorker:
                 self._settings.retry_base_seconds,
                 self._settings.retry_max_delay_seconds,
             )
-            row.next_attempt_at = now + timedelta(seconds=delay)
+            values["next_attempt_at"] = now + timedelta(seconds=delay)
+        if not await finish(Delivery, row, **values):
+            log.info("delivery %s was taken over by another worker; its outcome stands", row.id)
+            return
+        if error is None:
+            await DomainHealth.filter(domain=row.domain).delete()
+        elif values.get("state") != "dead":
             await self._domain_failed(row.domain, error, now)
-        await row.save()
 
     async def _domain_failed(self, domain: str, error: str, now) -> None:
         """Count the failure atomically: deliveries to one domain run concurrently."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urldefrag
 
@@ -24,6 +24,8 @@ from cara_fed.store import actors as actor_store
 from cara_fed.store.models import Actor
 from federation.http_client import FetchError, GuardedClient
 from federation.signatures.cavage import sign_headers
+
+KEY_FETCH_COOLOFF_SECONDS = 60
 
 
 class ResolveError(Exception):
@@ -50,6 +52,7 @@ class Resolver:
         self._signer = signer
         self._clock = clock
         self._ttl = timedelta(seconds=actor_ttl_seconds)
+        self._key_fetches: dict[str, tuple[datetime, str | None]] = {}
         self._max_json_bytes = max_json_bytes
 
     def _sign(self, request: Any) -> None:
@@ -122,11 +125,31 @@ class Resolver:
         return await actor_store.upsert_remote_actor(remote, self._clock.now())
 
     async def key(self, key_id: str, *, refresh: bool = False) -> Actor:
-        """The actor owning `key_id`; the key must be listed back by its owner."""
-        if not refresh:
-            known = await actor_store.actor_by_key_id(key_id)
+        """The actor owning `key_id`; the key must be listed back by its owner.
+
+        A key is fetched from the network at most once per cool-off period, whether the fetch
+        succeeded or failed, so forged requests naming a key cannot make us hammer its host
+        (Mastodon guards the same with a circuit breaker)."""
+        known = await actor_store.actor_by_key_id(key_id)
+        if known and (known.local or not refresh):
+            return known
+        last = self._key_fetches.get(key_id)
+        if last and (self._clock.now() - last[0]).total_seconds() < KEY_FETCH_COOLOFF_SECONDS:
+            if last[1] is not None:
+                raise ResolveError(last[1])
             if known:
                 return known
+        if len(self._key_fetches) > 10_000:
+            self._key_fetches.clear()
+        try:
+            actor = await self._fetch_key_owner(key_id)
+        except ResolveError as exc:
+            self._key_fetches[key_id] = (self._clock.now(), str(exc))
+            raise
+        self._key_fetches[key_id] = (self._clock.now(), None)
+        return actor
+
+    async def _fetch_key_owner(self, key_id: str) -> Actor:
         doc = await self.fetch_json(urldefrag(key_id).url)
         owner = doc.get("owner") if "publicKeyPem" in doc else id_of(doc)
         owner = id_of(owner)

@@ -68,7 +68,7 @@ def check_origin(activity: Activity, ctx: InboxContext) -> None:
         object_id = id_of(embedded)
         if not object_id or origin(object_id) != actor_origin:
             raise Refused(403, "the object is not on the actor's server")
-        types = set(as_list(embedded.get("type")))
+        types = {t for t in as_list(embedded.get("type")) if isinstance(t, str)}
         attributed = [id_of(a) for a in as_list(embedded.get("attributedTo"))]
         if types & ACTOR_TYPES:
             if object_id != activity.actor:

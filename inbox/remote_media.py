@@ -10,8 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from activitypub.note import Attachment
+from cara_fed.store.files import write_atomically
 from cloak.imaging import BadImage, ImageInfo, inspect_image
-from federation.http_client import FetchError, GuardedClient
+from federation.http_client import (
+    BlockedAddress,
+    FetchError,
+    GuardedClient,
+    ResponseTooLarge,
+)
 from inbox.screening import MediaContext, Verdict, screen_media
 
 
@@ -31,11 +37,14 @@ class RemoteMedia:
     ) -> None:
         self._client = client
         self.root = media_dir
-        self._dir = media_dir / "remote"
         self._max_bytes = max_bytes
         self._max_pixels = max_pixels
 
     async def cache(self, attachment: Attachment, context: MediaContext) -> CachedMedia:
+        """Fetch, check and screen one image. A temporary failure (peer down, 5xx, 429)
+        raises FetchError so the inbound job is retried; a permanent one (4xx, not an image,
+        too large, a forbidden address) is recorded as `unavailable` and never shown, since
+        what we could not screen must not reach a feed."""
         try:
             response = await self._client.request(
                 "GET",
@@ -44,25 +53,34 @@ class RemoteMedia:
                 max_bytes=self._max_bytes,
                 follow_redirects=True,
             )
-            if response.status != 200:
-                raise FetchError(f"GET {attachment.url} answered {response.status}")
-            data = response.body
+        except (ResponseTooLarge, BlockedAddress) as exc:
+            return _unavailable(str(exc))
+        if response.status >= 500 or response.status == 429:
+            raise FetchError(f"GET {attachment.url} answered {response.status}; will retry")
+        if response.status != 200:
+            return _unavailable(f"GET {attachment.url} answered {response.status}")
+        data = response.body
+        try:
             info = await asyncio.to_thread(inspect_image, data, self._max_pixels)
-        except (FetchError, BadImage) as exc:
-            return CachedMedia(None, None, None, None, Verdict("accept"), error=str(exc))
+        except BadImage as exc:
+            return _unavailable(str(exc))
         verdict = await asyncio.to_thread(screen_media, data, context)
         digest = hashlib.sha256(data).hexdigest()
         if verdict.outcome == "refuse":
             return CachedMedia(None, info, len(data), digest, verdict)
         file_name = f"remote/{digest}.{info.extension}"
-        path = self._dir / f"{digest}.{info.extension}"
+        path = self.root / file_name
         if not path.exists():
-            await asyncio.to_thread(_write_atomically, path, data)
+            await asyncio.to_thread(write_atomically, path, data)
         return CachedMedia(file_name, info, len(data), digest, verdict)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+def _unavailable(reason: str) -> CachedMedia:
+    return CachedMedia(
+        None,
+        None,
+        None,
+        None,
+        Verdict("unavailable", [{"signal": "fetch", "value": reason}]),
+        error=reason,
+    )

@@ -1,7 +1,9 @@
 """Running stored inbound activities through their handlers, from the database queue.
 
-A handler that fails (a peer down while we fetch an actor or an image) is retried with backoff;
-after the last attempt the row is marked failed with its error, for an admin to read.
+Rows are claimed one at a time (a handler may take a while fetching images, and a claimed row
+must not wait behind others past its lease). A handler that fails for a reason that may pass
+(a peer down, the database busy) is retried with backoff; after the last attempt, or for a
+reason that will not pass, the row is marked failed with its error, for an admin to read.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from tortoise.exceptions import OperationalError
+
 from activitypub.activity import parse_activity
 from activitypub.errors import InvalidObject
 from cara_fed.config import DeliverySection
 from cara_fed.store.models import InboundActivity
-from cara_fed.store.queue import claim_due, claim_one, retry_delay
+from cara_fed.store.queue import claim_due, finish, retry_delay
 from federation.http_client import FetchError
 from federation.resolver import ResolveError
 from inbox.context import InboxContext
@@ -21,6 +25,7 @@ from inbox.handlers import HANDLERS
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+TRANSIENT = (ResolveError, FetchError, OperationalError)
 
 
 class InboundWorker:
@@ -29,53 +34,42 @@ class InboundWorker:
         self._settings = settings
 
     async def run_once(self, batch: int = 32) -> int:
-        rows = await claim_due(
-            InboundActivity,
-            now=self._ctx.clock.now(),
-            lease_seconds=self._settings.lease_seconds,
-            limit=batch,
-        )
-        for row in rows:
-            await self._process(row)
-        return len(rows)
-
-    async def process_now(self, row_id: int) -> None:
-        row = await claim_one(
-            InboundActivity,
-            row_id,
-            now=self._ctx.clock.now(),
-            lease_seconds=self._settings.lease_seconds,
-        )
-        if row:
-            await self._process(row)
+        done = 0
+        while done < batch:
+            rows = await claim_due(
+                InboundActivity,
+                now=self._ctx.clock.now(),
+                lease_seconds=self._settings.lease_seconds,
+                limit=1,
+            )
+            if not rows:
+                break
+            await self._process(rows[0])
+            done += 1
+        return done
 
     async def _process(self, row: InboundActivity) -> None:
-        row.attempts += 1
-        row.lease_until = None
+        now = self._ctx.clock.now
         try:
             activity = parse_activity(row.body)
             await HANDLERS[activity.type](activity, self._ctx)
-        except (ResolveError, FetchError) as exc:
-            row.error = str(exc)
+        except TRANSIENT as exc:
+            log.warning("inbound %s failed (attempt %d): %s", row.uri, row.attempts, exc)
             if row.attempts >= MAX_ATTEMPTS:
-                row.state = "failed"
+                outcome = {"state": "failed", "error": str(exc)}
             else:
                 delay = retry_delay(
                     row.attempts,
                     self._settings.retry_base_seconds,
                     self._settings.retry_max_delay_seconds,
                 )
-                row.next_attempt_at = self._ctx.clock.now() + timedelta(seconds=delay)
-            log.warning("inbound %s failed (attempt %d): %s", row.uri, row.attempts, exc)
+                outcome = {"error": str(exc), "next_attempt_at": now() + timedelta(seconds=delay)}
         except (InvalidObject, KeyError) as exc:
-            row.state = "failed"
-            row.error = f"cannot process: {exc}"
+            outcome = {"state": "failed", "error": f"cannot process: {exc}"}
         except Exception as exc:  # a bug must not stop the worker; the row says what happened
             log.exception("handler for %s crashed", row.uri)
-            row.state = "failed"
-            row.error = f"{type(exc).__name__}: {exc}"
+            outcome = {"state": "failed", "error": f"{type(exc).__name__}: {exc}"}
         else:
-            row.state = "done"
-            row.error = None
-            row.processed_at = self._ctx.clock.now()
-        await row.save()
+            outcome = {"state": "done", "error": None, "processed_at": now()}
+        if not await finish(InboundActivity, row, **outcome):
+            log.info("inbound %s was taken over by another worker", row.uri)

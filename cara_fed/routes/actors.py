@@ -8,7 +8,14 @@ from activitypub.collection import build_collection, build_inline_collection, bu
 from cara_fed.convert.to_as import actor_document
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.store.models import Actor, Follow, MediaAttachment, OutboundActivity, Post
+from cara_fed.store.models import (
+    PUBLIC_VISIBILITIES,
+    Actor,
+    Follow,
+    MediaAttachment,
+    OutboundActivity,
+    Post,
+)
 
 bp = Blueprint("actors", __name__)
 PAGE_SIZE = 20
@@ -49,7 +56,11 @@ async def profile(username: str) -> Response:
         return error(404, f"there is no account named {username} here")
     if wants_activitypub():
         return as_response(actor_document(person, _instance().urls))
-    posts = await Post.filter(author=person, deleted_at=None).order_by("-published").limit(60)
+    posts = (
+        await Post.filter(author=person, deleted_at=None, visibility__in=PUBLIC_VISIBILITIES)
+        .order_by("-published")
+        .limit(60)
+    )
     media = await MediaAttachment.filter(post_id__in=[p.id for p in posts]).order_by("position")
     by_post: dict[int, list[MediaAttachment]] = {}
     for m in media:

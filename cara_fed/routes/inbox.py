@@ -7,7 +7,7 @@ import logging
 from quart import Blueprint, Response, current_app
 
 from cara_fed.routes.negotiation import error, json_response
-from cara_fed.routes.signed import BodyTooLarge, incoming, read_body
+from cara_fed.routes.signed import BodyTooLarge, WrongHost, incoming, read_body
 from cara_fed.store.models import Actor
 from inbox.receive import Refused, receive
 
@@ -24,6 +24,8 @@ async def _receive() -> Response:
         return error(413, f"the body is larger than {limit} bytes")
     try:
         result = await receive(incoming(body), instance.inbox_context, instance.signature_window())
+    except WrongHost as exc:
+        return error(400, str(exc))
     except Refused as refused:
         log.info("inbox refused (%d): %s", refused.status, refused.message)
         return error(refused.status, refused.message)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from quart import Blueprint, Response, current_app, redirect, render_template
 
+from activitypub.values import as_list, id_of
 from activitypub.vocab import CONTEXT
 from cara_fed.convert.to_as import note_document
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.store.models import MediaAttachment, OutboundActivity, Post
+from cara_fed.store.models import PUBLIC_VISIBILITIES, MediaAttachment, OutboundActivity, Post
 
 bp = Blueprint("posts", __name__)
 
@@ -33,7 +34,7 @@ async def _post_document(post: Post) -> Response:
         return denied
     if post.deleted_at is not None:
         return _tombstone(post.uri)
-    if post.visibility not in ("public", "unlisted"):
+    if post.visibility not in PUBLIC_VISIBILITIES:
         return error(404, "no such post")
     media = await MediaAttachment.filter(post=post).order_by("position")
     return as_response(note_document(post, post.author, media, _instance().urls))
@@ -58,6 +59,8 @@ async def post_page(username: str, post_id: int) -> Response:
         return await _post_document(post)
     if post.deleted_at is not None:
         return error(410, "this post was deleted")
+    if post.visibility not in PUBLIC_VISIBILITIES:
+        return error(404, "no such post")
     media = await MediaAttachment.filter(post=post).order_by("position")
     return await render_template(
         "post.html", post=post, author=post.author, media=media, urls=_instance().urls
@@ -75,7 +78,8 @@ async def _activity(uri: str) -> Response:
         return _tombstone(uri)
     if not activity.public:
         # Follows, Accepts and Undos are shown only to the servers they were addressed to.
-        addressed = set(activity.body.get("to", [])) | {activity.body.get("object")}
+        addressed = {id_of(v) for v in as_list(activity.body.get("to"))}
+        addressed.add(id_of(activity.body.get("object")))
         if signer is None or signer.owner not in addressed:
             return error(404, "no such activity")
     return as_response(activity.body)

@@ -32,16 +32,36 @@ async def read_body(limit: int) -> bytes:
     return b"".join(chunks)
 
 
+class WrongHost(Exception):
+    """The request names another server in its Host header: a signature made for that server
+    must not be replayable to us."""
+
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _same_host(host: str, base: str) -> bool:
+    parts = urlsplit(base)
+    candidate = host.strip().lower()
+    default = _DEFAULT_PORTS.get(parts.scheme)
+    if default and candidate.endswith(f":{default}"):
+        candidate = candidate[: -len(default) - 1]
+    return candidate == parts.netloc.lower()
+
+
 def incoming(body: bytes) -> IncomingRequest:
+    """The request as a verifier must see it: addressed to our own public URL. A Host header
+    naming anything else is refused (behind a proxy, pass the public Host through)."""
     instance = current_app.config["INSTANCE"]
-    scheme = urlsplit(instance.urls.base).scheme
-    host = request.headers.get("Host", urlsplit(instance.urls.base).netloc)
+    host = request.headers.get("Host", "")
+    if not _same_host(host, instance.urls.base):
+        raise WrongHost(f"this server is {instance.urls.domain}, not {host or 'unnamed'}")
     # The path as sent on the wire: request.path is percent-decoded, and signatures cover the
     # encoded form.
     raw_path = request.scope.get("raw_path") or request.path.encode()
     path = raw_path.decode("latin-1").split("?", 1)[0]
     query = request.query_string.decode("latin-1")
-    url = f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
+    url = f"{instance.urls.base}{path}" + (f"?{query}" if query else "")
     headers = [(k.lower(), v) for k, v in request.headers.items()]
     return IncomingRequest(method=request.method, url=url, headers=headers, body=body)
 
@@ -63,7 +83,7 @@ async def signed_fetch_gate() -> tuple[Response | None, KeyHolder | None]:
         return None, None
     try:
         holder = await verify_request(incoming(b""), key_lookup, instance.signature_window())
-    except SignatureError as exc:
+    except (SignatureError, WrongHost) as exc:
         if instance.config.federation.authorized_fetch:
             return error(401, f"this server requires signed fetches: {exc}"), None
         return None, None

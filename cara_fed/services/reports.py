@@ -37,20 +37,28 @@ async def delivery_report() -> list[DomainDeliveries]:
     ]
 
 
+def can_see(person: Actor, post: Post) -> bool:
+    """Public, unlisted and followers-only posts of followed accounts are for the follower;
+    a direct post only for the people it names."""
+    return post.visibility != "direct" or person.uri in post.recipients
+
+
 async def home_timeline(person: Actor, limit: int = 20) -> list[dict[str, Any]]:
     """Posts of accounts `person` follows, newest first, with their visible media."""
     followed = await Follow.filter(follower=person, state="accepted").values_list(
         "followee_id", flat=True
     )
-    posts = (
-        await Post.filter(author_id__in=followed, deleted_at=None)
+    posts = [
+        post
+        for post in await Post.filter(author_id__in=followed, deleted_at=None)
         .order_by("-published")
-        .limit(limit)
+        .limit(limit * 4)
         .prefetch_related("author")
-    )
+        if can_see(person, post)
+    ][:limit]
     media = (
         await MediaAttachment.filter(post_id__in=[p.id for p in posts])
-        .exclude(screening_verdict="refuse")
+        .filter(screening_verdict="accept")
         .order_by("position")
     )
     by_post: dict[int, list[MediaAttachment]] = {}

@@ -18,7 +18,9 @@ def tortoise_config(config: Config) -> dict:
                 "credentials": {
                     "file_path": str(config.database_path),
                     "journal_mode": "WAL",
-                    "synchronous": "NORMAL",
+                    # FULL: a commit is on disk before we answer 202 (invariant 1), even
+                    # through power loss; NORMAL would only survive a process crash.
+                    "synchronous": "FULL",
                     # The CLI and the server write the same file: wait for the lock, not fail.
                     "busy_timeout": 10000,
                     "foreign_keys": "ON",

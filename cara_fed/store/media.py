@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tortoise.expressions import Q
 
+from cara_fed.store.files import write_atomically
 from cara_fed.store.models import Actor, MediaAttachment
 from cloak.sanitize import PublishedImage
 
@@ -17,10 +18,7 @@ def write_published_image(media_dir: Path, image: PublishedImage) -> str:
     name = f"local/{image.sha256}.{image.extension}"
     path = media_dir / name
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_bytes(image.data)
-        tmp.replace(path)
+        write_atomically(path, image.data)
     return name
 
 

@@ -52,6 +52,10 @@ class Actor(Model):
         return f"{self.username}@{self.domain}"
 
 
+# Visibilities anyone may read without being addressed.
+PUBLIC_VISIBILITIES = ("public", "unlisted")
+
+
 class Post(Model):
     id = fields.BigIntField(primary_key=True)
     uri = fields.CharField(max_length=2048, unique=True)
@@ -65,6 +69,9 @@ class Post(Model):
     sensitive = fields.BooleanField(default=False)
     in_reply_to = fields.CharField(max_length=2048, null=True)
     visibility = fields.CharField(max_length=16, default="public")
+    # Everyone the post was addressed to (to + cc), so direct and followers-only posts are
+    # shown only to the people they were sent to.
+    recipients = fields.JSONField(default=list)
     published = fields.DatetimeField()
     updated = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)

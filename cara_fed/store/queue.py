@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -29,6 +29,8 @@ async def claim_due(
     exclude: dict[str, Any] | None = None,
     **filters: Any,
 ) -> list[M]:
+    """Lease up to `limit` due rows. Claim only what you will start on now: a leased row
+    waiting in a local queue could outlive its lease and be sent twice."""
     candidates = model.filter(state="pending", next_attempt_at__lte=now, **filters).filter(
         _unleased(now)
     )
@@ -38,13 +40,7 @@ async def claim_due(
         await candidates.order_by("next_attempt_at", "id").limit(limit).values_list("id", flat=True)
     )
     lease = now + timedelta(seconds=lease_seconds)
-    claimed = []
-    for row_id in ids:
-        updated = await model.filter(_unleased(now), id=row_id, state="pending").update(
-            lease_until=lease
-        )
-        if updated:
-            claimed.append(row_id)
+    claimed = [row_id for row_id in ids if await _lease(model, row_id, now, lease)]
     if not claimed:
         return []
     return await model.filter(id__in=claimed).order_by("next_attempt_at", "id")
@@ -54,10 +50,25 @@ async def claim_one(
     model: type[M], row_id: int, *, now: datetime, lease_seconds: float
 ) -> M | None:
     lease = now + timedelta(seconds=lease_seconds)
+    return await model.get(id=row_id) if await _lease(model, row_id, now, lease) else None
+
+
+async def _lease(model: type[Model], row_id: int, now: datetime, lease: datetime) -> bool:
+    """Take the lease and count the attempt in one statement, so an attempt that kills the
+    process still counts and a poison row cannot be retried forever."""
     updated = await model.filter(_unleased(now), id=row_id, state="pending").update(
-        lease_until=lease
+        lease_until=lease, attempts=F("attempts") + 1
     )
-    return await model.get(id=row_id) if updated else None
+    return bool(updated)
+
+
+async def finish(model: type[M], row: M, **values: Any) -> bool:
+    """Record the outcome only if we still hold the lease; False means another worker took
+    the row over after our lease expired, and its outcome stands."""
+    updated = await model.filter(id=row.pk, lease_until=row.lease_until).update(
+        lease_until=None, **values
+    )
+    return bool(updated)
 
 
 def retry_delay(attempt: int, base: float, cap: float) -> float:

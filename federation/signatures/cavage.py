@@ -20,7 +20,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 
-from federation.keys import load_private_key, load_public_key
+from federation.keys import UnusableKey, load_private_key, load_public_key
 from federation.signatures.errors import SignatureError
 
 _PARAM = re.compile(r'\s*([A-Za-z]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([0-9]+))\s*(?:,|$)')
@@ -104,11 +104,24 @@ def signing_string(sig: CavageSignature, method: str, target: str, headers: dict
     return builder.build_message()
 
 
+def _from_timestamp(value: int, what: str) -> datetime:
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise SignatureError(f"{what} is not a usable timestamp") from None
+
+
 @dataclass(frozen=True)
 class ClockWindow:
     now: datetime
     max_age_seconds: int
     max_skew_seconds: int
+
+    def check_created_expires(self, created: int | None, expires: int | None) -> None:
+        if created is not None:
+            self.check(_from_timestamp(created, "created"), "created")
+        if expires is not None and _from_timestamp(expires, "expires") < self.now:
+            raise SignatureError("signature has expired")
 
     def check(self, moment: datetime, what: str) -> None:
         delta = (self.now - moment).total_seconds()
@@ -138,6 +151,8 @@ def check_covered(
 
 def check_time(sig: CavageSignature, headers: dict[str, str], window: ClockWindow) -> None:
     if "date" in sig.headers:
+        if "date" not in headers:
+            raise SignatureError("date is signed but the request has no Date header")
         try:
             date = parsedate_to_datetime(headers["date"])
         except (TypeError, ValueError, IndexError):
@@ -145,14 +160,14 @@ def check_time(sig: CavageSignature, headers: dict[str, str], window: ClockWindo
         if date.tzinfo is None:
             date = date.replace(tzinfo=UTC)
         window.check(date, "Date")
-    if sig.created is not None:
-        window.check(datetime.fromtimestamp(sig.created, UTC), "(created)")
-    if sig.expires is not None and datetime.fromtimestamp(sig.expires, UTC) < window.now:
-        raise SignatureError("signature has expired")
+    window.check_created_expires(sig.created, sig.expires)
 
 
 def verify_signature_bytes(sig: CavageSignature, message: str, public_key_pem: str) -> None:
-    key = load_public_key(public_key_pem)
+    try:
+        key = load_public_key(public_key_pem)
+    except UnusableKey as exc:
+        raise SignatureError(f"the actor's key cannot be used: {exc}") from None
     data = message.encode()
     try:
         if isinstance(key, rsa.RSAPublicKey):

@@ -67,6 +67,7 @@ async def store_note(
         "sensitive": note.sensitive,
         "in_reply_to": note.in_reply_to,
         "visibility": visibility_of(note, author),
+        "recipients": note.to + note.cc,
     }
     old_files: list[str] = []
     async with in_transaction():

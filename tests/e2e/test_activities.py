@@ -4,7 +4,9 @@ profile updates, post edits, likes and boosts with their Undo, and deletion of a
 from __future__ import annotations
 
 import json
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -310,3 +312,105 @@ def test_unhandled_activity_types_are_acknowledged_and_ignored(pair):
     assert a.query("SELECT count(*) FROM inbound_activities WHERE uri = ?", activity["id"]) == [
         (0,)
     ]
+
+
+def test_a_direct_message_is_not_shown_to_other_followers(pair):
+    """A DM from a followed account to someone else must not reach a follower's feed."""
+    a, b = pair
+    a.cli("user", "add", "zoe")
+    bob = f"{b.base_url}/users/bob"
+    note_id = f"{bob}/statuses/{uuid.uuid4().int % 10**12}"
+    dm = {
+        "id": f"{note_id}/activity",
+        "type": "Create",
+        "actor": bob,
+        "to": [f"{a.base_url}/users/zoe"],
+        "object": {
+            "id": note_id,
+            "type": "Note",
+            "attributedTo": bob,
+            "content": "for zoe",
+            "to": [f"{a.base_url}/users/zoe"],
+            "cc": [],
+        },
+    }
+    assert post_signed(a, b, "bob", dm).status_code == 202
+    wait_for(
+        lambda: a.query("SELECT visibility FROM posts WHERE uri = ?", note_id) == [("direct",)],
+        what="the DM to be stored",
+    )
+    assert all(e["uri"] != note_id for e in a.timeline("alice"))
+
+
+class _ImageHost(BaseHTTPRequestHandler):
+    """A media host: /missing answers 404, /flaky answers 503."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.send_response(404 if self.path == "/missing.jpg" else 503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def test_media_that_cannot_be_fetched_is_never_shown_unscreened(pair):
+    a, b = pair
+    host = ThreadingHTTPServer(("127.0.0.1", 0), _ImageHost)
+    threading.Thread(target=host.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{host.server_address[1]}"
+    bob = f"{b.base_url}/users/bob"
+    try:
+        ids = {}
+        for name in ("missing", "flaky"):
+            note_id = f"{bob}/statuses/{uuid.uuid4().int % 10**12}"
+            ids[name] = note_id
+            activity = {
+                "id": f"{note_id}/activity",
+                "type": "Create",
+                "actor": bob,
+                "to": [PUBLIC],
+                "object": {
+                    "id": note_id,
+                    "type": "Note",
+                    "attributedTo": bob,
+                    "to": [PUBLIC],
+                    "content": name,
+                    "attachment": [
+                        {
+                            "type": "Document",
+                            "mediaType": "image/jpeg",
+                            "url": f"{base}/{name}.jpg",
+                            "name": "alt",
+                        }
+                    ],
+                },
+            }
+            assert post_signed(a, b, "bob", activity).status_code == 202
+        # A permanent failure: the post is kept, its unscreened image is not shown.
+        wait_for(
+            lambda: a.query("SELECT 1 FROM posts WHERE uri = ?", ids["missing"]),
+            what="the post with a missing image",
+        )
+        assert a.query(
+            "SELECT m.screening_verdict FROM media_attachments m JOIN posts p "
+            "ON m.post_id = p.id WHERE p.uri = ?",
+            ids["missing"],
+        ) == [("unavailable",)]
+        [entry] = [e for e in a.timeline("alice") if e["uri"] == ids["missing"]]
+        assert entry["media"] == []
+        # A temporary failure: the job waits and retries; nothing is stored meanwhile.
+        wait_for(
+            lambda: (
+                a.query(
+                    "SELECT attempts >= 1 AND state = 'pending' AND error LIKE '%503%' "
+                    "FROM inbound_activities WHERE uri = ?",
+                    f"{ids['flaky']}/activity",
+                )
+                == [(1,)]
+            ),
+            what="the retry to be scheduled",
+        )
+        assert a.query("SELECT count(*) FROM posts WHERE uri = ?", ids["flaky"]) == [(0,)]
+    finally:
+        host.shutdown()

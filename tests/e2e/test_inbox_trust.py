@@ -157,3 +157,64 @@ def test_bad_json_and_oversized_bodies_get_clear_errors(pair):
     deep = ("[" * 10_000 + "]" * 10_000).encode()
     response = httpx.post(f"{a.base_url}/inbox", content=deep)
     assert response.status_code == 400
+
+
+def test_a_request_signed_for_another_server_cannot_be_replayed_here(pair):
+    """A peer that received our member's signed delivery must not be able to replay it to us:
+    the Host the signature covers has to be this server."""
+    a, b = pair
+    key_id, pem = b.private_key("bob")
+    body = json.dumps(create_note(b)).encode()
+    headers = signed("http://other.example/inbox", body, key_id, pem)
+    assert headers["host"] == "other.example"
+    assert_refused(a, body, headers, 400, "this server is")
+
+
+def _bob_signature_with(a, b, body: bytes, extra: str, signed_names: str) -> dict[str, str]:
+    key_id, _ = b.private_key("bob")
+    return {
+        "host": a.domain,
+        "digest": digest_header(body),
+        "content-type": "application/activity+json",
+        "signature": f'keyId="{key_id}",algorithm="hs2019",headers="{signed_names}",'
+        f'signature="AAAA"{extra}',
+    }
+
+
+def test_odd_signature_parameters_are_401_not_500(pair):
+    a, b = pair
+    body = json.dumps(create_note(b)).encode()
+    no_date = _bob_signature_with(a, b, body, "", "(request-target) host date digest")
+    assert_refused(a, body, no_date, 401, "no Date header")
+    huge = _bob_signature_with(
+        a, b, body, ",created=99999999999999999999", "(request-target) host (created) digest"
+    )
+    assert_refused(a, body, huge, 401, "not a usable timestamp")
+    key_id, _ = b.private_key("bob")
+    rfc9421 = {
+        "host": a.domain,
+        "content-digest": "sha-256=:" + digest_header(body)[8:] + ":",
+        "signature-input": 'sig1=("@method" "@target-uri" "content-digest")'
+        f';created=999999999999999;keyid="{key_id}"',
+        "signature": "sig1=:AAAA:",
+    }
+    assert_refused(a, body, rfc9421, 401, "not a usable timestamp")
+
+
+def test_embedded_object_with_odd_types_is_acknowledged_then_discarded(pair):
+    """A well-signed activity whose object we cannot read: 202 (the protocol's habit), then
+    the worker records it as done without storing anything, and nothing crashes."""
+    a, b = pair
+    activity = create_note(b)
+    activity["object"]["type"] = [{"not": "a string"}]
+    body, headers = signed_by_bob(a, b, activity)
+    response = httpx.post(f"{a.base_url}/inbox", content=body, headers=headers)
+    assert response.status_code == 202
+    wait_for(
+        lambda: (
+            a.query("SELECT state FROM inbound_activities WHERE uri = ?", activity["id"])
+            == [("done",)]
+        ),
+        what="the activity to be processed",
+    )
+    assert a.query("SELECT count(*) FROM posts WHERE uri = ?", activity["object"]["id"]) == [(0,)]

@@ -186,3 +186,19 @@ def test_rfc9421_signed_inbox_post_is_accepted(pair):
     )
     with httpx.Client() as client:
         assert client.send(tampered).status_code == 401
+
+
+def test_non_public_activities_are_shown_only_to_their_addressee(pair):
+    a, b, _ = pair
+    [(accept_uri,)] = b.query("SELECT uri FROM outbound_activities WHERE kind = 'Accept' LIMIT 1")
+    assert httpx.get(accept_uri, headers=AS).status_code == 401  # authorized fetch is on
+    seen = signed_get(accept_uri, a, "alice")
+    assert seen.status_code == 200 and seen.json()["type"] == "Accept"
+    a.cli("user", "add", "outsider")
+    assert signed_get(accept_uri, a, "outsider").status_code == 404
+
+
+def test_webfinger_with_an_unparseable_resource_is_not_a_crash(pair):
+    a, _, _ = pair
+    response = httpx.get(f"{a.base_url}/.well-known/webfinger", params={"resource": "http://[::1"})
+    assert response.status_code == 404

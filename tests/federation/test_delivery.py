@@ -17,7 +17,7 @@ from cara_fed.config import DeliverySection, load_config
 from cara_fed.services.accounts import create_account, ensure_instance_actor
 from cara_fed.store.db import close_database, open_database
 from cara_fed.store.models import Delivery, DomainHealth
-from cara_fed.store.queue import claim_due, retry_delay
+from cara_fed.store.queue import claim_due, finish, retry_delay
 from federation.delivery import DeliveryWorker
 from federation.digest import check_digest
 from federation.http_client import GuardedClient
@@ -163,3 +163,29 @@ async def test_a_leased_row_is_not_claimed_twice_until_its_lease_expires(local_a
     assert await claim_due(Delivery, now=clock.now(), lease_seconds=60, limit=10) == []
     clock.advance(61)  # the holder died (kill -9): the row comes back
     assert len(await claim_due(Delivery, now=clock.now(), lease_seconds=60, limit=10)) == 1
+
+
+async def test_an_attempt_counts_when_claimed_and_a_late_outcome_does_not_overwrite(
+    local_actor, clock
+):
+    """A worker whose lease expired mid-send (slow peer, paused process) must not undo the
+    outcome of the worker that took the row over."""
+    await queue(local_actor, ["https://p.example/inbox"], clock)
+    [slow] = await claim_due(Delivery, now=clock.now(), lease_seconds=60, limit=1)
+    assert slow.attempts == 1
+    clock.advance(61)
+    [fast] = await claim_due(Delivery, now=clock.now(), lease_seconds=60, limit=1)
+    assert fast.attempts == 2
+    assert await finish(Delivery, fast, state="done")
+    assert not await finish(Delivery, slow, state="pending", last_error="timeout")
+    [row] = await Delivery.all()
+    assert (row.state, row.last_error, row.lease_until) == ("done", None, None)
+
+
+async def test_a_worker_claims_no_more_than_it_sends_at_once(local_actor, worker, peer, clock):
+    inboxes = [f"{peer}/ok?{n}" for n in range(DeliverySection().concurrency + 3)]
+    await queue(local_actor, inboxes, clock)
+    assert await worker.run_once() == DeliverySection().concurrency
+    leased = await Delivery.filter(lease_until__not_isnull=True).count()
+    assert leased == 0  # every claimed row was finished; the rest were never leased
+    assert await worker.run_once() == 3
