@@ -5,40 +5,17 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
-import pytest
 
 from activitypub.vocab import PUBLIC
 from federation.keys import generate_rsa_keypair
 from tests.conftest import artwork
-from tests.e2e.test_inbox_trust import signed
+from tests.e2e.crafted import create_note, new_id, post_signed
 from tests.instances import wait_for
 
 AS = {"Accept": "application/activity+json"}
-
-
-@pytest.fixture(scope="module")
-def pair(make_module_instance, tmp_path_factory):
-    a = make_module_instance("a")
-    b = make_module_instance("b")
-    a.cli("user", "add", "alice")
-    b.cli("user", "add", "bob")
-    assert "accepted" in a.cli("follow", "alice", f"bob@{b.domain}").stdout
-    return a, b
-
-
-def post_signed(target, sender, username: str, activity: dict) -> httpx.Response:
-    key_id, pem = sender.private_key(username)
-    body = json.dumps(activity).encode()
-    url = f"{target.base_url}/inbox"
-    return httpx.post(url, content=body, headers=signed(url, body, key_id, pem))
-
-
-def new_id(instance) -> str:
-    return f"{instance.base_url}/activities/{uuid.uuid4()}"
 
 
 def test_locked_account_gets_a_follow_request_that_can_be_approved(pair):
@@ -268,21 +245,8 @@ def test_posts_are_kept_only_from_followed_accounts_or_as_replies(pair, tmp_path
     finn = f"{b.base_url}/users/finn"
 
     def create(content: str, in_reply_to: str | None = None) -> tuple[str, dict]:
-        note_id = f"{finn}/statuses/{uuid.uuid4().int % 10**12}"
-        return note_id, {
-            "id": f"{note_id}/activity",
-            "type": "Create",
-            "actor": finn,
-            "to": [PUBLIC],
-            "object": {
-                "id": note_id,
-                "type": "Note",
-                "attributedTo": finn,
-                "content": content,
-                "to": [PUBLIC],
-                "inReplyTo": in_reply_to,
-            },
-        }
+        activity = create_note(finn, content=content, in_reply_to=in_reply_to)
+        return activity["object"]["id"], activity
 
     stray_id, stray = create("unsolicited")
     assert post_signed(a, b, "finn", stray).status_code == 202
@@ -319,21 +283,8 @@ def test_a_direct_message_is_not_shown_to_other_followers(pair):
     a, b = pair
     a.cli("user", "add", "zoe")
     bob = f"{b.base_url}/users/bob"
-    note_id = f"{bob}/statuses/{uuid.uuid4().int % 10**12}"
-    dm = {
-        "id": f"{note_id}/activity",
-        "type": "Create",
-        "actor": bob,
-        "to": [f"{a.base_url}/users/zoe"],
-        "object": {
-            "id": note_id,
-            "type": "Note",
-            "attributedTo": bob,
-            "content": "for zoe",
-            "to": [f"{a.base_url}/users/zoe"],
-            "cc": [],
-        },
-    }
+    dm = create_note(bob, content="for zoe", to=[f"{a.base_url}/users/zoe"])
+    note_id = dm["object"]["id"]
     assert post_signed(a, b, "bob", dm).status_code == 202
     wait_for(
         lambda: a.query("SELECT visibility FROM posts WHERE uri = ?", note_id) == [("direct",)],
@@ -363,29 +314,14 @@ def test_media_that_cannot_be_fetched_is_never_shown_unscreened(pair):
     try:
         ids = {}
         for name in ("missing", "flaky"):
-            note_id = f"{bob}/statuses/{uuid.uuid4().int % 10**12}"
-            ids[name] = note_id
-            activity = {
-                "id": f"{note_id}/activity",
-                "type": "Create",
-                "actor": bob,
-                "to": [PUBLIC],
-                "object": {
-                    "id": note_id,
-                    "type": "Note",
-                    "attributedTo": bob,
-                    "to": [PUBLIC],
-                    "content": name,
-                    "attachment": [
-                        {
-                            "type": "Document",
-                            "mediaType": "image/jpeg",
-                            "url": f"{base}/{name}.jpg",
-                            "name": "alt",
-                        }
-                    ],
-                },
+            image = {
+                "type": "Document",
+                "mediaType": "image/jpeg",
+                "url": f"{base}/{name}.jpg",
+                "name": "alt",
             }
+            activity = create_note(bob, content=name, attachment=[image])
+            ids[name] = activity["object"]["id"]
             assert post_signed(a, b, "bob", activity).status_code == 202
         # A permanent failure: the post is kept, its unscreened image is not shown.
         wait_for(

@@ -9,60 +9,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 
 import httpx
-import pytest
 
-from activitypub.vocab import PUBLIC
 from federation.digest import digest_header
 from federation.keys import generate_rsa_keypair
-from federation.signatures.cavage import sign_headers
+from tests.e2e.crafted import create_note, signed, signed_body
 from tests.instances import wait_for
 
 
-@pytest.fixture(scope="module")
-def pair(make_module_instance):
-    """A (alice) follows bob on B; shared by the module: refused requests change nothing."""
-    a = make_module_instance("a")
-    b = make_module_instance("b")
-    a.cli("user", "add", "alice")
-    b.cli("user", "add", "bob")
-    assert "accepted" in a.cli("follow", "alice", f"bob@{b.domain}").stdout
-    return a, b
-
-
-def create_note(b, *, object_host: str | None = None, actor: str | None = None) -> dict:
-    actor = actor or f"{b.base_url}/users/bob"
-    host = object_host or b.base_url
-    note_id = f"{host}/users/bob/statuses/{uuid.uuid4().int % 10**12}"
-    return {
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": f"{note_id}/activity",
-        "type": "Create",
-        "actor": actor,
-        "to": [PUBLIC],
-        "object": {
-            "id": note_id,
-            "type": "Note",
-            "attributedTo": actor,
-            "content": "<p>hello</p>",
-            "to": [PUBLIC],
-            "cc": [],
-            "published": "2026-11-24T12:00:00Z",
-        },
-    }
-
-
-def signed(url: str, body: bytes, key_id: str, pem: str) -> dict[str, str]:
-    return sign_headers(
-        method="POST",
-        url=url,
-        headers={"content-type": "application/activity+json", "digest": digest_header(body)},
-        key_id=key_id,
-        private_key_pem=pem,
-        now=datetime.now(UTC),
-    )
+def bob(b) -> str:
+    return f"{b.base_url}/users/bob"
 
 
 def counts(a) -> tuple[int, int]:
@@ -82,15 +39,13 @@ def assert_refused(a, body: bytes, headers: dict[str, str], status: int, reason:
 
 
 def signed_by_bob(a, b, activity: dict) -> tuple[bytes, dict[str, str]]:
-    key_id, pem = b.private_key("bob")
-    body = json.dumps(activity).encode()
-    return body, signed(f"{a.base_url}/inbox", body, key_id, pem)
+    return signed_body(a, b, "bob", activity)
 
 
 def test_a_signed_create_is_accepted_and_a_replay_changes_nothing(pair):
     a, b = pair
     key_id, pem = b.private_key("bob")
-    body = json.dumps(create_note(b)).encode()
+    body = json.dumps(create_note(bob(b))).encode()
     url = f"{a.base_url}/inbox"
     headers = signed(url, body, key_id, pem)
     first = httpx.post(url, content=body, headers=headers)
@@ -108,20 +63,20 @@ def test_forged_signature_is_refused_and_changes_nothing(pair):
     a, b = pair
     key_id, _ = b.private_key("bob")
     forger_pem, _ = generate_rsa_keypair()
-    body = json.dumps(create_note(b)).encode()
+    body = json.dumps(create_note(bob(b))).encode()
     headers = signed(f"{a.base_url}/inbox", body, key_id, forger_pem)
     assert_refused(a, body, headers, 401, "does not verify")
 
 
 def test_wrong_digest_is_refused_and_changes_nothing(pair):
     a, b = pair
-    body, headers = signed_by_bob(a, b, create_note(b))
+    body, headers = signed_by_bob(a, b, create_note(bob(b)))
     assert_refused(a, body.replace(b"hello", b"HACKED"), headers, 401, "digest does not match")
 
 
 def test_unsigned_post_is_refused(pair):
     a, b = pair
-    body = json.dumps(create_note(b)).encode()
+    body = json.dumps(create_note(bob(b))).encode()
     headers = {"content-type": "application/activity+json"}
     assert_refused(a, body, headers, 401, "not signed")
 
@@ -129,20 +84,20 @@ def test_unsigned_post_is_refused(pair):
 def test_object_from_another_origin_is_refused(pair):
     """Mastodon CVE-2024-23832: a Create whose object lives on another host than the signer."""
     a, b = pair
-    activity = create_note(b, object_host="http://127.0.0.2:9")
+    activity = create_note(bob(b), object_base="http://127.0.0.2:9/users/bob")
     activity["id"] = f"{b.base_url}/activities/{uuid.uuid4()}"
     assert_refused(a, *signed_by_bob(a, b, activity), 403, "not on the actor's server")
 
 
 def test_actor_other_than_the_signer_is_refused(pair):
     a, b = pair
-    activity = create_note(b, actor=f"{b.base_url}/users/mallory")
+    activity = create_note(f"{b.base_url}/users/mallory")
     assert_refused(a, *signed_by_bob(a, b, activity), 403, "signed by")
 
 
 def test_remote_actor_claiming_to_be_local_is_refused(pair):
     a, b = pair
-    activity = create_note(b, actor=f"{a.base_url}/users/alice")
+    activity = create_note(f"{a.base_url}/users/alice")
     assert_refused(a, *signed_by_bob(a, b, activity), 403, "signed by")
 
 
@@ -164,7 +119,7 @@ def test_a_request_signed_for_another_server_cannot_be_replayed_here(pair):
     the Host the signature covers has to be this server."""
     a, b = pair
     key_id, pem = b.private_key("bob")
-    body = json.dumps(create_note(b)).encode()
+    body = json.dumps(create_note(bob(b))).encode()
     headers = signed("http://other.example/inbox", body, key_id, pem)
     assert headers["host"] == "other.example"
     assert_refused(a, body, headers, 400, "this server is")
@@ -183,7 +138,7 @@ def _bob_signature_with(a, b, body: bytes, extra: str, signed_names: str) -> dic
 
 def test_odd_signature_parameters_are_401_not_500(pair):
     a, b = pair
-    body = json.dumps(create_note(b)).encode()
+    body = json.dumps(create_note(bob(b))).encode()
     no_date = _bob_signature_with(a, b, body, "", "(request-target) host date digest")
     assert_refused(a, body, no_date, 401, "no Date header")
     huge = _bob_signature_with(
@@ -205,7 +160,7 @@ def test_embedded_object_with_odd_types_is_acknowledged_then_discarded(pair):
     """A well-signed activity whose object we cannot read: 202 (the protocol's habit), then
     the worker records it as done without storing anything, and nothing crashes."""
     a, b = pair
-    activity = create_note(b)
+    activity = create_note(bob(b))
     activity["object"]["type"] = [{"not": "a string"}]
     body, headers = signed_by_bob(a, b, activity)
     response = httpx.post(f"{a.base_url}/inbox", content=body, headers=headers)

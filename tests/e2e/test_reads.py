@@ -4,7 +4,6 @@ fetch, and an RFC 9421-signed inbox POST (Mastodon ≥ 4.5 retries with one)."""
 from __future__ import annotations
 
 import json
-import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
@@ -13,9 +12,9 @@ import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from http_message_signatures import HTTPMessageSigner, MappingKeyResolver, algorithms
 
-from activitypub.vocab import PUBLIC
 from federation.signatures.cavage import sign_headers
 from tests.conftest import artwork
+from tests.e2e.crafted import create_note
 from tests.instances import wait_for
 
 AS = {"Accept": "application/activity+json"}
@@ -23,7 +22,7 @@ LD = {"Accept": 'application/ld+json; profile="https://www.w3.org/ns/activitystr
 
 
 @pytest.fixture(scope="module")
-def pair(make_module_instance, tmp_path_factory):
+def guarded_pair(make_module_instance, tmp_path_factory):
     """B runs with authorized fetch; bob on B has one post; alice on A follows bob."""
     a = make_module_instance("a")
     b = make_module_instance("b", extra_federation="authorized_fetch = true")
@@ -50,8 +49,8 @@ def signed_get(url: str, signer, username: str) -> httpx.Response:
     return httpx.get(url, headers=headers)
 
 
-def test_nodeinfo_and_host_meta(pair):
-    a, _, _ = pair
+def test_nodeinfo_and_host_meta(guarded_pair):
+    a, _, _ = guarded_pair
     links = httpx.get(f"{a.base_url}/.well-known/nodeinfo").json()["links"]
     assert links[0]["rel"] == "http://nodeinfo.diaspora.software/ns/schema/2.1"
     info = httpx.get(links[0]["href"]).json()
@@ -64,8 +63,8 @@ def test_nodeinfo_and_host_meta(pair):
     assert link.get("template") == f"{a.base_url}/.well-known/webfinger?resource={{uri}}"
 
 
-def test_webfinger_errors_are_clear(pair):
-    a, _, _ = pair
+def test_webfinger_errors_are_clear(guarded_pair):
+    a, _, _ = guarded_pair
     assert httpx.get(f"{a.base_url}/.well-known/webfinger").status_code == 400
     missing = httpx.get(
         f"{a.base_url}/.well-known/webfinger", params={"resource": f"acct:nobody@{a.domain}"}
@@ -77,8 +76,8 @@ def test_webfinger_errors_are_clear(pair):
     assert other.status_code == 404
 
 
-def test_content_negotiation(pair):
-    a, _, _ = pair
+def test_content_negotiation(guarded_pair):
+    a, _, _ = guarded_pair
     for accept in (AS, LD):
         response = httpx.get(f"{a.base_url}/users/alice", headers=accept)
         assert response.headers["content-type"].startswith("application/activity+json")
@@ -90,8 +89,8 @@ def test_content_negotiation(pair):
     assert "alice" in page.text and "noai" in page.text
 
 
-def test_actor_document_has_what_mastodon_reads(pair):
-    a, _, _ = pair
+def test_actor_document_has_what_mastodon_reads(guarded_pair):
+    a, _, _ = guarded_pair
     actor = httpx.get(f"{a.base_url}/users/alice", headers=AS).json()
     for field in (
         "id",
@@ -119,8 +118,8 @@ def test_actor_document_has_what_mastodon_reads(pair):
     assert featured["type"] == "OrderedCollection" and featured["totalItems"] == 0
 
 
-def test_authorized_fetch_requires_a_signature_for_posts_and_collections(pair):
-    a, b, uri = pair
+def test_authorized_fetch_requires_a_signature_for_posts_and_collections(guarded_pair):
+    a, b, uri = guarded_pair
     assert httpx.get(uri, headers=AS).status_code == 401
     assert httpx.get(f"{b.base_url}/users/bob/outbox", headers=AS).status_code == 401
     assert httpx.get(f"{b.base_url}/users/bob/followers?page=1", headers=AS).status_code == 401
@@ -131,27 +130,13 @@ def test_authorized_fetch_requires_a_signature_for_posts_and_collections(pair):
     assert httpx.get(f"{b.base_url}/users/bob", headers=AS).status_code == 200
 
 
-def test_rfc9421_signed_inbox_post_is_accepted(pair):
-    a, b, _ = pair
+def test_rfc9421_signed_inbox_post_is_accepted(guarded_pair):
+    a, b, _ = guarded_pair
     key_id, pem = b.private_key("bob")
     bob = f"{b.base_url}/users/bob"
-    note_id = f"{b.base_url}/users/bob/statuses/{uuid.uuid4().int % 10**12}"
-    body = json.dumps(
-        {
-            "id": f"{note_id}/activity",
-            "type": "Create",
-            "actor": bob,
-            "to": [PUBLIC],
-            "object": {
-                "id": note_id,
-                "type": "Note",
-                "attributedTo": bob,
-                "content": "rfc9421",
-                "to": [PUBLIC],
-                "published": "2026-11-24T12:00:00Z",
-            },
-        }
-    ).encode()
+    activity = create_note(bob, content="rfc9421")
+    note_id = activity["object"]["id"]
+    body = json.dumps(activity).encode()
     request = httpx.Request(
         "POST",
         f"{a.base_url}/inbox",
@@ -188,8 +173,8 @@ def test_rfc9421_signed_inbox_post_is_accepted(pair):
         assert client.send(tampered).status_code == 401
 
 
-def test_non_public_activities_are_shown_only_to_their_addressee(pair):
-    a, b, _ = pair
+def test_non_public_activities_are_shown_only_to_their_addressee(guarded_pair):
+    a, b, _ = guarded_pair
     [(accept_uri,)] = b.query("SELECT uri FROM outbound_activities WHERE kind = 'Accept' LIMIT 1")
     assert httpx.get(accept_uri, headers=AS).status_code == 401  # authorized fetch is on
     seen = signed_get(accept_uri, a, "alice")
@@ -198,7 +183,7 @@ def test_non_public_activities_are_shown_only_to_their_addressee(pair):
     assert signed_get(accept_uri, a, "outsider").status_code == 404
 
 
-def test_webfinger_with_an_unparseable_resource_is_not_a_crash(pair):
-    a, _, _ = pair
+def test_webfinger_with_an_unparseable_resource_is_not_a_crash(guarded_pair):
+    a, _, _ = guarded_pair
     response = httpx.get(f"{a.base_url}/.well-known/webfinger", params={"resource": "http://[::1"})
     assert response.status_code == 404
