@@ -50,6 +50,7 @@ class Note:
     in_reply_to: str | None = None
     updated: datetime | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
 
 
 def build_attachment(att: Attachment) -> dict[str, Any]:
@@ -174,4 +175,16 @@ def parse_note(obj: Any) -> Note:
         sensitive=obj.get("sensitive") is True,
         in_reply_to=optional_uri(obj.get("inReplyTo"), "inReplyTo"),
         attachments=attachments[:MAX_ATTACHMENTS],
+        tags=_hashtags(obj.get("tag")),
     )
+
+
+def _hashtags(value: Any) -> tuple[str, ...]:
+    """Names of the Hashtag entries in `tag` (mentions and emoji are other types)."""
+    names = []
+    for entry in as_list(value)[:100]:
+        if isinstance(entry, dict) and entry.get("type") == "Hashtag":
+            name = entry.get("name")
+            if isinstance(name, str) and 0 < len(name) <= 200:
+                names.append(name.lstrip("#"))
+    return tuple(names)

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from cara_fed import cli_moderation
 from cara_fed.config import Config, ConfigError, load_config
 from cara_fed.instance import Instance, build_instance
 from cara_fed.services import accounts, follow_requests, following, posting, profile
@@ -421,6 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("name")
         p.add_argument("account", help="the follower's user@host or actor URL")
         p.set_defaults(func=_decide(accept))
+    cli_moderation.add_parsers(sub, common)
     timeline = sub.add_parser("timeline", parents=[common], help="a member's home feed")
     timeline.add_argument("name")
     timeline.add_argument("--limit", type=int, default=20)
@@ -435,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(getattr(args, "config", None))
         return args.func(config, args)
-    except (ConfigError, CommandError) as exc:
+    except (ConfigError, CommandError, cli_moderation.ModerationCommandError) as exc:
         print(f"cara-fed: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

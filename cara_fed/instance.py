@@ -18,6 +18,7 @@ from federation.resolver import Resolver, Signer
 from federation.signatures.cavage import ClockWindow
 from inbox.context import InboxContext
 from inbox.remote_media import RemoteMedia
+from inbox.screening.screener import Screener
 from inbox.worker import InboundWorker
 
 
@@ -77,7 +78,13 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         client, config.media_dir, max_bytes=fed.max_media_bytes, max_pixels=config.media.max_pixels
     )
     delivery = DeliveryWorker(client, clock, config.delivery, user_agent(config))
-    ctx = InboxContext(urls=urls, resolver=resolver, clock=clock, media=media)
+    screener = Screener(
+        config.screening,
+        models_dir=config.models_dir,
+        max_pixels=config.media.max_pixels,
+        config_dir=config.path.parent,
+    )
+    ctx = InboxContext(urls=urls, resolver=resolver, clock=clock, media=media, screener=screener)
     instance = Instance(
         config, clock, urls, client, resolver, delivery, InboundWorker(ctx, config.delivery), ctx
     )

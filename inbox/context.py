@@ -9,6 +9,7 @@ from cara_fed.clock import Clock
 from cara_fed.urls import Urls
 from federation.resolver import Resolver
 from inbox.remote_media import RemoteMedia
+from inbox.screening.screener import Screener
 
 
 @dataclass
@@ -17,4 +18,5 @@ class InboxContext:
     resolver: Resolver
     clock: Clock
     media: RemoteMedia
+    screener: Screener
     wake_delivery: Callable[[], None] = lambda: None

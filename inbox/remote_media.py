@@ -1,6 +1,6 @@
-"""Fetching a remote post's images into the local media cache, as Mastodon does, so that what
-members see does not depend on the origin staying up. Each image is fetched through the guarded
-client with a size cap, checked to be an image by its bytes, and screened before it is kept."""
+"""Fetching a remote post's images, as Mastodon does, so that they can be screened and what
+members see does not depend on the origin staying up. Each image is fetched through the
+guarded client with a size cap and checked to be an image by its bytes."""
 
 from __future__ import annotations
 
@@ -18,17 +18,17 @@ from federation.http_client import (
     GuardedClient,
     ResponseTooLarge,
 )
-from inbox.screening import MediaContext, Verdict, screen_media
 
 
 @dataclass(frozen=True)
-class CachedMedia:
-    file_name: str | None
+class FetchedMedia:
+    data: bytes | None
     info: ImageInfo | None
-    size: int | None
-    sha256: str | None
-    verdict: Verdict
     error: str | None = None
+
+    @property
+    def sha256(self) -> str | None:
+        return hashlib.sha256(self.data).hexdigest() if self.data is not None else None
 
 
 class RemoteMedia:
@@ -40,11 +40,10 @@ class RemoteMedia:
         self._max_bytes = max_bytes
         self._max_pixels = max_pixels
 
-    async def cache(self, attachment: Attachment, context: MediaContext) -> CachedMedia:
-        """Fetch, check and screen one image. A temporary failure (peer down, 5xx, 429)
-        raises FetchError so the inbound job is retried; a permanent one (4xx, not an image,
-        too large, a forbidden address) is recorded as `unavailable` and never shown, since
-        what we could not screen must not reach a feed."""
+    async def fetch(self, attachment: Attachment) -> FetchedMedia:
+        """A temporary failure (peer down, 5xx, 429) raises FetchError so the inbound job is
+        retried; a permanent one (4xx, not an image, too large, a forbidden address) comes
+        back with `error` set: what cannot be screened is never shown."""
         try:
             response = await self._client.request(
                 "GET",
@@ -54,33 +53,22 @@ class RemoteMedia:
                 follow_redirects=True,
             )
         except (ResponseTooLarge, BlockedAddress) as exc:
-            return _unavailable(str(exc))
+            return FetchedMedia(None, None, str(exc))
         if response.status >= 500 or response.status == 429:
             raise FetchError(f"GET {attachment.url} answered {response.status}; will retry")
         if response.status != 200:
-            return _unavailable(f"GET {attachment.url} answered {response.status}")
-        data = response.body
+            return FetchedMedia(None, None, f"GET {attachment.url} answered {response.status}")
         try:
-            info = await asyncio.to_thread(inspect_image, data, self._max_pixels)
+            info = await asyncio.to_thread(inspect_image, response.body, self._max_pixels)
         except BadImage as exc:
-            return _unavailable(str(exc))
-        verdict = await asyncio.to_thread(screen_media, data, context)
-        digest = hashlib.sha256(data).hexdigest()
-        if verdict.outcome == "refuse":
-            return CachedMedia(None, info, len(data), digest, verdict)
-        file_name = f"remote/{digest}.{info.extension}"
+            return FetchedMedia(None, None, str(exc))
+        return FetchedMedia(response.body, info)
+
+    async def store(self, media: FetchedMedia) -> str:
+        """Keep a screened image in the cache under its content hash; returns its name."""
+        assert media.data is not None and media.info is not None
+        file_name = f"remote/{media.sha256}.{media.info.extension}"
         path = self.root / file_name
         if not path.exists():
-            await asyncio.to_thread(write_atomically, path, data)
-        return CachedMedia(file_name, info, len(data), digest, verdict)
-
-
-def _unavailable(reason: str) -> CachedMedia:
-    return CachedMedia(
-        None,
-        None,
-        None,
-        None,
-        Verdict("unavailable", [{"signal": "fetch", "value": reason}]),
-        error=reason,
-    )
+            await asyncio.to_thread(write_atomically, path, media.data)
+        return file_name

@@ -57,7 +57,9 @@ async def profile(username: str) -> Response:
     if wants_activitypub():
         return as_response(actor_document(person, _instance().urls))
     posts = (
-        await Post.filter(author=person, deleted_at=None, visibility__in=PUBLIC_VISIBILITIES)
+        await Post.filter(
+            author=person, deleted_at=None, held=False, visibility__in=PUBLIC_VISIBILITIES
+        )
         .order_by("-published")
         .limit(60)
     )

@@ -19,8 +19,9 @@ def _instance():
 
 
 async def _local_post(username: str, post_id: int) -> Post | None:
+    """A local post anyone may look up; held posts do not exist for the public."""
     return await Post.get_or_none(
-        id=post_id, local=True, author__username=username, author__local=True
+        id=post_id, local=True, held=False, author__username=username, author__local=True
     ).prefetch_related("author")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 from dataclasses import dataclass
 
@@ -13,10 +14,13 @@ from activitypub.vocab import PUBLIC
 from cara_fed.convert.to_as import note_document
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
+from cara_fed.store import moderation
 from cara_fed.store.media import remove_unused_files, write_published_image
 from cara_fed.store.models import Actor, MediaAttachment, Post
+from cloak.imaging import BadImage
 from cloak.sanitize import sanitize_upload
 from federation.outbox import emit, follower_inboxes
+from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict
 
 MAX_IMAGES = 20
 MAX_ALT_LENGTH = 1500
@@ -64,10 +68,13 @@ async def publish_post(
         if len(upload.alt) > MAX_ALT_LENGTH:
             raise PostError(f"image {number}'s alt text is over {MAX_ALT_LENGTH} characters")
     settings = instance.config.media
-    images = []
     for number, upload in enumerate(uploads, 1):
         if len(upload.data) > settings.max_upload_bytes:
             raise PostError(f"image {number} is over the {settings.max_upload_bytes} byte limit")
+    verdicts = await _screen_uploads(instance, author, uploads, text)
+    held = any(v.outcome == REVIEW for v in verdicts)
+    images = []
+    for number, upload in enumerate(uploads, 1):
         try:
             images.append(
                 await asyncio.to_thread(
@@ -98,6 +105,7 @@ async def publish_post(
             sensitive=sensitive or bool(summary.strip()),
             visibility="public",
             published=now,
+            held=held,
         )
         media = [
             MediaAttachment(
@@ -111,17 +119,83 @@ async def publish_post(
                 blurhash=image.blurhash,
                 size_bytes=len(image.data),
                 sha256=image.sha256,
+                screening_verdict=verdict.outcome,
+                screening_evidence=verdict.evidence,
             )
-            for i, (image, upload, name) in enumerate(zip(images, uploads, files, strict=True))
+            for i, (image, upload, name, verdict) in enumerate(
+                zip(images, uploads, files, verdicts, strict=True)
+            )
         ]
         await MediaAttachment.bulk_create(media)
-        note = note_document(post, author, media, urls, with_context=False)
-        create = build_create(f"{post.uri}/activity", note, now)
-        await emit(
-            author, create, await follower_inboxes(author), instance.clock, public=True, post=post
-        )
+        if held:
+            await moderation.record(
+                state="review",
+                origin="local",
+                actor_uri=author.uri,
+                post_uri=post.uri,
+                post=post,
+                evidence=_evidence(uploads, verdicts),
+                hashes=[hashlib.sha256(u.data).hexdigest() for u in uploads],
+                reason="; ".join(v.reason for v in verdicts if v.outcome == REVIEW),
+            )
+        else:
+            await federate_post(instance, post, author, media)
     instance.wake_workers()
     return post
+
+
+async def federate_post(
+    instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
+) -> None:
+    """Send the Create of a published post to the author's followers."""
+    note = note_document(post, author, media, instance.urls, with_context=False)
+    create = build_create(f"{post.uri}/activity", note, post.published)
+    await emit(
+        author, create, await follower_inboxes(author), instance.clock, public=True, post=post
+    )
+
+
+def _evidence(uploads: list[Upload], verdicts: list[Verdict]) -> list[dict]:
+    return [
+        {
+            "image": i,
+            "sha256": hashlib.sha256(u.data).hexdigest(),
+            "verdict": v.outcome,
+            "evidence": v.evidence,
+        }
+        for i, (u, v) in enumerate(zip(uploads, verdicts, strict=True))
+    ]
+
+
+async def _screen_uploads(
+    instance: Instance, author: Actor, uploads: list[Upload], text: str
+) -> list[Verdict]:
+    """Screen the uploads as they came (their metadata is what screening reads), before
+    anything is stored; a refusal is recorded and explained, and nothing else is kept."""
+    screener = instance.inbox_context.screener
+    verdicts = []
+    for number, upload in enumerate(uploads, 1):
+        context = MediaContext(author_uri=author.uri, text=text, alt_text=upload.alt)
+        try:
+            verdicts.append(await asyncio.to_thread(screener.screen, upload.data, context))
+        except BadImage as exc:
+            raise PostError(f"image {number}: {exc}") from None
+    refused = [(n, v) for n, v in enumerate(verdicts, 1) if v.outcome == REFUSE]
+    if refused:
+        await moderation.record(
+            state="refused",
+            origin="local",
+            actor_uri=author.uri,
+            evidence=_evidence(uploads, verdicts),
+            hashes=[hashlib.sha256(u.data).hexdigest() for u in uploads],
+            reason="; ".join(v.reason for _, v in refused),
+        )
+        number, verdict = refused[0]
+        raise PostError(
+            f"image {number} was refused: {verdict.reason}. This instance does not accept "
+            "generated images; if this is wrong, ask an admin to look at it"
+        )
+    return verdicts
 
 
 async def find_own_post(author: Actor, reference: str) -> Post:

@@ -50,7 +50,7 @@ async def home_timeline(person: Actor, limit: int = 20) -> list[dict[str, Any]]:
     )
     posts = [
         post
-        for post in await Post.filter(author_id__in=followed, deleted_at=None)
+        for post in await Post.filter(author_id__in=followed, deleted_at=None, held=False)
         .order_by("-published")
         .limit(limit * 4)
         .prefetch_related("author")

@@ -25,7 +25,7 @@ def write_published_image(media_dir: Path, image: PublishedImage) -> str:
 async def is_served(name: str) -> bool:
     """A media file is public while a visible attachment or a local profile names it."""
     if await MediaAttachment.exists(
-        file_name=name, post__deleted_at=None, screening_verdict__not="refuse"
+        file_name=name, post__deleted_at=None, post__held=False, screening_verdict="accept"
     ):
         return True
     return await Actor.filter(local=True).filter(Q(avatar_file=name) | Q(header_file=name)).exists()

@@ -75,6 +75,8 @@ class Post(Model):
     published = fields.DatetimeField()
     updated = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)
+    # Held for moderation review: stored, but invisible and (for local posts) not federated.
+    held = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -212,6 +214,48 @@ class InboundActivity(Model):
 
     class Meta:
         table = "inbound_activities"
+
+
+class ModerationRecord(Model):
+    """Why a post was refused or held, for an admin to read and decide on.
+
+    A refused remote post leaves only this record: the sender, the activity id, the evidence
+    and the images' hashes, never the images. A held post (review) is stored with held=True
+    and linked here until an admin approves or rejects it."""
+
+    id = fields.BigIntField(primary_key=True)
+    state = fields.CharField(max_length=16, db_index=True)  # refused|review|approved|rejected
+    origin = fields.CharField(max_length=8)  # remote | local
+    actor_uri = fields.CharField(max_length=2048, db_index=True)
+    domain = fields.CharField(max_length=255, db_index=True)
+    activity_uri = fields.CharField(max_length=2048, null=True)
+    post_uri = fields.CharField(max_length=2048, null=True)
+    post: fields.ForeignKeyNullableRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="moderation", null=True, on_delete=fields.SET_NULL
+    )
+    media_sha256 = fields.JSONField(default=list)
+    evidence = fields.JSONField(default=list)
+    reason = fields.TextField(default="")
+    appeal_note = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    decided_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "moderation_records"
+
+
+class ListedSource(Model):
+    """A remote account (actor URI) or domain an admin marked as a generated-art source."""
+
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharField(max_length=8)  # account | domain
+    value = fields.CharField(max_length=2048)
+    note = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "listed_sources"
+        unique_together = (("kind", "value"),)
 
 
 class InstanceKey(Model):

@@ -1,17 +1,27 @@
-"""Storing a remote post and its media: shared by Create and Update."""
+"""Storing a remote post and its media, after screening: shared by Create and Update.
+
+Every image is fetched and screened before anything is stored. One refused image refuses the
+post: only a moderation record remains (sender, activity, evidence, hashes; no image). One
+image sent to review holds the post: stored but invisible until an admin decides.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
 from activitypub.note import Note
 from activitypub.vocab import PUBLIC_ALIASES
+from cara_fed.store import moderation
 from cara_fed.store.media import remove_unused_files
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from inbox.context import InboxContext
+from inbox.remote_media import FetchedMedia
 from inbox.screening import MediaContext
+from inbox.screening.types import ACCEPT, REFUSE, REVIEW, UNAVAILABLE, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -26,40 +36,104 @@ def visibility_of(note: Note, author: Actor) -> str:
     return "direct"
 
 
-async def _media_rows(note: Note, ctx: InboxContext) -> list[MediaAttachment]:
-    """Fetch and screen every attachment first: the post is stored only with all of them."""
-    rows = []
-    for position, att in enumerate(note.attachments):
-        cached = await ctx.media.cache(
-            att, MediaContext(note.id, note.attributed_to, note.content, att.name)
-        )
-        if cached.error:
-            log.info("media %s of %s not cached: %s", att.url, note.id, cached.error)
-        rows.append(
-            MediaAttachment(
-                position=position,
-                remote_url=att.url,
-                file_name=cached.file_name,
-                media_type=cached.info.media_type if cached.info else att.media_type,
-                description=att.name,
-                width=att.width or (cached.info.width if cached.info else None),
-                height=att.height or (cached.info.height if cached.info else None),
-                blurhash=att.blurhash,
-                focal_x=att.focal_point[0],
-                focal_y=att.focal_point[1],
-                size_bytes=cached.size,
-                sha256=cached.sha256,
-                screening_verdict=cached.verdict.outcome,
-                screening_evidence=cached.verdict.evidence,
+@dataclass(frozen=True)
+class ScreenedImage:
+    fetched: FetchedMedia
+    verdict: Verdict
+
+
+async def _screen_all(note: Note, author: Actor, ctx: InboxContext) -> list[ScreenedImage]:
+    listed = await moderation.listed_as(author.uri)
+    screened = []
+    for att in note.attachments:
+        fetched = await ctx.media.fetch(att)
+        if fetched.data is None:
+            log.info("media %s of %s unavailable: %s", att.url, note.id, fetched.error)
+            verdict = Verdict(
+                UNAVAILABLE,
+                [
+                    {
+                        "signal": "fetch",
+                        "outcome": UNAVAILABLE,
+                        "detail": fetched.error,
+                        "value": att.url,
+                    }
+                ],
             )
-        )
-    return rows
+        else:
+            context = MediaContext(note.id, author.uri, note.content, att.name, note.tags, listed)
+            verdict = await asyncio.to_thread(ctx.screener.screen, fetched.data, context)
+        screened.append(ScreenedImage(fetched, verdict))
+    return screened
+
+
+def _overall(screened: list[ScreenedImage]) -> str:
+    outcomes = {s.verdict.outcome for s in screened}
+    return REFUSE if REFUSE in outcomes else REVIEW if REVIEW in outcomes else ACCEPT
+
+
+def _evidence(screened: list[ScreenedImage]) -> list[dict]:
+    return [
+        {
+            "image": i,
+            "sha256": s.fetched.sha256,
+            "verdict": s.verdict.outcome,
+            "evidence": s.verdict.evidence,
+        }
+        for i, s in enumerate(screened)
+    ]
 
 
 async def store_note(
-    note: Note, author: Actor, ctx: InboxContext, existing: Post | None = None
-) -> Post:
-    media = await _media_rows(note, ctx)
+    note: Note,
+    author: Actor,
+    activity_uri: str,
+    ctx: InboxContext,
+    existing: Post | None = None,
+) -> Post | None:
+    """Screen, then store (or hold); None when the post was refused."""
+    screened = await _screen_all(note, author, ctx)
+    overall = _overall(screened)
+    hashes = [s.fetched.sha256 for s in screened if s.fetched.sha256]
+    reasons = [s.verdict.reason for s in screened if s.verdict.outcome == overall]
+    if overall == REFUSE:
+        await moderation.record(
+            state="refused",
+            origin="remote",
+            actor_uri=author.uri,
+            evidence=_evidence(screened),
+            hashes=hashes,
+            reason="; ".join(reasons),
+            activity_uri=activity_uri,
+            post_uri=note.id,
+        )
+        log.info("refused %s from %s: %s", note.id, author.uri, "; ".join(reasons))
+        return None
+    files = [
+        await ctx.media.store(s.fetched) if s.verdict.outcome in (ACCEPT, REVIEW) else None
+        for s in screened
+    ]
+    media = [
+        MediaAttachment(
+            position=position,
+            remote_url=att.url,
+            file_name=file_name,
+            media_type=s.fetched.info.media_type if s.fetched.info else att.media_type,
+            description=att.name,
+            width=att.width or (s.fetched.info.width if s.fetched.info else None),
+            height=att.height or (s.fetched.info.height if s.fetched.info else None),
+            blurhash=att.blurhash,
+            focal_x=att.focal_point[0],
+            focal_y=att.focal_point[1],
+            size_bytes=len(s.fetched.data) if s.fetched.data is not None else None,
+            sha256=s.fetched.sha256,
+            screening_verdict=s.verdict.outcome,
+            screening_evidence=s.verdict.evidence,
+        )
+        for position, (att, s, file_name) in enumerate(
+            zip(note.attachments, screened, files, strict=True)
+        )
+    ]
     values = {
         "url": note.url,
         "content": note.content,
@@ -68,6 +142,7 @@ async def store_note(
         "in_reply_to": note.in_reply_to,
         "visibility": visibility_of(note, author),
         "recipients": note.to + note.cc,
+        "held": overall == REVIEW,
     }
     old_files: list[str] = []
     async with in_transaction():
@@ -90,5 +165,17 @@ async def store_note(
             row.post = post
         if media:
             await MediaAttachment.bulk_create(media)
+        if overall == REVIEW:
+            await moderation.record(
+                state="review",
+                origin="remote",
+                actor_uri=author.uri,
+                evidence=_evidence(screened),
+                hashes=hashes,
+                reason="; ".join(reasons),
+                activity_uri=activity_uri,
+                post_uri=note.id,
+                post=post,
+            )
     await remove_unused_files(old_files, ctx.media.root)
     return post

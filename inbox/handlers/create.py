@@ -48,4 +48,4 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         log.info("Create %s: nobody here follows %s", activity.id, activity.actor)
         return
     author = await ctx.resolver.actor(activity.actor)
-    await store_note(note, author, ctx)
+    await store_note(note, author, activity.id, ctx)

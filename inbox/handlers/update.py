@@ -33,4 +33,4 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
     post = await Post.get_or_none(uri=note.id, deleted_at=None).prefetch_related("author")
     if post is None or post.author.uri != activity.actor:
         return
-    await store_note(note, post.author, ctx, existing=post)
+    await store_note(note, post.author, activity.id, ctx, existing=post)
