@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cara_fed.config import ScreeningSection
 from cloak.imaging import open_image
-from inbox.screening import declaration, generator, iptc
+from inbox.screening import c2pa_manifest, declaration, generator, iptc
 from inbox.screening.metadata import read_metadata
 from inbox.screening.types import ACCEPT, REFUSE, Finding, MediaContext, Verdict, combine
 
@@ -42,6 +42,7 @@ class Screener:
         metadata = read_metadata(image)
         findings: list[Finding] = []
         for found in (
+            c2pa_manifest.check(data),
             iptc.check(metadata),
             generator.check(image, metadata),
             declaration.check(context, self.settings.declaration_outcome),
