@@ -54,3 +54,4 @@ def test_the_example_config_loads_and_matches_the_defaults():
     assert example.delivery == empty_defaults
     assert example.federation == type(example.federation)()
     assert example.media == type(example.media)()
+    assert example.screening == type(example.screening)()
