@@ -8,14 +8,18 @@ callers run `screen` in a worker thread, never on the event loop.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
 from cara_fed.config import ScreeningSection
 from cloak.imaging import open_image
 from inbox.screening import c2pa_manifest, declaration, generator, iptc
+from inbox.screening import classifier as classifier_module
 from inbox.screening.metadata import read_metadata
 from inbox.screening.types import ACCEPT, REFUSE, Finding, MediaContext, Verdict, combine
+
+log = logging.getLogger(__name__)
 
 
 class Screener:
@@ -31,7 +35,8 @@ class Screener:
         self._models_dir = models_dir
         self._config_dir = config_dir or Path.cwd()
         self._max_pixels = max_pixels
-        self._classifier = None
+        self._classifier: classifier_module.Classifier | None = None
+        self._classifier_error: str | None = None
         self._classifier_lock = threading.Lock()
 
     def screen(self, data: bytes, context: MediaContext) -> Verdict:
@@ -50,7 +55,37 @@ class Screener:
         ):
             if found is not None:
                 findings.append(found)
+        if not any(f.outcome == REFUSE for f in findings):
+            found = self._classify(image)
+            if found is not None:
+                findings.append(found)
         return combine(findings)
+
+    def classifier(self) -> classifier_module.Classifier | None:
+        """Loaded on first use, once per process (the model costs ~180 MB of memory)."""
+        with self._classifier_lock:
+            if self._classifier is None and self._classifier_error is None:
+                try:
+                    self._classifier = classifier_module.load_classifier(
+                        self.settings, self._models_dir, self._config_dir
+                    )
+                except classifier_module.ClassifierUnavailable as exc:
+                    self._classifier_error = str(exc)
+                    log.error("screening classifier unavailable: %s", exc)
+            return self._classifier
+
+    def _classify(self, image) -> Finding | None:
+        if self.settings.classifier == "off":
+            return None
+        model = self.classifier()
+        if model is None:
+            return Finding("classifier", "advice", f"not available: {self._classifier_error}")
+        try:
+            return classifier_module.finding(
+                model, image, self.settings.classifier_review_threshold
+            )
+        except ValueError as exc:
+            return Finding("classifier", "advice", f"not scored: {exc}")
 
     def _listed(self, context: MediaContext) -> Finding | None:
         outcome = self.settings.listed_source_outcome
