@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cara_fed.config import ScreeningSection
 from cloak.imaging import open_image
-from inbox.screening import c2pa_manifest, declaration, generator, iptc
+from inbox.screening import c2pa_manifest, declaration, generator, iptc, watermark
 from inbox.screening import classifier as classifier_module
 from inbox.screening.metadata import read_metadata
 from inbox.screening.types import ACCEPT, REFUSE, Finding, MediaContext, Verdict, combine
@@ -50,6 +50,7 @@ class Screener:
             c2pa_manifest.check(data),
             iptc.check(metadata),
             generator.check(image, metadata),
+            watermark.check(image),
             declaration.check(context, self.settings.declaration_outcome),
             self._listed(context),
         ):
