@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+import httpx
+
 from tests.inbox.screening import images as img
 from tests.instances import wait_for
 
@@ -93,3 +95,25 @@ def test_a_members_generated_upload_is_refused_with_the_reason(make_instance, tm
     appealed = a.cli("moderation", "appeal", "1", "--note", "I painted this in Krita")
     assert "appeal is noted" in appealed.stdout
     assert "I painted this in Krita" in a.cli("moderation", "show", "1").stdout
+
+
+def test_a_held_upload_stays_unpublished_until_approved(make_instance, tmp_path):
+    a = make_instance("a", extra_config='[screening]\ndeclaration_outcome = "review"\n')
+    b = make_instance("b", extra_config=UNSCREENED)  # B would refuse the #aiart tag itself
+    a.cli("user", "add", "ann")
+    b.cli("user", "add", "ben")
+    assert "accepted" in b.cli("follow", "ben", f"ann@{a.domain}").stdout
+    picture = tmp_path / "p.png"
+    picture.write_bytes(img.encode(img.photo("chelsea").resize((200, 150)), "PNG"))
+    page = a.cli(
+        "post", "ann", "--image", str(picture), "--alt", "a cat", "--text", "cat study #aiart?"
+    ).stdout.strip()
+    assert httpx.get(page).status_code == 404  # held: not public
+    assert a.query("SELECT count(*) FROM outbound_activities WHERE kind = 'Create'") == [(0,)]
+    [line] = records(a, "review")
+    record_id = line.split()[0]
+    a.cli("moderation", "appeal", record_id, "--note", "the tag was a question, I drew it")
+    a.cli("moderation", "approve", record_id)
+    assert httpx.get(page).status_code == 200
+    [entry] = wait_for(lambda: b.timeline("ben"), what="the approved post to federate")
+    assert "cat study" in entry["content"]
