@@ -20,7 +20,7 @@ from cara_fed.store.models import Actor, MediaAttachment, Post
 from cloak.imaging import BadImage
 from cloak.sanitize import sanitize_upload
 from federation.outbox import emit, follower_inboxes
-from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict
+from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict, per_image_evidence
 
 MAX_IMAGES = 20
 MAX_ALT_LENGTH = 1500
@@ -156,15 +156,7 @@ async def federate_post(
 
 
 def _evidence(uploads: list[Upload], verdicts: list[Verdict]) -> list[dict]:
-    return [
-        {
-            "image": i,
-            "sha256": hashlib.sha256(u.data).hexdigest(),
-            "verdict": v.outcome,
-            "evidence": v.evidence,
-        }
-        for i, (u, v) in enumerate(zip(uploads, verdicts, strict=True))
-    ]
+    return per_image_evidence([hashlib.sha256(u.data).hexdigest() for u in uploads], verdicts)
 
 
 async def _screen_uploads(

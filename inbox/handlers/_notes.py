@@ -21,7 +21,14 @@ from cara_fed.store.models import Actor, MediaAttachment, Post
 from inbox.context import InboxContext
 from inbox.remote_media import FetchedMedia
 from inbox.screening import MediaContext
-from inbox.screening.types import ACCEPT, REFUSE, REVIEW, UNAVAILABLE, Verdict
+from inbox.screening.types import (
+    ACCEPT,
+    REFUSE,
+    REVIEW,
+    UNAVAILABLE,
+    Verdict,
+    per_image_evidence,
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,18 +79,6 @@ def _overall(screened: list[ScreenedImage]) -> str:
     return REFUSE if REFUSE in outcomes else REVIEW if REVIEW in outcomes else ACCEPT
 
 
-def _evidence(screened: list[ScreenedImage]) -> list[dict]:
-    return [
-        {
-            "image": i,
-            "sha256": s.fetched.sha256,
-            "verdict": s.verdict.outcome,
-            "evidence": s.verdict.evidence,
-        }
-        for i, s in enumerate(screened)
-    ]
-
-
 async def store_note(
     note: Note,
     author: Actor,
@@ -94,20 +89,26 @@ async def store_note(
     """Screen, then store (or hold); None when the post was refused."""
     screened = await _screen_all(note, author, ctx)
     overall = _overall(screened)
-    hashes = [s.fetched.sha256 for s in screened if s.fetched.sha256]
-    reasons = [s.verdict.reason for s in screened if s.verdict.outcome == overall]
-    if overall == REFUSE:
+    reason = "; ".join(s.verdict.reason for s in screened if s.verdict.outcome == overall)
+
+    async def record(state: str, post: Post | None = None) -> None:
         await moderation.record(
-            state="refused",
+            state=state,
             origin="remote",
             actor_uri=author.uri,
-            evidence=_evidence(screened),
-            hashes=hashes,
-            reason="; ".join(reasons),
+            evidence=per_image_evidence(
+                [s.fetched.sha256 for s in screened], [s.verdict for s in screened]
+            ),
+            hashes=[s.fetched.sha256 for s in screened if s.fetched.sha256],
+            reason=reason,
             activity_uri=activity_uri,
             post_uri=note.id,
+            post=post,
         )
-        log.info("refused %s from %s: %s", note.id, author.uri, "; ".join(reasons))
+
+    if overall == REFUSE:
+        await record("refused")
+        log.info("refused %s from %s: %s", note.id, author.uri, reason)
         return None
     files = [
         await ctx.media.store(s.fetched) if s.verdict.outcome in (ACCEPT, REVIEW) else None
@@ -166,16 +167,6 @@ async def store_note(
         if media:
             await MediaAttachment.bulk_create(media)
         if overall == REVIEW:
-            await moderation.record(
-                state="review",
-                origin="remote",
-                actor_uri=author.uri,
-                evidence=_evidence(screened),
-                hashes=hashes,
-                reason="; ".join(reasons),
-                activity_uri=activity_uri,
-                post_uri=note.id,
-                post=post,
-            )
+            await record("review", post)
     await remove_unused_files(old_files, ctx.media.root)
     return post

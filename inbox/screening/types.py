@@ -53,3 +53,11 @@ def combine(findings: list[Finding]) -> Verdict:
     outcomes = {f.outcome for f in findings}
     outcome = REFUSE if REFUSE in outcomes else REVIEW if REVIEW in outcomes else ACCEPT
     return Verdict(outcome, [f.to_json() for f in findings])
+
+
+def per_image_evidence(hashes: list[str | None], verdicts: list[Verdict]) -> list[dict[str, Any]]:
+    """A moderation record's evidence: each image's hash, verdict and findings, in order."""
+    return [
+        {"image": i, "sha256": h, "verdict": v.outcome, "evidence": v.evidence}
+        for i, (h, v) in enumerate(zip(hashes, verdicts, strict=True))
+    ]
