@@ -15,14 +15,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from cara_fed import cli_moderation
-from cara_fed.config import Config, ConfigError, load_config
+from cara_fed.config import Config, load_config
+from cara_fed.errors import UserError
 from cara_fed.instance import Instance, build_instance
 from cara_fed.services import accounts, follow_requests, following, posting, profile
 from cara_fed.store.db import database
 from cara_fed.store.models import Actor
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """A failure the user can fix; printed as one line."""
 
 
@@ -63,12 +64,9 @@ def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
         async with database(config, create_schema=True):
             await accounts.ensure_instance_actor(config)
-            try:
-                actor = await accounts.create_account(
-                    config, args.name, display_name=args.display_name or "", password=password
-                )
-            except accounts.AccountError as exc:
-                raise CommandError(str(exc)) from None
+            actor = await accounts.create_account(
+                config, args.name, display_name=args.display_name or "", password=password
+            )
         print(f"created @{actor.username}@{config.domain}")
         print(f"  profile: {actor.url}")
         print(f"  actor:   {actor.uri}")
@@ -111,10 +109,7 @@ def cmd_user_edit(config: Config, args: argparse.Namespace) -> int:
 
     async def body(instance: Instance) -> int:
         actor = await _person(args.name)
-        try:
-            await profile.edit_profile(instance, actor, change)
-        except posting.PostError as exc:
-            raise CommandError(str(exc)) from None
+        await profile.edit_profile(instance, actor, change)
         print(f"updated @{actor.username}@{config.domain}; followers' servers are told")
         return 0
 
@@ -138,10 +133,7 @@ def _decide(accept: bool):
     def command(config: Config, args: argparse.Namespace) -> int:
         async def body(instance: Instance) -> int:
             local = await _person(args.name)
-            try:
-                await follow_requests.decide(instance, local, args.account, accept=accept)
-            except follow_requests.FollowRequestError as exc:
-                raise CommandError(str(exc)) from None
+            await follow_requests.decide(instance, local, args.account, accept=accept)
             print(f"{'approved' if accept else 'rejected'} {args.account}")
             return 0
 
@@ -184,17 +176,14 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
 
     async def body(instance: Instance) -> int:
         author = await _person(args.name)
-        try:
-            post = await posting.publish_post(
-                instance,
-                author,
-                uploads,
-                text=args.text or "",
-                sensitive=args.sensitive,
-                summary=args.summary or "",
-            )
-        except posting.PostError as exc:
-            raise CommandError(str(exc)) from None
+        post = await posting.publish_post(
+            instance,
+            author,
+            uploads,
+            text=args.text or "",
+            sensitive=args.sensitive,
+            summary=args.summary or "",
+        )
         print(post.url)
         return 0
 
@@ -204,10 +193,7 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
 def cmd_delete(config: Config, args: argparse.Namespace) -> int:
     async def body(instance: Instance) -> int:
         author = await _person(args.name)
-        try:
-            post = await posting.delete_post(instance, author, args.post_url)
-        except posting.PostError as exc:
-            raise CommandError(str(exc)) from None
+        post = await posting.delete_post(instance, author, args.post_url)
         print(f"deleted {post.uri}")
         return 0
 
@@ -217,10 +203,7 @@ def cmd_delete(config: Config, args: argparse.Namespace) -> int:
 def cmd_follow(config: Config, args: argparse.Namespace) -> int:
     async def body(instance: Instance) -> int:
         follower = await _person(args.name)
-        try:
-            row, delivery_id = await following.follow(instance, follower, args.account)
-        except following.FollowError as exc:
-            raise CommandError(str(exc)) from None
+        row, delivery_id = await following.follow(instance, follower, args.account)
         delivery = await instance.delivery.deliver_now(delivery_id)
         if delivery is not None and delivery.state != "done":
             print(
@@ -237,10 +220,7 @@ def cmd_follow(config: Config, args: argparse.Namespace) -> int:
 def cmd_unfollow(config: Config, args: argparse.Namespace) -> int:
     async def body(instance: Instance) -> int:
         follower = await _person(args.name)
-        try:
-            await following.unfollow(instance, follower, args.account)
-        except following.FollowError as exc:
-            raise CommandError(str(exc)) from None
+        await following.unfollow(instance, follower, args.account)
         print(f"{args.name} no longer follows {args.account}")
         return 0
 
@@ -437,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(getattr(args, "config", None))
         return args.func(config, args)
-    except (ConfigError, CommandError, cli_moderation.ModerationCommandError) as exc:
+    except UserError as exc:  # a reason the person can act on, in one line
         print(f"cara-fed: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

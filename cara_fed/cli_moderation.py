@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from cara_fed.config import Config
+from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.services import moderation, screen_eval
 from cara_fed.store.db import database
@@ -17,7 +18,7 @@ from inbox.screening import MediaContext
 from inbox.screening.screener import Screener
 
 
-class ModerationCommandError(Exception):
+class ModerationCommandError(UserError):
     pass
 
 
@@ -40,10 +41,7 @@ def _line(row: ModerationRecord) -> str:
 def cmd_list(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
         async with database(config, create_schema=True):
-            try:
-                rows = await moderation.list_records(args.state, args.limit)
-            except moderation.ModerationError as exc:
-                raise ModerationCommandError(str(exc)) from None
+            rows = await moderation.list_records(args.state, args.limit)
         if not rows:
             print("no moderation records" + (f" in state {args.state}" if args.state else ""))
         for row in rows:
@@ -56,10 +54,7 @@ def cmd_list(config: Config, args: argparse.Namespace) -> int:
 def cmd_show(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
         async with database(config, create_schema=True):
-            try:
-                row = await moderation.get_record(args.id)
-            except moderation.ModerationError as exc:
-                raise ModerationCommandError(str(exc)) from None
+            row = await moderation.get_record(args.id)
         doc = {
             "id": row.id,
             "state": row.state,
@@ -86,10 +81,7 @@ def _decision(verb: str):
 
         async def body(instance: Instance) -> int:
             action = moderation.approve if verb == "approve" else moderation.reject
-            try:
-                row = await action(instance, args.id)
-            except moderation.ModerationError as exc:
-                raise ModerationCommandError(str(exc)) from None
+            row = await action(instance, args.id)
             print(f"record {row.id}: {row.state}")
             return 0
 
@@ -101,10 +93,7 @@ def _decision(verb: str):
 def cmd_appeal(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
         async with database(config, create_schema=True):
-            try:
-                row = await moderation.appeal(args.id, args.note)
-            except moderation.ModerationError as exc:
-                raise ModerationCommandError(str(exc)) from None
+            row = await moderation.appeal(args.id, args.note)
         print(f"record {row.id}: the appeal is noted for the admins")
         return 0
 
@@ -142,26 +131,23 @@ def cmd_sources(config: Config, args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with database(config, create_schema=True):
-            try:
-                if args.sources_command == "add":
-                    row = await moderation.add_source(args.kind, args.value, args.note or "")
-                    print(f"listed {row.kind} {row.value}")
-                elif args.sources_command == "remove":
-                    removed = await moderation.remove_source(args.kind, args.value)
-                    if not removed:
-                        raise ModerationCommandError(f"{args.kind} {args.value} is not listed")
-                    print(f"removed {args.kind} {args.value}")
-                elif args.sources_command == "import":
-                    added = await moderation.import_domains_csv(csv_text)
-                    print(f"listed {added} new domain(s)")
-                else:
-                    rows = await ListedSource.all().order_by("kind", "value")
-                    for row in rows:
-                        print(f"{row.kind:8} {row.value}  {row.note}")
-                    if not rows:
-                        print("no listed sources")
-            except moderation.ModerationError as exc:
-                raise ModerationCommandError(str(exc)) from None
+            if args.sources_command == "add":
+                row = await moderation.add_source(args.kind, args.value, args.note or "")
+                print(f"listed {row.kind} {row.value}")
+            elif args.sources_command == "remove":
+                removed = await moderation.remove_source(args.kind, args.value)
+                if not removed:
+                    raise ModerationCommandError(f"{args.kind} {args.value} is not listed")
+                print(f"removed {args.kind} {args.value}")
+            elif args.sources_command == "import":
+                added = await moderation.import_domains_csv(csv_text)
+                print(f"listed {added} new domain(s)")
+            else:
+                rows = await ListedSource.all().order_by("kind", "value")
+                for row in rows:
+                    print(f"{row.kind:8} {row.value}  {row.note}")
+                if not rows:
+                    print("no listed sources")
         return 0
 
     return asyncio.run(run())
@@ -189,10 +175,7 @@ def cmd_screen(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_screen_eval(config: Config, args: argparse.Namespace) -> int:
-    try:
-        report = screen_eval.evaluate(_screener(config), Path(args.dir))
-    except screen_eval.EvalError as exc:
-        raise ModerationCommandError(str(exc)) from None
+    report = screen_eval.evaluate(_screener(config), Path(args.dir))
     doc = report.to_json()
     if args.json:
         print(json.dumps(doc, indent=2))

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cara_fed.errors import UserError
+
 DEFAULT_CONFIG_PATH = "instance.toml"
 CONFIG_ENV = "CARA_FED_CONFIG"
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """The config file is missing, unreadable or says something impossible."""
 
 

@@ -8,6 +8,7 @@ import os
 import re
 
 from cara_fed.config import Config
+from cara_fed.errors import UserError
 from cara_fed.store.models import Actor
 from cara_fed.urls import Urls
 from federation.keys import generate_rsa_keypair
@@ -15,7 +16,7 @@ from federation.keys import generate_rsa_keypair
 USERNAME = re.compile(r"^[a-z0-9_]{1,30}$")
 
 
-class AccountError(Exception):
+class AccountError(UserError):
     pass
 
 

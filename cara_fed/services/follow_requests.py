@@ -5,12 +5,13 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_follow
+from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.store.models import Actor, Follow, InboundActivity
 from federation.outbox import answer_follow
 
 
-class FollowRequestError(Exception):
+class FollowRequestError(UserError):
     pass
 
 

@@ -9,13 +9,14 @@ from tortoise.transactions import in_transaction
 from activitypub.activity import build_follow, build_undo
 from activitypub.errors import InvalidObject
 from activitypub.webfinger import parse_account
+from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.store.models import Actor, Follow, OutboundActivity
 from federation.outbox import emit
 from federation.resolver import ResolveError
 
 
-class FollowError(Exception):
+class FollowError(UserError):
     pass
 
 

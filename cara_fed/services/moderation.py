@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from activitypub.values import host_of
+from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.services.posting import federate_post
 from cara_fed.store import moderation as store
@@ -19,7 +20,7 @@ from cara_fed.store.models import ListedSource, MediaAttachment, ModerationRecor
 STATES = ("refused", "review", "approved", "rejected")
 
 
-class ModerationError(Exception):
+class ModerationError(UserError):
     pass
 
 

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from activitypub.activity import build_create, build_delete
 from activitypub.vocab import PUBLIC
 from cara_fed.convert.to_as import note_document
+from cara_fed.errors import UserError
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
 from cara_fed.store import moderation
@@ -27,7 +28,7 @@ MAX_ALT_LENGTH = 1500
 MAX_TEXT_LENGTH = 5000
 
 
-class PostError(Exception):
+class PostError(UserError):
     pass
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from cara_fed.errors import UserError
 from cloak.imaging import BadImage
 from inbox.screening import MediaContext
 from inbox.screening.screener import Screener
@@ -22,7 +23,7 @@ from inbox.screening.screener import Screener
 LABELS = ("ai", "real")
 
 
-class EvalError(Exception):
+class EvalError(UserError):
     pass
 
 
