@@ -51,6 +51,8 @@ class Note:
     updated: datetime | None = None
     attachments: list[Attachment] = field(default_factory=list)
     tags: tuple[str, ...] = ()
+    # FEP-5e53: process the object as if served with this X-Robots-Tag (e.g. "noai").
+    x_robots_tag: str | None = None
 
 
 def build_attachment(att: Attachment) -> dict[str, Any]:
@@ -94,6 +96,8 @@ def build_note(note: Note, *, with_context: bool = True) -> dict[str, Any]:
     )
     if note.updated:
         doc["updated"] = format_time(note.updated)
+    if note.x_robots_tag:
+        doc["xRobotsTag"] = note.x_robots_tag
     return doc
 
 
@@ -176,6 +180,7 @@ def parse_note(obj: Any) -> Note:
         in_reply_to=optional_uri(obj.get("inReplyTo"), "inReplyTo"),
         attachments=attachments[:MAX_ATTACHMENTS],
         tags=_hashtags(obj.get("tag")),
+        x_robots_tag=optional_str(obj.get("xRobotsTag"), "xRobotsTag", 200),
     )
 
 

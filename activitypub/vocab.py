@@ -34,6 +34,8 @@ EXTENSION_TERMS: dict[str, object] = {
     "schema": "http://schema.org#",
     "PropertyValue": "schema:PropertyValue",
     "value": "schema:value",
+    # FEP-5e53 (draft) defines the property but no namespace yet; this IRI names the FEP.
+    "xRobotsTag": "https://w3id.org/fep/5e53#xRobotsTag",
 }
 
 CONTEXT: list[object] = [AS_NS, SECURITY_V1, EXTENSION_TERMS]

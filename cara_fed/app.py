@@ -10,7 +10,7 @@ from quart import Quart, Response, render_template
 from cara_fed.clock import Clock
 from cara_fed.config import Config
 from cara_fed.instance import build_instance
-from cara_fed.routes import actors, inbox, media, posts, wellknown
+from cara_fed.routes import actors, inbox, media, policy, posts, wellknown
 from cara_fed.services.accounts import ensure_instance_actor, local_people
 from cara_fed.store.db import close_database, open_database
 from cara_fed.worker import run_worker
@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool = True) -> Quart:
     app = Quart(__name__)
     app.config["CARA_CONFIG"] = config
-    for module in (wellknown, actors, posts, inbox, media):
+    for module in (wellknown, actors, posts, inbox, media, policy):
         app.register_blueprint(module.bp)
+    policy.install(app)
     stop = asyncio.Event()
     tasks: list[asyncio.Task] = []
 
@@ -45,7 +46,7 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
 
     @app.context_processor
     async def instance_names() -> dict:
-        return {"instance_name": config.instance.name}
+        return {"instance_name": config.instance.name, "noai": config.policy.advertise_noai}
 
     @app.get("/")
     async def home() -> str:

@@ -105,6 +105,15 @@ class ScreeningSection:
 
 
 @dataclass(frozen=True)
+class PolicySection:
+    """The no-AI-training policy; see instance.example.toml."""
+
+    advertise_noai: bool = True
+    block_ai_crawlers: bool = True
+    tdm_policy_url: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     instance: InstanceSection = field(default_factory=InstanceSection)
@@ -113,6 +122,7 @@ class Config:
     delivery: DeliverySection = field(default_factory=DeliverySection)
     media: MediaSection = field(default_factory=MediaSection)
     screening: ScreeningSection = field(default_factory=ScreeningSection)
+    policy: PolicySection = field(default_factory=PolicySection)
 
     @property
     def base_url(self) -> str:
@@ -157,6 +167,7 @@ _SECTIONS = {
     "delivery": DeliverySection,
     "media": MediaSection,
     "screening": ScreeningSection,
+    "policy": PolicySection,
 }
 
 

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 from PIL import ImageOps
+from PIL.PngImagePlugin import PngInfo
 
 from cloak.blurhash_code import compute_blurhash
 from cloak.imaging import FORMATS, open_image
@@ -24,8 +25,11 @@ class PublishedImage:
     sha256: str
 
 
-def sanitize_upload(data: bytes, *, max_pixels: int, jpeg_quality: int = 92) -> PublishedImage:
-    """Re-encode `data` without its metadata. Raises BadImage for anything not an image."""
+def sanitize_upload(
+    data: bytes, *, max_pixels: int, jpeg_quality: int = 92, xmp: str | None = None
+) -> PublishedImage:
+    """Re-encode `data` without its metadata, writing `xmp` (the rights statement) instead.
+    Raises BadImage for anything not an image."""
     image = open_image(data, max_pixels)
     source_format = image.format or ""
     icc_profile = image.info.get("icc_profile")
@@ -54,6 +58,12 @@ def sanitize_upload(data: bytes, *, max_pixels: int, jpeg_quality: int = 92) -> 
     clean.info = {k: v for k, v in image.info.items() if k == "transparency"}
     if save_format in ("JPEG", "WEBP"):
         params["exif"] = b""
+        if xmp:
+            params["xmp"] = xmp.encode("utf-8")
+    elif xmp:
+        info = PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", xmp, zip=False)
+        params["pnginfo"] = info
     clean.save(out, format=save_format, **params)
     encoded = out.getvalue()
     media_type, extension = FORMATS[save_format]

@@ -74,6 +74,7 @@ def note_document(
     urls: Urls,
     *,
     with_context: bool = True,
+    x_robots_tag: str | None = None,
 ) -> dict[str, Any]:
     to, cc = addressing(post, author, urls)
     return build_note(
@@ -90,6 +91,7 @@ def note_document(
             sensitive=post.sensitive,
             in_reply_to=post.in_reply_to,
             attachments=[attachment_of(m, urls) for m in media],
+            x_robots_tag=x_robots_tag if post.local else post.x_robots_tag,
         ),
         with_context=with_context,
     )

@@ -9,6 +9,7 @@ from activitypub.vocab import CONTEXT
 from cara_fed.convert.to_as import note_document
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
+from cara_fed.services.posting import noai_tag
 from cara_fed.store.models import PUBLIC_VISIBILITIES, MediaAttachment, OutboundActivity, Post
 
 bp = Blueprint("posts", __name__)
@@ -38,7 +39,11 @@ async def _post_document(post: Post) -> Response:
     if post.visibility not in PUBLIC_VISIBILITIES:
         return error(404, "no such post")
     media = await MediaAttachment.filter(post=post).order_by("position")
-    return as_response(note_document(post, post.author, media, _instance().urls))
+    return as_response(
+        note_document(
+            post, post.author, media, _instance().urls, x_robots_tag=noai_tag(_instance())
+        )
+    )
 
 
 @bp.get("/users/<username>/statuses/<int:post_id>")

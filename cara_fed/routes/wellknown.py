@@ -12,6 +12,7 @@ from activitypub.webfinger import Account, build_host_meta, build_jrd
 from cara_fed import SOFTWARE_NAME, __version__
 from cara_fed.routes.negotiation import error, json_response
 from cara_fed.store.models import Actor, Post
+from cloak.policy import NOAI
 
 bp = Blueprint("wellknown", __name__)
 
@@ -89,6 +90,15 @@ async def nodeinfo() -> Response:
             "nodeName": instance.config.instance.name,
             "nodeDescription": instance.config.instance.description,
             "generatedArtPolicy": "refused",
+            "aiTrainingPolicy": {
+                "allowed": not instance.config.policy.advertise_noai,
+                "xRobotsTag": NOAI if instance.config.policy.advertise_noai else None,
+                "tdmReservation": 1 if instance.config.policy.advertise_noai else 0,
+                "tdmPolicy": instance.config.policy.tdm_policy_url or None,
+                "robots": f"{instance.urls.base}/robots.txt",
+                "aiTxt": f"{instance.urls.base}/ai.txt",
+                "tdmrep": f"{instance.urls.base}/.well-known/tdmrep.json",
+            },
         },
     )
     return json_response(

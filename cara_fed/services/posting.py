@@ -19,7 +19,9 @@ from cara_fed.store import moderation
 from cara_fed.store.media import remove_unused_files, write_published_image
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from cloak.imaging import BadImage
+from cloak.policy import NOAI
 from cloak.sanitize import sanitize_upload
+from cloak.xmp import rights_xmp
 from federation.outbox import emit, follower_inboxes
 from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict, per_image_evidence
 
@@ -36,6 +38,25 @@ class PostError(UserError):
 class Upload:
     data: bytes
     alt: str
+
+
+def noai_tag(instance: Instance) -> str | None:
+    return NOAI if instance.config.policy.advertise_noai else None
+
+
+def rights_statement(instance: Instance, author: Actor) -> str | None:
+    """The XMP every published image of `author` carries (unless the instance turns the
+    no-AI policy off): the PLUS data-mining prohibition, copyright and credit."""
+    if not instance.config.policy.advertise_noai:
+        return None
+    name = author.display_name or author.username
+    return rights_xmp(
+        creator=name,
+        copyright_notice=f"© {instance.clock.now().year} {name}. All rights reserved. "
+        "Not to be used to train AI models.",
+        credit=f"{name} (@{author.username}@{instance.urls.domain})",
+        web_statement=author.url or instance.urls.profile(author.username),
+    )
 
 
 def text_to_html(text: str) -> str:
@@ -83,6 +104,7 @@ async def publish_post(
                     upload.data,
                     max_pixels=settings.max_pixels,
                     jpeg_quality=settings.jpeg_quality,
+                    xmp=rights_statement(instance, author),
                 )
             )
         except ValueError as exc:
@@ -149,7 +171,14 @@ async def federate_post(
     instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
 ) -> None:
     """Send the Create of a published post to the author's followers."""
-    note = note_document(post, author, media, instance.urls, with_context=False)
+    note = note_document(
+        post,
+        author,
+        media,
+        instance.urls,
+        with_context=False,
+        x_robots_tag=noai_tag(instance),
+    )
     create = build_create(f"{post.uri}/activity", note, post.published)
     await emit(
         author, create, await follower_inboxes(author), instance.clock, public=True, post=post

@@ -11,7 +11,7 @@ from activitypub.activity import build_update
 from activitypub.vocab import PUBLIC
 from cara_fed.convert.to_as import actor_document
 from cara_fed.instance import Instance
-from cara_fed.services.posting import PostError, text_to_html
+from cara_fed.services.posting import PostError, rights_statement, text_to_html
 from cara_fed.store.media import remove_unused_files, write_published_image
 from cara_fed.store.models import Actor
 from cloak.imaging import BadImage
@@ -32,13 +32,14 @@ class ProfileChange:
     discoverable: bool | None = None
 
 
-async def _image(instance: Instance, data: bytes, what: str) -> tuple[str, str]:
+async def _image(instance: Instance, actor: Actor, data: bytes, what: str) -> tuple[str, str]:
     try:
         image = await asyncio.to_thread(
             sanitize_upload,
             data,
             max_pixels=instance.config.media.max_pixels,
             jpeg_quality=instance.config.media.jpeg_quality,
+            xmp=rights_statement(instance, actor),
         )
     except BadImage as exc:
         raise PostError(f"the {what}: {exc}") from None
@@ -58,10 +59,14 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
     old_files = []
     if change.avatar is not None:
         old_files.append(actor.avatar_file)
-        actor.avatar_file, actor.avatar_media_type = await _image(instance, change.avatar, "avatar")
+        actor.avatar_file, actor.avatar_media_type = await _image(
+            instance, actor, change.avatar, "avatar"
+        )
     if change.header is not None:
         old_files.append(actor.header_file)
-        actor.header_file, actor.header_media_type = await _image(instance, change.header, "header")
+        actor.header_file, actor.header_media_type = await _image(
+            instance, actor, change.header, "header"
+        )
     if change.manually_approves_followers is not None:
         actor.manually_approves_followers = change.manually_approves_followers
     if change.discoverable is not None:

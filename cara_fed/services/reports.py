@@ -73,6 +73,7 @@ async def home_timeline(person: Actor, limit: int = 20) -> list[dict[str, Any]]:
             "content": p.content,
             "summary": p.summary,
             "sensitive": p.sensitive,
+            "x_robots_tag": p.x_robots_tag,
             "media": [
                 {
                     "remote_url": m.remote_url,

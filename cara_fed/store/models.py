@@ -75,6 +75,8 @@ class Post(Model):
     published = fields.DatetimeField()
     updated = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)
+    # FEP-5e53 opt-out signal of a remote post, kept and shown ("noai"...).
+    x_robots_tag = fields.CharField(max_length=200, null=True)
     # Held for moderation review: stored, but invisible and (for local posts) not federated.
     held = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -143,6 +143,7 @@ async def store_note(
         "in_reply_to": note.in_reply_to,
         "visibility": visibility_of(note, author),
         "recipients": note.to + note.cc,
+        "x_robots_tag": note.x_robots_tag,
         "held": overall == REVIEW,
     }
     old_files: list[str] = []
