@@ -1,0 +1,86 @@
+"""The cloak: sign-PGD that moves the image's CLIP embedding toward a style target, within an
+L∞ budget, optimised over random transformations so the shift survives re-encoding.
+
+The encoder is anything with `cosine_and_grad(x, target) -> (cosine, d cosine / d x)` on
+H×W×3 images in [0, 1] (the numpy CLIP ViT-B/16 in production, a tiny one in tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image, ImageFilter, ImageOps
+
+from cloak.transforms import Array, random_transform, to_uint8
+
+DEFAULT_EPS = 4 / 255
+STRONG_EPS = 8 / 255
+
+
+class Encoder(Protocol):
+    def embed(self, x: Array) -> NDArray[np.float32]: ...
+
+    def cosine_and_grad(self, x: Array, target: NDArray[np.float32]) -> tuple[float, Array]: ...
+
+
+@dataclass(frozen=True)
+class CloakResult:
+    image: NDArray[np.uint8]
+    start_cosine: float
+    end_cosine: float
+    steps: int
+
+    @property
+    def gain(self) -> float:
+        return self.end_cosine - self.start_cosine
+
+
+def style_target(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """A decoy style made from the artwork itself: its contours, posterised and blurred, so
+    the embedding is pulled toward something that is neither the artist's style nor random."""
+    decoy = Image.fromarray(image).filter(ImageFilter.CONTOUR)
+    decoy = ImageOps.posterize(decoy, 2).filter(ImageFilter.GaussianBlur(2))
+    return np.asarray(decoy.convert("RGB"))
+
+
+def unit(v: NDArray[np.floating]) -> NDArray[np.float32]:
+    v = np.asarray(v, np.float32).ravel()
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
+def cloak(
+    image: NDArray[np.uint8],
+    encoder: Encoder,
+    target: NDArray[np.float32],
+    *,
+    eps: float = DEFAULT_EPS,
+    steps: int = 60,
+    step_size: float | None = None,
+    eot: bool = True,
+    seed: int = 0,
+) -> CloakResult:
+    """Return the cloaked image: |cloaked − image| ≤ eps everywhere, in uint8 steps."""
+    rng = np.random.default_rng(seed)
+    x = image.astype(np.float32) / 255.0
+    alpha = step_size if step_size is not None else max(eps / 8, 0.5 / 255)
+    delta = np.zeros_like(x)
+    target = unit(target)
+    start, _ = encoder.cosine_and_grad(x, target)
+    for _ in range(steps):
+        transform = random_transform(rng) if eot else None
+        current = np.clip(x + delta, 0.0, 1.0)
+        if transform is None:
+            _, grad = encoder.cosine_and_grad(current, target)
+        else:
+            _, grad = encoder.cosine_and_grad(transform.apply(current), target)
+            grad = transform.adjoint(grad)
+        delta = np.clip(delta + alpha * np.sign(grad), -eps, eps)
+        delta = np.clip(x + delta, 0.0, 1.0) - x
+    budget = int(np.floor(eps * 255 + 1e-6))
+    base = image.astype(np.int16)
+    out = np.clip(to_uint8(x + delta).astype(np.int16), base - budget, base + budget)
+    cloaked = np.clip(out, 0, 255).astype(np.uint8)
+    end, _ = encoder.cosine_and_grad(cloaked.astype(np.float32) / 255.0, target)
+    return CloakResult(cloaked, float(start), float(end), steps)
