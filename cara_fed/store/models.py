@@ -258,13 +258,3 @@ class ListedSource(Model):
     class Meta:
         table = "listed_sources"
         unique_together = (("kind", "value"),)
-
-
-class InstanceKey(Model):
-    """Singleton rows of instance-wide secrets (the instance actor lives in `actors`)."""
-
-    name = fields.CharField(max_length=64, primary_key=True)
-    value = fields.TextField()
-
-    class Meta:
-        table = "instance_keys"

@@ -99,5 +99,3 @@ class Screener:
             {"listed": context.listed_as},
         )
 
-
-__all__ = ["REFUSE", "Screener"]
