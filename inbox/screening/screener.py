@@ -98,4 +98,3 @@ class Screener:
             f"the sender's {context.listed_as} is listed as a generated-art source",
             {"listed": context.listed_as},
         )
-
