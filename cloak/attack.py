@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageFilter, ImageOps
 
+from cloak.resize import resize, resize_adjoint
 from cloak.transforms import Array, random_transform, to_uint8
 
 DEFAULT_EPS = 4 / 255
@@ -78,9 +79,62 @@ def cloak(
             grad = transform.adjoint(grad)
         delta = np.clip(delta + alpha * np.sign(grad), -eps, eps)
         delta = np.clip(x + delta, 0.0, 1.0) - x
-    budget = int(np.floor(eps * 255 + 1e-6))
-    base = image.astype(np.int16)
-    out = np.clip(to_uint8(x + delta).astype(np.int16), base - budget, base + budget)
-    cloaked = np.clip(out, 0, 255).astype(np.uint8)
+    cloaked = _quantise(image, x + delta, eps)
     end, _ = encoder.cosine_and_grad(cloaked.astype(np.float32) / 255.0, target)
     return CloakResult(cloaked, float(start), float(end), steps)
+
+
+def cloak_full_resolution(
+    image: NDArray[np.uint8],
+    encoder: Encoder,
+    target: NDArray[np.float32],
+    *,
+    eps: float = DEFAULT_EPS,
+    steps: int = 60,
+    step_size: float | None = None,
+    min_crop: float = 0.75,
+    seed: int = 0,
+    size: int = 224,
+) -> CloakResult:
+    """Crop-EOT: every step takes a random crop (at least `min_crop` of the shorter side),
+    resizes it to the encoder's size, applies a random platform transformation, and carries
+    the gradient back through both (exact adjoints) onto the full-resolution perturbation.
+    A perturbation made at 224 and upsampled does not survive crops; this one is made for
+    them."""
+    rng = np.random.default_rng(seed)
+    x = image.astype(np.float32) / 255.0
+    h, w = x.shape[:2]
+    alpha = step_size if step_size is not None else max(eps / 8, 0.5 / 255)
+    delta = np.zeros_like(x)
+    target = unit(target)
+
+    def view(img: Array, crop: tuple[int, int, int]) -> Array:
+        top, left, side = crop
+        return resize(img[top : top + side, left : left + side], size, size)
+
+    centre_side = min(h, w)
+    centre = ((h - centre_side) // 2, (w - centre_side) // 2, centre_side)
+    start, _ = encoder.cosine_and_grad(view(x, centre), target)
+    for _ in range(steps):
+        side = int(rng.integers(int(min_crop * min(h, w)), min(h, w) + 1))
+        crop = (int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1)), side)
+        transform = random_transform(rng)
+        current = np.clip(x + delta, 0.0, 1.0)
+        _, grad = encoder.cosine_and_grad(transform.apply(view(current, crop)), target)
+        grad = resize_adjoint(transform.adjoint(grad), side, side)
+        full = np.zeros_like(x)
+        top, left, _ = crop
+        full[top : top + side, left : left + side] = grad
+        delta = np.clip(delta + alpha * np.sign(full), -eps, eps)
+        delta = np.clip(x + delta, 0.0, 1.0) - x
+    cloaked = _quantise(image, x + delta, eps)
+    end, _ = encoder.cosine_and_grad(view(cloaked.astype(np.float32) / 255.0, centre), target)
+    return CloakResult(cloaked, float(start), float(end), steps)
+
+
+def _quantise(image: NDArray[np.uint8], x: Array, eps: float) -> NDArray[np.uint8]:
+    """To uint8, and never more than the budget away from the original, pixel by pixel."""
+    budget = int(np.floor(eps * 255 + 1e-6))
+    base = image.astype(np.int16)
+    out = np.clip(to_uint8(x).astype(np.int16), base - budget, base + budget)
+    return np.clip(out, 0, 255).astype(np.uint8)

@@ -80,3 +80,27 @@ def test_transforms_have_exact_adjoints():
         assert float((t.apply(x) * g).sum()) == pytest.approx(float((x * t.adjoint(g)).sum()))
     x = rng.normal(size=(8, 8, 3))
     assert np.allclose(half_resize(half_resize(x)), half_resize(x))  # a projection
+
+
+def test_crop_eot_cloaks_a_full_resolution_image_within_budget():
+    image = np.asarray(img.photo("rocket").resize((300, 260)))
+    enc = ToyEncoder(224)
+    from cloak.attack import cloak_full_resolution
+    from cloak.resize import resize
+
+    decoy = resize(np.asarray(img.photo("coffee").resize((300, 260))) / 255.0, 224, 224)
+    target = unit(enc.embed(decoy))
+    result = cloak_full_resolution(image, enc, target, steps=30)
+    assert result.image.shape == image.shape
+    assert linf(image / 255.0, result.image / 255.0) <= 4 / 255 + 1e-9
+    assert result.gain > 0.01
+
+
+def test_resize_has_an_exact_adjoint():
+    from cloak.resize import resize, resize_adjoint
+
+    rng = np.random.default_rng(3)
+    x, g = rng.normal(size=(300, 260, 3)), rng.normal(size=(224, 224, 3))
+    assert float((resize(x, 224, 224) * g).sum()) == pytest.approx(
+        float((x * resize_adjoint(g, 300, 260)).sum()), rel=1e-5
+    )
