@@ -58,30 +58,16 @@ def cloak(
     *,
     eps: float = DEFAULT_EPS,
     steps: int = 60,
-    step_size: float | None = None,
-    eot: bool = True,
     seed: int = 0,
 ) -> CloakResult:
-    """Return the cloaked image: |cloaked − image| ≤ eps everywhere, in uint8 steps."""
-    rng = np.random.default_rng(seed)
-    x = image.astype(np.float32) / 255.0
-    alpha = step_size if step_size is not None else max(eps / 8, 0.5 / 255)
-    delta = np.zeros_like(x)
-    target = unit(target)
-    start, _ = encoder.cosine_and_grad(x, target)
-    for _ in range(steps):
-        transform = random_transform(rng) if eot else None
-        current = np.clip(x + delta, 0.0, 1.0)
-        if transform is None:
-            _, grad = encoder.cosine_and_grad(current, target)
-        else:
-            _, grad = encoder.cosine_and_grad(transform.apply(current), target)
-            grad = transform.adjoint(grad)
-        delta = np.clip(delta + alpha * np.sign(grad), -eps, eps)
-        delta = np.clip(x + delta, 0.0, 1.0) - x
-    cloaked = _quantise(image, x + delta, eps)
-    end, _ = encoder.cosine_and_grad(cloaked.astype(np.float32) / 255.0, target)
-    return CloakResult(cloaked, float(start), float(end), steps)
+    """Cloak a square image at the encoder's own size (no cropping): the special case of
+    cloak_full_resolution whose crop is always the whole image."""
+    side = image.shape[0]
+    if image.shape[1] != side:
+        raise ValueError("cloak() takes a square image; use cloak_full_resolution")
+    return cloak_full_resolution(
+        image, encoder, target, eps=eps, steps=steps, seed=seed, min_crop=1.0, size=side
+    )
 
 
 def cloak_full_resolution(
