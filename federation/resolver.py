@@ -24,6 +24,8 @@ from cara_fed.store import actors as actor_store
 from cara_fed.store.models import Actor
 from federation.http_client import FetchError, GuardedClient
 from federation.signatures.cavage import sign_headers
+from federation.signatures.errors import SignatureError
+from federation.signatures.verify import KeyHolder
 
 KEY_FETCH_COOLOFF_SECONDS = 60
 
@@ -148,6 +150,14 @@ class Resolver:
             raise
         self._key_fetches[key_id] = (self._clock.now(), None)
         return actor
+
+    async def key_holder(self, key_id: str, refresh: bool) -> KeyHolder:
+        """`key` as the signature verifier wants it: who holds the key, or SignatureError."""
+        try:
+            actor = await self.key(key_id, refresh=refresh)
+        except ResolveError as exc:
+            raise SignatureError(f"cannot get key {key_id}: {exc}") from None
+        return KeyHolder(actor.key_id, actor.uri, actor.public_key_pem)
 
     async def _fetch_key_owner(self, key_id: str) -> Actor:
         doc = await self.fetch_json(urldefrag(key_id).url)

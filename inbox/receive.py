@@ -19,10 +19,9 @@ from activitypub.errors import InvalidObject
 from activitypub.values import as_list, id_of, origin
 from activitypub.vocab import ACTOR_TYPES
 from cara_fed.store.models import Actor, InboundActivity
-from federation.resolver import ResolveError
 from federation.signatures.cavage import ClockWindow
 from federation.signatures.errors import SignatureError
-from federation.signatures.verify import IncomingRequest, KeyHolder, verify_request
+from federation.signatures.verify import IncomingRequest, verify_request
 from inbox.context import InboxContext
 from inbox.handlers import HANDLED_TYPES
 
@@ -84,15 +83,8 @@ async def receive(request: IncomingRequest, ctx: InboxContext, window: ClockWind
         if not await Actor.exists(uri=activity.actor):
             return Accepted(202, "ignored: Delete of an actor we never knew")
 
-    async def lookup(key_id: str, refresh: bool) -> KeyHolder:
-        try:
-            actor = await ctx.resolver.key(key_id, refresh=refresh)
-        except ResolveError as exc:
-            raise SignatureError(f"cannot get key {key_id}: {exc}") from None
-        return KeyHolder(actor.key_id, actor.uri, actor.public_key_pem)
-
     try:
-        holder = await verify_request(request, lookup, window)
+        holder = await verify_request(request, ctx.resolver.key_holder, window)
     except SignatureError as exc:
         raise Refused(401, f"signature rejected: {exc}") from None
     if holder.owner != activity.actor:

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from quart import Response, current_app, request
 
 from cara_fed.routes.negotiation import error
-from federation.resolver import ResolveError
 from federation.signatures.errors import SignatureError
 from federation.signatures.verify import IncomingRequest, KeyHolder, verify_request
 
@@ -66,15 +65,6 @@ def incoming(body: bytes) -> IncomingRequest:
     return IncomingRequest(method=request.method, url=url, headers=headers, body=body)
 
 
-async def key_lookup(key_id: str, refresh: bool) -> KeyHolder:
-    resolver = current_app.config["INSTANCE"].resolver
-    try:
-        actor = await resolver.key(key_id, refresh=refresh)
-    except ResolveError as exc:
-        raise SignatureError(f"cannot get key {key_id}: {exc}") from None
-    return KeyHolder(actor.key_id, actor.uri, actor.public_key_pem)
-
-
 async def signed_fetch_gate() -> tuple[Response | None, KeyHolder | None]:
     """With authorized fetch on, an ActivityStreams read must be signed by a key we can
     verify; returns (error response, None) or (None, the signer or None when not required)."""
@@ -82,7 +72,9 @@ async def signed_fetch_gate() -> tuple[Response | None, KeyHolder | None]:
     if not instance.config.federation.authorized_fetch and "signature" not in request.headers:
         return None, None
     try:
-        holder = await verify_request(incoming(b""), key_lookup, instance.signature_window())
+        holder = await verify_request(
+            incoming(b""), instance.resolver.key_holder, instance.signature_window()
+        )
     except (SignatureError, WrongHost) as exc:
         if instance.config.federation.authorized_fetch:
             return error(401, f"this server requires signed fetches: {exc}"), None
