@@ -7,6 +7,7 @@ import logging
 
 from quart import Quart, Response, render_template
 
+from cara_fed.cloak_worker import run_cloak_worker
 from cara_fed.clock import Clock
 from cara_fed.config import Config
 from cara_fed.instance import build_instance
@@ -35,6 +36,7 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
         app.config["INSTANCE"] = instance
         if with_worker:
             tasks.append(asyncio.create_task(run_worker(instance, stop)))
+            tasks.append(asyncio.create_task(run_cloak_worker(instance, stop)))
 
     @app.after_serving
     async def shutdown() -> None:

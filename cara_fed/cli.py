@@ -14,7 +14,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from cara_fed import cli_moderation
+from cara_fed import cli_cloak, cli_moderation
 from cara_fed.config import Config, load_config
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance, build_instance
@@ -105,12 +105,14 @@ def cmd_user_edit(config: Config, args: argparse.Namespace) -> int:
         header=_read_file(args.header, "header"),
         manually_approves_followers=args.approve_followers,
         discoverable=args.discoverable,
+        cloak_images=args.cloak,
     )
 
     async def body(instance: Instance) -> int:
         actor = await _person(args.name)
         await profile.edit_profile(instance, actor, change)
-        print(f"updated @{actor.username}@{config.domain}; followers' servers are told")
+        told = "; followers' servers are told" if change.federated() else ""
+        print(f"updated @{actor.username}@{config.domain}{told}")
         return 0
 
     return asyncio.run(_with_instance(config, body))
@@ -143,6 +145,7 @@ def _decide(accept: bool):
 
 
 def cmd_worker(config: Config, args: argparse.Namespace) -> int:
+    from cara_fed.cloak_worker import run_cloak_worker
     from cara_fed.worker import run_worker
 
     async def body(instance: Instance) -> int:
@@ -151,7 +154,7 @@ def cmd_worker(config: Config, args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         print(f"cara-fed worker running for {config.base_url}", flush=True)
-        await run_worker(instance, stop)
+        await asyncio.gather(run_worker(instance, stop), run_cloak_worker(instance, stop))
         return 0
 
     return asyncio.run(_with_instance(config, body))
@@ -183,8 +186,15 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             text=args.text or "",
             sensitive=args.sensitive,
             summary=args.summary or "",
+            cloak=args.cloak,
         )
         print(post.url)
+        if post.cloak_pending:
+            print(
+                "its images are being cloaked; it publishes when they are done "
+                "(cara-fed cloak-jobs shows the progress)",
+                file=sys.stderr,
+            )
         return 0
 
     return asyncio.run(_with_instance(config, body))
@@ -352,6 +362,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="require approval of new followers",
     )
     edit.add_argument("--discoverable", action=argparse.BooleanOptionalAction, default=None)
+    edit.add_argument(
+        "--cloak",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="cloak this artist's published images (default: [cloak] artist_default)",
+    )
     edit.set_defaults(func=cmd_user_edit)
 
     serve = sub.add_parser("serve", parents=[common], help="run the web server and the worker")
@@ -366,6 +382,12 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("--text")
     post.add_argument("--sensitive", action="store_true")
     post.add_argument("--summary", help="content warning")
+    post.add_argument(
+        "--cloak",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="cloak this post's images (default: the artist's setting)",
+    )
     post.set_defaults(func=cmd_post)
 
     delete = sub.add_parser("delete", parents=[common], help="delete a post everywhere")
@@ -403,6 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("account", help="the follower's user@host or actor URL")
         p.set_defaults(func=_decide(accept))
     cli_moderation.add_parsers(sub, common)
+    cli_cloak.add_parsers(sub, common)
     timeline = sub.add_parser("timeline", parents=[common], help="a member's home feed")
     timeline.add_argument("name")
     timeline.add_argument("--limit", type=int, default=20)

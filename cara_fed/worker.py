@@ -5,7 +5,6 @@ how it notices rows written by the CLI in another process."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from cara_fed.instance import Instance
@@ -23,15 +22,17 @@ async def run_worker(instance: Instance, stop: asyncio.Event) -> None:
         except Exception:  # the loop must survive anything one batch throws
             log.exception("worker batch failed")
             busy = 0
-        if busy:
-            continue
-        with contextlib.suppress(TimeoutError):
-            waiter = asyncio.ensure_future(instance.wake.wait())
-            stopper = asyncio.ensure_future(stop.wait())
-            try:
-                await asyncio.wait(
-                    {waiter, stopper}, timeout=interval, return_when=asyncio.FIRST_COMPLETED
-                )
-            finally:
-                waiter.cancel()
-                stopper.cancel()
+        if not busy:
+            await wait_for_work(instance.wake, stop, interval)
+
+
+async def wait_for_work(wake: asyncio.Event, stop: asyncio.Event, interval: float) -> None:
+    """Until woken, stopped, or `interval` seconds have passed (rows written by another
+    process wake no one: they are found by polling)."""
+    waiter = asyncio.ensure_future(wake.wait())
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({waiter, stopper}, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+        stopper.cancel()

@@ -1,5 +1,6 @@
-"""Turning an artist's upload into the file we publish: orientation applied, EXIF/GPS and other
-metadata dropped (the ICC profile kept, so colours stay true), size and blurhash measured."""
+"""Turning an artist's upload into clean pixels and those pixels into a file: orientation
+applied, EXIF/GPS and other metadata dropped (the ICC profile kept, so colours stay true), the
+rights statement written in, size and blurhash measured."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from PIL import ImageOps
+from PIL import Image, ImageOps
 from PIL.PngImagePlugin import PngInfo
 
 from cloak.blurhash_code import compute_blurhash
@@ -30,16 +31,32 @@ def sanitize_upload(
 ) -> PublishedImage:
     """Re-encode `data` without its metadata, writing `xmp` (the rights statement) instead.
     Raises BadImage for anything not an image."""
+    image, save_format = clean_pixels(data, max_pixels)
+    return encode_image(image, save_format, quality=jpeg_quality, xmp=xmp)
+
+
+def clean_pixels(data: bytes, max_pixels: int) -> tuple[Image.Image, str]:
+    """The upload upright, with nothing in its info but the ICC profile and transparency,
+    and the format to write it back in (GIF becomes PNG: we keep its first frame only)."""
     image = open_image(data, max_pixels)
     source_format = image.format or ""
-    icc_profile = image.info.get("icc_profile")
     if source_format == "GIF":
-        # Animated GIFs are not art uploads we re-encode frame by frame; keep the first frame.
         image.seek(0)
     image = ImageOps.exif_transpose(image) or image
-    out = io.BytesIO()
     save_format = source_format if source_format in ("JPEG", "PNG", "WEBP") else "PNG"
+    keep = ("icc_profile", "transparency")
+    clean = image.copy()
+    clean.info = {k: v for k, v in image.info.items() if k in keep}
+    return clean, save_format
+
+
+def encode_image(
+    image: Image.Image, save_format: str, *, quality: int, xmp: str | None = None
+) -> PublishedImage:
+    """Write `image` as `save_format`; only pixels, the ICC profile, transparency and `xmp`
+    go into the file."""
     params: dict[str, object] = {}
+    icc_profile = image.info.get("icc_profile")
     if icc_profile:
         params["icc_profile"] = icc_profile
     if save_format == "JPEG":
@@ -47,15 +64,13 @@ def sanitize_upload(
             # A CMYK profile would be wrong on converted RGB pixels: drop it with the mode.
             params.pop("icc_profile", None)
             image = image.convert("RGB")
-        params.update(quality=jpeg_quality, optimize=True, subsampling=0)
+        params.update(quality=quality, optimize=True, subsampling=0)
     elif save_format == "WEBP":
-        params.update(quality=jpeg_quality, method=4)
+        params.update(quality=quality, method=4)
     elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
         image = image.convert("RGBA")
-    # Cleared info means no EXIF, XMP or text chunks are written: only pixels, the ICC profile
-    # and transparency (palette and colour-key images keep it in info).
-    clean = image.copy()
-    clean.info = {k: v for k, v in image.info.items() if k == "transparency"}
+    if "transparency" in image.info:
+        params["transparency"] = image.info["transparency"]
     if save_format in ("JPEG", "WEBP"):
         params["exif"] = b""
         if xmp:
@@ -64,15 +79,18 @@ def sanitize_upload(
         info = PngInfo()
         info.add_itxt("XML:com.adobe.xmp", xmp, zip=False)
         params["pnginfo"] = info
-    clean.save(out, format=save_format, **params)
+    out = io.BytesIO()
+    bare = image.copy()
+    bare.info = {}
+    bare.save(out, format=save_format, **params)
     encoded = out.getvalue()
     media_type, extension = FORMATS[save_format]
     return PublishedImage(
         data=encoded,
         media_type=media_type,
         extension=extension,
-        width=clean.width,
-        height=clean.height,
-        blurhash=compute_blurhash(clean),
+        width=image.width,
+        height=image.height,
+        blurhash=compute_blurhash(image),
         sha256=hashlib.sha256(encoded).hexdigest(),
     )

@@ -16,13 +16,19 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
     started: list[Instance] = []
 
     def make(
-        name: str, *, extra_config: str = "", extra_federation: str = "", start: bool = True
+        name: str,
+        *,
+        extra_config: str = "",
+        extra_federation: str = "",
+        cloak_config: str = "enabled = false",
+        start: bool = True,
     ) -> Instance:
         instance = Instance(
             name=name,
             root=root / name,
             extra_config=extra_config,
             extra_federation=extra_federation,
+            cloak_config=cloak_config,
         )
         instance.write_config()
         started.append(instance)

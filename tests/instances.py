@@ -33,6 +33,9 @@ class Instance:
     process: subprocess.Popen | None = None
     extra_config: str = ""
     extra_federation: str = ""
+    # The cloak takes ~40 s per image at full strength: instances cloak only in the tests
+    # about it, which set their own (short) [cloak] section here.
+    cloak_config: str = "enabled = false"
 
     @property
     def base_url(self) -> str:
@@ -71,6 +74,8 @@ retry_base_seconds = 0.5
 retry_max_delay_seconds = 2.0
 lease_seconds = 5.0
 domain_unavailable_seconds = 2.0
+[cloak]
+{self.cloak_config}
 {self.extra_config}
 """
         )
@@ -79,6 +84,9 @@ domain_unavailable_seconds = 2.0
         env = dict(os.environ)
         env["PYTHONPATH"] = str(REPO)
         env.pop("CARA_FED_CONFIG", None)
+        # Several processes share two cores here: numpy's BLAS threads spin while they wait
+        # for a busy core, which made a 4 s cloak take a minute.
+        env["OPENBLAS_NUM_THREADS"] = "1"
         return env
 
     def cli(

@@ -10,6 +10,7 @@ from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
+    SHOWN,
     Actor,
     Follow,
     MediaAttachment,
@@ -57,9 +58,7 @@ async def profile(username: str) -> Response:
     if wants_activitypub():
         return as_response(actor_document(person, _instance().urls))
     posts = (
-        await Post.filter(
-            author=person, deleted_at=None, held=False, visibility__in=PUBLIC_VISIBILITIES
-        )
+        await Post.filter(author=person, visibility__in=PUBLIC_VISIBILITIES, **SHOWN)
         .order_by("-published")
         .limit(60)
     )

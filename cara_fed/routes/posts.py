@@ -20,9 +20,15 @@ def _instance():
 
 
 async def _local_post(username: str, post_id: int) -> Post | None:
-    """A local post anyone may look up; held posts do not exist for the public."""
+    """A local post anyone may look up; held posts and posts still being cloaked do not exist
+    for the public (a deleted one answers with its Tombstone)."""
     return await Post.get_or_none(
-        id=post_id, local=True, held=False, author__username=username, author__local=True
+        id=post_id,
+        local=True,
+        held=False,
+        cloak_pending=False,
+        author__username=username,
+        author__local=True,
     ).prefetch_related("author")
 
 

@@ -11,7 +11,7 @@ from activitypub.vocab import JRD_JSON
 from activitypub.webfinger import Account, build_host_meta, build_jrd
 from cara_fed import SOFTWARE_NAME, __version__
 from cara_fed.routes.negotiation import error, json_response
-from cara_fed.store.models import Actor, Post
+from cara_fed.store.models import SHOWN, Actor, Post
 from cloak.policy import NOAI
 
 bp = Blueprint("wellknown", __name__)
@@ -63,7 +63,7 @@ async def nodeinfo_links() -> Response:
 
 
 async def _authors_posting_since(moment) -> int:
-    authors = await Post.filter(local=True, deleted_at=None, published__gte=moment).values_list(
+    authors = await Post.filter(local=True, published__gte=moment, **SHOWN).values_list(
         "author_id", flat=True
     )
     return len(set(authors))
@@ -77,7 +77,7 @@ async def nodeinfo() -> Response:
     users = await people.count()
     active_month = await _authors_posting_since(now - timedelta(days=30))
     active_halfyear = await _authors_posting_since(now - timedelta(days=180))
-    local_posts = await Post.filter(local=True, deleted_at=None).count()
+    local_posts = await Post.filter(local=True, **SHOWN).count()
     doc = build_nodeinfo(
         software=SOFTWARE_NAME,
         version=__version__,

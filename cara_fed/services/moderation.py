@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from activitypub.values import host_of
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
-from cara_fed.services.posting import federate_post
+from cara_fed.services.posting import attachment_files, federate_post
 from cara_fed.store import moderation as store
 from cara_fed.store.media import remove_unused_files
 from cara_fed.store.models import ListedSource, MediaAttachment, ModerationRecord, Post
@@ -64,9 +64,11 @@ async def approve(instance: Instance, record_id: int) -> ModerationRecord:
         await MediaAttachment.filter(post=post, screening_verdict="review").update(
             screening_verdict="accept"
         )
-        post.held = False
-        await post.save()
-        if post.local:
+        await Post.filter(id=post.pk).update(held=False)
+        # Re-read after the write: a post whose images are still being cloaked is sent by
+        # the cloak job that finishes last.
+        post = await Post.get(id=post.pk).prefetch_related("author")
+        if post.local and not post.cloak_pending:
             media = await MediaAttachment.filter(post=post).order_by("position")
             await federate_post(instance, post, post.author, media)
         await store.decide(row, "approved", instance.clock.now())
@@ -78,11 +80,11 @@ async def reject(instance: Instance, record_id: int) -> ModerationRecord:
     """Remove a held post and its images for good."""
     row = await get_record(record_id)
     post = await _held_post(row)
-    files = await MediaAttachment.filter(post=post).values_list("file_name", flat=True)
+    files = await attachment_files(post)
     async with in_transaction():
         await store.decide(row, "rejected", instance.clock.now())
         await post.delete()
-    await remove_unused_files([f for f in files if f], instance.config.media_dir)
+    await remove_unused_files(files, instance.config.media_dir)
     return row
 
 

@@ -16,11 +16,15 @@ from cara_fed.errors import UserError
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
 from cara_fed.store import moderation
-from cara_fed.store.media import remove_unused_files, write_published_image
-from cara_fed.store.models import Actor, MediaAttachment, Post
+from cara_fed.store.media import (
+    remove_unused_files,
+    write_private_original,
+    write_published_image,
+)
+from cara_fed.store.models import Actor, CloakJob, MediaAttachment, Post
 from cloak.imaging import BadImage
 from cloak.policy import NOAI
-from cloak.sanitize import sanitize_upload
+from cloak.rendition import PreparedImage, prepare_image
 from cloak.xmp import rights_xmp
 from federation.outbox import emit, follower_inboxes
 from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict, per_image_evidence
@@ -75,7 +79,10 @@ async def publish_post(
     text: str = "",
     sensitive: bool = False,
     summary: str = "",
+    cloak: bool | None = None,
 ) -> Post:
+    """Screen, store and (once its images are cloaked, when they are to be) send a post.
+    `cloak` overrides the artist's setting for this post."""
     if not uploads:
         raise PostError("a post needs at least one image")
     if len(uploads) > MAX_IMAGES:
@@ -95,23 +102,32 @@ async def publish_post(
             raise PostError(f"image {number} is over the {settings.max_upload_bytes} byte limit")
     verdicts = await _screen_uploads(instance, author, uploads, text)
     held = any(v.outcome == REVIEW for v in verdicts)
-    images = []
+    cloaked = cloak_wanted(instance, author, cloak)
+    xmp = rights_statement(instance, author)
+    prepared = []
     for number, upload in enumerate(uploads, 1):
         try:
-            images.append(
+            prepared.append(
                 await asyncio.to_thread(
-                    sanitize_upload,
+                    prepare_image,
                     upload.data,
                     max_pixels=settings.max_pixels,
-                    jpeg_quality=settings.jpeg_quality,
-                    xmp=rights_statement(instance, author),
+                    max_published_pixels=settings.max_published_pixels,
+                    quality=settings.jpeg_quality,
+                    xmp=xmp,
+                    publish=not cloaked,
                 )
             )
         except ValueError as exc:
             raise PostError(f"image {number}: {exc}") from None
+    media_dir = instance.config.media_dir
     files = [
-        await asyncio.to_thread(write_published_image, instance.config.media_dir, image)
-        for image in images
+        (
+            await asyncio.to_thread(write_private_original, media_dir, image.original),
+            image.published
+            and await asyncio.to_thread(write_published_image, media_dir, image.published),
+        )
+        for image in prepared
     ]
     urls = instance.urls
     post_id = new_post_id(instance.clock)
@@ -129,27 +145,18 @@ async def publish_post(
             visibility="public",
             published=now,
             held=held,
+            cloak_pending=cloaked,
         )
         media = [
-            MediaAttachment(
-                post=post,
-                position=i,
-                file_name=name,
-                media_type=image.media_type,
-                description=upload.alt.strip(),
-                width=image.width,
-                height=image.height,
-                blurhash=image.blurhash,
-                size_bytes=len(image.data),
-                sha256=image.sha256,
-                screening_verdict=verdict.outcome,
-                screening_evidence=verdict.evidence,
-            )
-            for i, (image, upload, name, verdict) in enumerate(
-                zip(images, uploads, files, verdicts, strict=True)
+            _attachment(post, i, image, names, upload, verdict)
+            for i, (image, names, upload, verdict) in enumerate(
+                zip(prepared, files, uploads, verdicts, strict=True)
             )
         ]
         await MediaAttachment.bulk_create(media)
+        if cloaked:
+            saved = await MediaAttachment.filter(post=post).order_by("position")
+            await CloakJob.bulk_create([CloakJob(attachment=m, next_attempt_at=now) for m in saved])
         if held:
             await moderation.record(
                 state="review",
@@ -161,10 +168,70 @@ async def publish_post(
                 hashes=[hashlib.sha256(u.data).hexdigest() for u in uploads],
                 reason="; ".join(v.reason for v in verdicts if v.outcome == REVIEW),
             )
-        else:
+        elif not cloaked:
             await federate_post(instance, post, author, media)
     instance.wake_workers()
     return post
+
+
+def cloak_wanted(instance: Instance, author: Actor, choice: bool | None) -> bool:
+    """The post's own choice, else the artist's, else the instance default; never when the
+    instance does not run the cloak."""
+    settings = instance.config.cloak
+    if not settings.enabled:
+        return False
+    if choice is not None:
+        return choice
+    return settings.artist_default if author.cloak_images is None else author.cloak_images
+
+
+def _attachment(
+    post: Post,
+    position: int,
+    image: PreparedImage,
+    names: tuple[str, str | None],
+    upload: Upload,
+    verdict: Verdict,
+) -> MediaAttachment:
+    published = image.published
+    original_file, published_file = names
+    return MediaAttachment(
+        post=post,
+        position=position,
+        file_name=published_file,
+        original_file=original_file,
+        media_type=(published or image.original).media_type,
+        description=upload.alt.strip(),
+        width=image.width,
+        height=image.height,
+        blurhash=published.blurhash if published else None,
+        size_bytes=len(published.data) if published else None,
+        sha256=published.sha256 if published else None,
+        screening_verdict=verdict.outcome,
+        screening_evidence=verdict.evidence,
+        cloak_state="none" if published else "pending",
+    )
+
+
+async def publish_if_ready(instance: Instance, post: Post) -> bool:
+    """Called, inside a transaction, when one of the post's images has been cloaked: the last
+    one publishes the post, unless moderation still holds it. Write first, then read, so
+    that of this and a concurrent approval, the one that commits second sends the post."""
+    if await MediaAttachment.filter(post=post, cloak_state="pending").exists():
+        return False
+    # Dated when it became public, as Mastodon dates a scheduled post: followers should not
+    # find it buried under what arrived while it was being cloaked.
+    now = instance.clock.now()
+    if not await Post.filter(id=post.pk, cloak_pending=True).update(
+        cloak_pending=False, published=now
+    ):
+        return False
+    post = await Post.get(id=post.pk).prefetch_related("author")
+    if post.held or post.deleted_at is not None:
+        return False
+    media = await MediaAttachment.filter(post=post).order_by("position")
+    await federate_post(instance, post, post.author, media)
+    return True
 
 
 async def federate_post(
@@ -234,7 +301,7 @@ async def delete_post(instance: Instance, author: Actor, reference: str) -> Post
     urls = instance.urls
     now = instance.clock.now()
     async with in_transaction():
-        files = await MediaAttachment.filter(post=post).values_list("file_name", flat=True)
+        files = await attachment_files(post)
         await MediaAttachment.filter(post=post).delete()
         post.deleted_at = now
         post.content = ""
@@ -244,6 +311,12 @@ async def delete_post(instance: Instance, author: Actor, reference: str) -> Post
             urls.new_activity(), author.uri, post.uri, [PUBLIC], [urls.followers(author.username)]
         )
         await emit(author, body, await follower_inboxes(author), instance.clock, public=True)
-    await remove_unused_files([f for f in files if f], instance.config.media_dir)
+    await remove_unused_files(files, instance.config.media_dir)
     instance.wake_workers()
     return post
+
+
+async def attachment_files(post: Post) -> list[str]:
+    """Every file a post's images use: the published renditions and the private originals."""
+    rows = await MediaAttachment.filter(post=post).values_list("file_name", "original_file")
+    return [name for pair in rows for name in pair if name]

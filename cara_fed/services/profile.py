@@ -30,6 +30,21 @@ class ProfileChange:
     header: bytes | None = None
     manually_approves_followers: bool | None = None
     discoverable: bool | None = None
+    # Not part of the actor document: changing only this sends nothing to peers.
+    cloak_images: bool | None = None
+
+    def federated(self) -> bool:
+        return any(
+            value is not None
+            for value in (
+                self.display_name,
+                self.bio,
+                self.avatar,
+                self.header,
+                self.manually_approves_followers,
+                self.discoverable,
+            )
+        )
 
 
 async def _image(instance: Instance, actor: Actor, data: bytes, what: str) -> tuple[str, str]:
@@ -71,6 +86,11 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
         actor.manually_approves_followers = change.manually_approves_followers
     if change.discoverable is not None:
         actor.discoverable = change.discoverable
+    if change.cloak_images is not None:
+        actor.cloak_images = change.cloak_images
+    if not change.federated():
+        await actor.save()
+        return actor
     document = actor_document(actor, instance.urls)
     body = build_update(
         instance.urls.new_activity(),

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cara_fed.store.models import Actor, Delivery, DomainHealth, Follow, MediaAttachment, Post
+from cara_fed.store.models import (
+    SHOWN,
+    Actor,
+    Delivery,
+    DomainHealth,
+    Follow,
+    MediaAttachment,
+    Post,
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ async def home_timeline(person: Actor, limit: int = 20) -> list[dict[str, Any]]:
     )
     posts = [
         post
-        for post in await Post.filter(author_id__in=followed, deleted_at=None, held=False)
+        for post in await Post.filter(author_id__in=followed, **SHOWN)
         .order_by("-published")
         .limit(limit * 4)
         .prefetch_related("author")

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 
 from cara_fed.config import Config
+from cara_fed.errors import UserError
+
+
+class SchemaError(UserError):
+    """The database file was made by another version of cara-fed."""
 
 
 def tortoise_config(config: Config) -> dict:
@@ -40,6 +45,27 @@ async def open_database(config: Config, *, create_schema: bool = False) -> None:
     await Tortoise.init(config=tortoise_config(config), _enable_global_fallback=True)
     if create_schema:
         await Tortoise.generate_schemas(safe=True)
+    await _check_columns(config)
+
+
+async def _check_columns(config: Config) -> None:
+    """generate_schemas(safe=True) creates missing tables but never alters one, and there are
+    no migrations before the first release: say so plainly instead of failing mid-request."""
+    connection = connections.get("default")
+    for model in Tortoise.apps["models"].values():
+        table = model._meta.db_table
+        rows = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
+        if not rows:
+            continue  # not created yet: `init` or `serve` creates it
+        have = {row["name"] for row in rows}
+        missing = sorted(set(model._meta.fields_db_projection.values()) - have)
+        if missing:
+            await close_database()
+            raise SchemaError(
+                f"{config.database_path} was made by an older cara-fed: table {table} lacks "
+                f"{', '.join(missing)}. This pre-release has no migrations yet; move the data "
+                "directory aside and run `cara-fed init` again"
+            )
 
 
 async def close_database() -> None:

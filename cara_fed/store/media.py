@@ -14,8 +14,12 @@ from cloak.sanitize import PublishedImage
 
 
 def write_published_image(media_dir: Path, image: PublishedImage) -> str:
-    """Store a sanitised local image under its content hash; returns its media name."""
-    name = f"local/{image.sha256}.{image.extension}"
+    """Store a local image we publish under its content hash; returns its media name."""
+    return _store(media_dir, "local", image)
+
+
+def _store(media_dir: Path, prefix: str, image: PublishedImage) -> str:
+    name = f"{prefix}/{image.sha256}.{image.extension}"
     path = media_dir / name
     if not path.exists():
         write_atomically(path, image.data)
@@ -25,7 +29,11 @@ def write_published_image(media_dir: Path, image: PublishedImage) -> str:
 async def is_served(name: str) -> bool:
     """A media file is public while a visible attachment or a local profile names it."""
     if await MediaAttachment.exists(
-        file_name=name, post__deleted_at=None, post__held=False, screening_verdict="accept"
+        file_name=name,
+        post__deleted_at=None,
+        post__held=False,
+        post__cloak_pending=False,
+        screening_verdict="accept",
     ):
         return True
     return await Actor.filter(local=True).filter(Q(avatar_file=name) | Q(header_file=name)).exists()
@@ -40,7 +48,13 @@ def _unlink_inside(media_dir: Path, name: str) -> None:
 async def remove_unused_files(file_names: list[str], media_dir: Path) -> None:
     for name in set(file_names):
         if (
-            not await MediaAttachment.exists(file_name=name)
+            not await MediaAttachment.exists(Q(file_name=name) | Q(original_file=name))
             and not await Actor.filter(Q(avatar_file=name) | Q(header_file=name)).exists()
         ):
             await asyncio.to_thread(_unlink_inside, media_dir, name)
+
+
+def write_private_original(media_dir: Path, image: PublishedImage) -> str:
+    """Keep the artist's clean original under private/, a prefix the media route never
+    serves: what is published is a rendition (cloaked, scaled) made from it."""
+    return _store(media_dir, "private", image)

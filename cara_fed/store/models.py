@@ -33,6 +33,8 @@ class Actor(Model):
     manually_approves_followers = fields.BooleanField(default=False)
     discoverable = fields.BooleanField(default=True)
     indexable = fields.BooleanField(default=False)
+    # Local accounts: cloak published images (None: the instance's [cloak] default).
+    cloak_images = fields.BooleanField(null=True)
     icon_url = fields.CharField(max_length=2048, null=True)
     image_url = fields.CharField(max_length=2048, null=True)
     # Local accounts: avatar and header files under media_dir (served like post media).
@@ -52,8 +54,24 @@ class Actor(Model):
         return f"{self.username}@{self.domain}"
 
 
+class QueuedRow(Model):
+    """A row of a durable queue (cara_fed/store/queue.py claims them): pending until its
+    outcome, due at next_attempt_at, leased while a worker has it, its attempts counted."""
+
+    state = fields.CharField(max_length=16, default="pending", db_index=True)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField(db_index=True)
+    lease_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        abstract = True
+
+
 # Visibilities anyone may read without being addressed.
 PUBLIC_VISIBILITIES = ("public", "unlisted")
+# Filters for posts that exist for readers: not deleted, not held for moderation, not waiting
+# for their images to be cloaked.
+SHOWN = {"deleted_at": None, "held": False, "cloak_pending": False}
 
 
 class Post(Model):
@@ -79,6 +97,9 @@ class Post(Model):
     x_robots_tag = fields.CharField(max_length=200, null=True)
     # Held for moderation review: stored, but invisible and (for local posts) not federated.
     held = fields.BooleanField(default=False)
+    # A local post waiting for its images to be cloaked: stored, invisible, not yet sent.
+    # It publishes when its last cloak job finishes (and it is not held).
+    cloak_pending = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -106,10 +127,32 @@ class MediaAttachment(Model):
     # Screening (issue 3 fills this in): accept | review | refuse, with evidence as JSON.
     screening_verdict = fields.CharField(max_length=16, default="accept")
     screening_evidence = fields.JSONField(null=True)
+    # Local images: the artist's upload (orientation applied, metadata dropped, full size),
+    # under media_dir/private/, never served; file_name is the rendition we publish.
+    original_file = fields.CharField(max_length=255, null=True)
+    # none (remote, or cloak off) | pending | done | failed; the report holds its measurements.
+    cloak_state = fields.CharField(max_length=16, default="none")
+    cloak_report = fields.JSONField(null=True)
 
     class Meta:
         table = "media_attachments"
         ordering = ("position",)
+
+
+class CloakJob(QueuedRow):
+    """Cloaking one local image, off the request path. pending → done | dead; leased while a
+    worker runs it, the lease renewed as it goes, so a killed worker's job is taken up again."""
+
+    id = fields.BigIntField(primary_key=True)
+    attachment: fields.ForeignKeyRelation[MediaAttachment] = fields.ForeignKeyField(
+        "models.MediaAttachment", related_name="cloak_jobs", on_delete=fields.CASCADE
+    )
+    error = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "cloak_jobs"
 
 
 class Follow(Model):
@@ -165,7 +208,7 @@ class OutboundActivity(Model):
         table = "outbound_activities"
 
 
-class Delivery(Model):
+class Delivery(QueuedRow):
     """One activity to one inbox. pending → done | dead; leased while being sent."""
 
     id = fields.BigIntField(primary_key=True)
@@ -174,10 +217,6 @@ class Delivery(Model):
     )
     inbox = fields.CharField(max_length=2048)
     domain = fields.CharField(max_length=255, db_index=True)
-    state = fields.CharField(max_length=16, default="pending", db_index=True)
-    attempts = fields.IntField(default=0)
-    next_attempt_at = fields.DatetimeField(db_index=True)
-    lease_until = fields.DatetimeField(null=True)
     last_status = fields.IntField(null=True)
     last_error = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -198,7 +237,7 @@ class DomainHealth(Model):
         table = "domain_health"
 
 
-class InboundActivity(Model):
+class InboundActivity(QueuedRow):
     """A verified activity stored before we answer 202; the worker runs its handler."""
 
     id = fields.BigIntField(primary_key=True)
@@ -206,10 +245,6 @@ class InboundActivity(Model):
     kind = fields.CharField(max_length=32)
     actor_uri = fields.CharField(max_length=2048)
     body = fields.JSONField()
-    state = fields.CharField(max_length=16, default="pending", db_index=True)
-    attempts = fields.IntField(default=0)
-    next_attempt_at = fields.DatetimeField()
-    lease_until = fields.DatetimeField(null=True)
     error = fields.TextField(null=True)
     received_at = fields.DatetimeField(auto_now_add=True)
     processed_at = fields.DatetimeField(null=True)

@@ -71,6 +71,23 @@ async def finish(model: type[M], row: M, **values: Any) -> bool:
     return bool(updated)
 
 
+async def renew(model: type[M], row: M, until: datetime) -> bool:
+    """Extend our lease on a long job; False means it was lost (it ran out and another worker
+    took the row), and the job should stop."""
+    updated = await model.filter(id=row.pk, lease_until=row.lease_until).update(lease_until=until)
+    if updated:
+        row.lease_until = until
+    return bool(updated)
+
+
+async def release(model: type[M], row: M) -> bool:
+    """Give a job back untouched (the worker is shutting down): the attempt is not counted."""
+    updated = await model.filter(id=row.pk, lease_until=row.lease_until).update(
+        lease_until=None, attempts=F("attempts") - 1
+    )
+    return bool(updated)
+
+
 def retry_delay(attempt: int, base: float, cap: float) -> float:
     """Exponential backoff: base·2^(attempt-1), capped; attempt counts from 1."""
     return min(cap, base * (2 ** max(0, attempt - 1)))

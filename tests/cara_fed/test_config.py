@@ -38,6 +38,10 @@ def test_defaults_are_safe(tmp_path):
         ("[federation]\nauthorized_fetch = 1\n", "authorized_fetch must be bool"),
         ('[instance]\nurl = "ftp://x.example"\n', "http(s) URL"),
         ("[nonsense]\n", "unknown section"),
+        ('[cloak]\nstrength = "max"\n', 'strength must be "default"'),
+        ("[cloak]\nsteps = 0\n", "steps must be 1-1000"),
+        ("[cloak]\nmax_attempts = 0\n", "must be > 0"),
+        ("[media]\nmax_published_pixels = 0\n", "max_published_pixels must be positive"),
     ],
 )
 def test_impossible_values_are_refused_with_the_reason(tmp_path, text, reason):
@@ -55,3 +59,5 @@ def test_the_example_config_loads_and_matches_the_defaults():
     assert example.federation == type(example.federation)()
     assert example.media == type(example.media)()
     assert example.screening == type(example.screening)()
+    assert example.policy == type(example.policy)()
+    assert example.cloak == type(example.cloak)()

@@ -1,0 +1,260 @@
+"""Publishing through the cloak: a post waits, invisible and unsent, until a background job
+has cloaked each of its images in a child process; the published files are the cloaked
+renditions with the rights XMP written after the cloak; the artist's originals stay private.
+The jobs run the real encoder with very few steps (the bench measures the real setting)."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+from PIL import Image
+
+from cloak.metrics import psnr
+from cloak.xmp import DMI_PROHIBITED_AIML
+from tests.conftest import artwork
+from tests.instances import wait_for
+
+AS = {"Accept": "application/activity+json"}
+FAST_CLOAK = "steps = 2\nlease_seconds = 3.0\npoll_interval_seconds = 0.2\nretry_seconds = 0.2"
+JOB_TIMEOUT = 180.0  # each job starts a Python process that loads the CLIP encoder
+
+
+def rgba_png() -> bytes:
+    """A PNG with a transparent hole, to show the cloak leaves alpha alone."""
+    image = Image.open(io.BytesIO(artwork(200, 160, seed=5))).convert("RGBA")
+    alpha = np.full((160, 200), 255, np.uint8)
+    alpha[40:120, 50:150] = 0
+    image.putalpha(Image.fromarray(alpha))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def cloaking_processes(root) -> list[str]:
+    """Command lines of live `cara-fed cloak` children of the instance at `root`."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue  # it ended while we looked
+        text = " ".join(a.decode(errors="replace") for a in args)
+        if "cloak-work" in text and str(root) in text:
+            found.append(text)
+    return found
+
+
+def creates_sent(instance, state: str = "%") -> int:
+    [(count,)] = instance.query(
+        "SELECT count(*) FROM deliveries d JOIN outbound_activities o ON o.id = d.activity_id "
+        "WHERE o.kind = 'Create' AND d.state LIKE ?",
+        state,
+    )
+    return count
+
+
+def cloak_jobs(instance) -> list[dict]:
+    return json.loads(instance.cli("cloak-jobs", "--json").stdout)
+
+
+def status(url: str) -> int:
+    return httpx.get(url, headers=AS).status_code
+
+
+def xmp_of(image: Image.Image) -> str:
+    xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or b""
+    return xmp.decode() if isinstance(xmp, bytes) else xmp
+
+
+@pytest.fixture(scope="module")
+def pair(make_module_instance):
+    """alice on A follows bob on B; B cloaks its artists' images."""
+    a = make_module_instance("a")
+    b = make_module_instance("b", cloak_config=FAST_CLOAK)
+    a.cli("user", "add", "alice")
+    b.cli("user", "add", "bob", "--display-name", "Bob the Painter")
+    assert "accepted" in a.cli("follow", "alice", f"bob@{b.domain}").stdout
+    return a, b
+
+
+def test_a_post_publishes_only_once_its_images_are_cloaked(pair, tmp_path):
+    a, b = pair
+    jpeg, png = tmp_path / "one.jpg", tmp_path / "two.png"
+    jpeg.write_bytes(artwork(320, 240, seed=3))
+    png.write_bytes(rgba_png())
+    posted = b.cli(
+        "post", "bob", "--image", str(jpeg), "--alt", "one", "--image", str(png), "--alt", "two"
+    )
+    page = posted.stdout.strip()
+    assert "being cloaked" in posted.stderr
+    [(uri, pending)] = b.query("SELECT uri, cloak_pending FROM posts")
+    # Invisible and unsent while the jobs run.
+    assert pending == 1
+    assert status(uri) == 404 and status(page) == 404
+    outbox = httpx.get(f"{b.base_url}/users/bob/outbox", headers=AS).json()
+    assert outbox["totalItems"] == 0
+    assert creates_sent(b) == 0
+    assert {job["state"] for job in cloak_jobs(b)} <= {"pending"}
+
+    [entry] = wait_for(lambda: a.timeline("alice"), JOB_TIMEOUT, what="the cloaked post on A")
+    jobs = cloak_jobs(b)
+    assert [job["state"] for job in jobs] == ["done", "done"]
+    for job in jobs:
+        report = job["report"]
+        assert report["linf"] <= 4 / 255 + 1e-9 and report["steps"] == 2
+        for key in ("psnr_db", "ssim", "gain_toward_target", "kept_after_jpeg_q75"):
+            assert isinstance(report[key], float)
+    assert entry["uri"] == uri
+    assert b.query("SELECT cloak_pending FROM posts") == [(0,)]
+    # Dated when it became public, not when it was uploaded.
+    [(published, created)] = b.query("SELECT published, created_at FROM posts")
+    assert datetime.fromisoformat(published) > datetime.fromisoformat(created)
+    note = httpx.get(uri, headers=AS).json()
+
+    originals = dict(
+        b.query("SELECT position, original_file FROM media_attachments ORDER BY position")
+    )
+    for position, (att, source) in enumerate(zip(note["attachment"], (jpeg, png), strict=True)):
+        served = httpx.get(att["url"])
+        assert served.status_code == 200
+        image = Image.open(io.BytesIO(served.content))
+        # The rights statement is in the file we publish: written after the cloak.
+        assert DMI_PROHIBITED_AIML in xmp_of(image)
+        assert "Bob the Painter" in xmp_of(image)
+        clean = np.asarray(Image.open(source).convert("RGB")) / 255.0
+        published = np.asarray(image.convert("RGB")) / 255.0
+        assert published.shape == clean.shape
+        assert 30 < psnr(clean, published) < 70, "a small change, but a change"
+        # The original stays on disk, private: never served, under any name.
+        name = originals[position]
+        assert name.startswith("private/")
+        assert (b.root / "data" / "media" / name).is_file()
+        assert httpx.get(f"{b.base_url}/media/{name}").status_code == 404
+        sha = name.split("/")[1]
+        assert httpx.get(f"{b.base_url}/media/local/{sha}").status_code == 404
+    # The PNG kept its transparency exactly.
+    served_png = Image.open(io.BytesIO(httpx.get(note["attachment"][1]["url"]).content))
+    assert served_png.mode == "RGBA"
+    assert np.array_equal(
+        np.asarray(served_png.getchannel("A")), np.asarray(Image.open(png).getchannel("A"))
+    )
+    # Sent exactly once, to A.
+    assert creates_sent(b, "done") == 1
+    assert len(a.timeline("alice")) == 1
+
+    b.cli("delete", "bob", page)
+    wait_for(lambda: not a.timeline("alice"), what="the post to disappear on A")
+    media = b.root / "data" / "media"
+    assert not [p for p in media.rglob("*") if p.is_file()], "originals are removed too"
+
+
+def test_without_the_cloak_a_post_publishes_at_once(pair, tmp_path):
+    a, b = pair
+    picture = tmp_path / "quick.jpg"
+    picture.write_bytes(artwork(240, 180, seed=9))
+    # Per post...
+    page = b.cli("post", "bob", "--image", str(picture), "--alt", "x", "--no-cloak").stdout
+    assert status(page.strip()) == 200
+    # ...and per artist.
+    b.cli("user", "add", "cleo")
+    assert "told" not in b.cli("user", "edit", "cleo", "--no-cloak").stdout
+    page = b.cli("post", "cleo", "--image", str(picture), "--alt", "y").stdout
+    assert status(page.strip()) == 200
+    note = httpx.get(page.strip(), headers=AS).json()
+    served = Image.open(io.BytesIO(httpx.get(note["attachment"][0]["url"]).content))
+    assert DMI_PROHIBITED_AIML in xmp_of(served)
+    assert b.query(
+        "SELECT count(*) FROM cloak_jobs j JOIN media_attachments m ON m.id = j.attachment_id "
+        "JOIN posts p ON p.id = m.post_id WHERE p.url = ?",
+        page.strip(),
+    ) == [(0,)]
+    wait_for(lambda: len(a.timeline("alice")) == 1, what="bob's uncloaked post on A")
+
+
+def test_a_killed_server_takes_its_cloak_job_up_again(make_instance, tmp_path):
+    a = make_instance("a")
+    slow = "steps = 40\nlease_seconds = 3.0\npoll_interval_seconds = 0.2"
+    b = make_instance("b", cloak_config=slow)
+    a.cli("user", "add", "alice")
+    b.cli("user", "add", "bob")
+    assert "accepted" in a.cli("follow", "alice", f"bob@{b.domain}").stdout
+    picture = tmp_path / "work.jpg"
+    picture.write_bytes(artwork(320, 240, seed=4))
+    b.cli("post", "bob", "--image", str(picture), "--alt", "a work")
+    wait_for(
+        lambda: b.query("SELECT attempts FROM cloak_jobs WHERE lease_until IS NOT NULL") == [(1,)],
+        what="the job to start",
+    )
+    wait_for(lambda: cloaking_processes(b.root), what="the cloak child to run")
+    time.sleep(1)
+    b.kill9()
+    # The child dies with its server; no orphan keeps cloaking.
+    wait_for(lambda: not cloaking_processes(b.root), 5, what="the child to die with its server")
+    assert b.query("SELECT state FROM cloak_jobs") == [("pending",)]
+    assert a.timeline("alice") == []
+
+    b.cloak_config = FAST_CLOAK
+    b.write_config()
+    b.start()
+    [entry] = wait_for(lambda: a.timeline("alice"), JOB_TIMEOUT, what="the post after restart")
+    assert b.query("SELECT state, attempts FROM cloak_jobs") == [("done", 2)]
+    assert creates_sent(b) == 1
+    assert entry["media"][0]["alt"] == "a work"
+
+
+def test_a_failing_cloak_leaves_the_post_unpublished_and_says_why(make_instance, tmp_path):
+    broken = make_instance(
+        "broken",
+        cloak_config=FAST_CLOAK + "\nmax_attempts = 2",
+        extra_config='[screening]\nclassifier = "off"\nmodels_dir = "no-models-here"\n',
+    )
+    broken.cli("user", "add", "dana")
+    picture = tmp_path / "work.jpg"
+    picture.write_bytes(artwork(200, 200, seed=6))
+    page = broken.cli("post", "dana", "--image", str(picture), "--alt", "a work").stdout.strip()
+    [job] = wait_for(
+        lambda: [j for j in cloak_jobs(broken) if j["state"] == "dead"],
+        JOB_TIMEOUT,
+        what="the job to fail for good",
+    )
+    assert job["attempts"] == 2
+    assert "the encoder is not available" in job["error"]
+    assert status(page) == 404
+    assert broken.query("SELECT cloak_state FROM media_attachments") == [("failed",)]
+    listing = broken.cli("cloak-jobs").stdout
+    assert "dead" in listing and "encoder is not available" in listing
+
+    assert "queued again" in broken.cli("cloak-retry", str(job["id"])).stdout
+    assert broken.query("SELECT cloak_state FROM media_attachments") == [("pending",)]
+    refused = broken.cli("cloak-retry", "999", check=False)
+    assert refused.returncode == 1 and "no cloak job 999" in refused.stderr
+
+
+def test_a_held_post_waits_for_both_the_cloak_and_the_moderator(make_instance, tmp_path):
+    b = make_instance(
+        "b", cloak_config=FAST_CLOAK, extra_config='[screening]\ndeclaration_outcome = "review"\n'
+    )
+    b.cli("user", "add", "bob")
+    picture = tmp_path / "work.jpg"
+    picture.write_bytes(artwork(200, 160, seed=8))
+    page = b.cli(
+        "post", "bob", "--image", str(picture), "--alt", "a work", "--text", "#aiart"
+    ).stdout.strip()
+    wait_for(
+        lambda: b.query("SELECT state FROM cloak_jobs") == [("done",)],
+        JOB_TIMEOUT,
+        what="the cloak to finish",
+    )
+    assert status(page) == 404, "still held by moderation"
+    assert b.query("SELECT count(*) FROM outbound_activities WHERE kind = 'Create'") == [(0,)]
+    [(record,)] = b.query("SELECT id FROM moderation_records WHERE state = 'review'")
+    b.cli("moderation", "approve", str(record))
+    assert status(page) == 200
+    assert b.query("SELECT count(*) FROM outbound_activities WHERE kind = 'Create'") == [(1,)]
