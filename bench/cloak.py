@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.results import provenance, write_section
 from cloak.encoder import ClipEncoder
 from cloak.run import cloak_and_measure
 from inbox.screening.classifier import Sahu65Probe
@@ -88,10 +89,13 @@ def main() -> None:
         rows.append(report)
     keys = list(BARS)
     lines = [
-        f"# Cloak results ({args.size}×{args.size}, L∞ 4/255, {args.steps} steps, crop-EOT)",
+        f"## Cloak ({args.size}×{args.size}, L∞ 4/255, {args.steps} steps, crop-EOT)",
         "",
-        "Measured by `bench/cloak.py` on this machine (2 vCPU); gain and kept shares are on the",
-        "int8 CLIP model at batch size 1. A cell is marked ✗ where it misses its bar.",
+        provenance(),
+        "",
+        "By `bench/cloak.py`, numpy with its default threads; gain and kept shares are on the",
+        "int8 CLIP model at batch size 1; seconds include choosing the decoy. A cell is",
+        "marked ✗ where it misses its bar.",
         "",
         "| artwork | " + " | ".join(keys) + " |",
         "|---" * (len(keys) + 1) + "|",
@@ -100,7 +104,7 @@ def main() -> None:
         cells = [f"{row[k]:.3f}{'' if meets(k, row[k]) else ' ✗'}" for k in keys]
         lines.append(f"| {row['artwork']} | " + " | ".join(cells) + " |")
     lines += ["", "Bars: " + ", ".join(f"{k} {op} {bar}" for k, (op, bar) in BARS.items()), ""]
-    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+    write_section("cloak", "\n".join(lines), Path(args.out))
 
 
 if __name__ == "__main__":

@@ -11,9 +11,8 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from cloak.attack import DEFAULT_EPS, Encoder, cloak_full_resolution, style_target, unit
+from cloak.attack import DEFAULT_EPS, Encoder, choose_target, cloak_full_resolution
 from cloak.measure import measure
-from cloak.resize import resize
 
 
 def cloak_and_measure(
@@ -25,9 +24,8 @@ def cloak_and_measure(
     steps: int = 60,
     seed: int = 0,
 ) -> tuple[NDArray[np.uint8], dict[str, Any]]:
-    decoy = style_target(image)
-    target = unit(encoder.embed(resize(decoy / 255.0, 224, 224)))
     started = time.perf_counter()
+    decoy, target = choose_target(image, encoder, seed=seed)
     result = cloak_full_resolution(image, encoder, target, eps=eps, steps=steps, seed=seed)
     seconds = time.perf_counter() - started
     report = measure(image, result.image, decoy, int8_embed)

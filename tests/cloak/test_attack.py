@@ -6,8 +6,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cloak.attack import cloak, style_target, unit
+from cloak.attack import (
+    choose_target,
+    cloak,
+    cloak_full_resolution,
+    grain_target,
+    luminance_mask,
+    style_target,
+    unit,
+)
 from cloak.metrics import linf, psnr, ssim
+from cloak.resize import resize, resize_adjoint
 from cloak.transforms import half_resize, random_transform
 from tests.inbox.screening import images as img
 
@@ -85,9 +94,6 @@ def test_transforms_have_exact_adjoints():
 def test_crop_eot_cloaks_a_full_resolution_image_within_budget():
     image = np.asarray(img.photo("rocket").resize((300, 260)))
     enc = ToyEncoder(224)
-    from cloak.attack import cloak_full_resolution
-    from cloak.resize import resize
-
     decoy = resize(np.asarray(img.photo("coffee").resize((300, 260))) / 255.0, 224, 224)
     target = unit(enc.embed(decoy))
     result = cloak_full_resolution(image, enc, target, steps=30)
@@ -97,10 +103,27 @@ def test_crop_eot_cloaks_a_full_resolution_image_within_budget():
 
 
 def test_resize_has_an_exact_adjoint():
-    from cloak.resize import resize, resize_adjoint
-
     rng = np.random.default_rng(3)
     x, g = rng.normal(size=(300, 260, 3)), rng.normal(size=(224, 224, 3))
     assert float((resize(x, 224, 224) * g).sum()) == pytest.approx(
         float((x * resize_adjoint(g, 300, 260)).sum()), rel=1e-5
     )
+
+
+def test_the_luminance_mask_shrinks_the_budget_only_where_the_image_is_dark():
+    x = np.zeros((32, 32, 3))
+    x[:, 16:] = 0.5
+    mask = luminance_mask(x)
+    assert mask.shape == (32, 32, 1)
+    assert mask[:, :8].max() == pytest.approx(0.25)  # black: a quarter of the budget
+    assert mask[:, 24:].min() == pytest.approx(1.0)  # mid-grey: all of it
+
+
+def test_choose_target_takes_the_decoy_farthest_from_the_artwork():
+    image = np.asarray(img.photo("astronaut").resize((64, 64)))
+    enc = ToyEncoder(224)
+    decoy, target = choose_target(image, enc)
+    own = unit(enc.embed(resize(image / 255.0, 224, 224)))
+    for other in (style_target(image), grain_target(image)):
+        assert float(target @ own) <= float(unit(enc.embed(resize(other / 255.0, 224, 224))) @ own)
+    assert np.array_equal(choose_target(image, enc)[0], decoy)  # deterministic
