@@ -21,6 +21,7 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
         extra_config: str = "",
         extra_federation: str = "",
         cloak_config: str = "enabled = false",
+        allow_private: bool = True,
         start: bool = True,
     ) -> Instance:
         instance = Instance(
@@ -29,6 +30,7 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
             extra_config=extra_config,
             extra_federation=extra_federation,
             cloak_config=cloak_config,
+            allow_private=allow_private,
         )
         instance.write_config()
         started.append(instance)
@@ -55,6 +57,17 @@ def make_module_instance(tmp_path_factory) -> Iterator[Callable[..., Instance]]:
     """Instances shared by the tests of one module (for tests that only read or are refused)."""
     with _instances(tmp_path_factory.mktemp("instances")) as make:
         yield make
+
+
+@pytest.fixture(scope="module")
+def pair(make_module_instance):
+    """A (alice) follows bob on B; shared by a module's tests."""
+    a = make_module_instance("a")
+    b = make_module_instance("b")
+    a.cli("user", "add", "alice")
+    b.cli("user", "add", "bob")
+    assert "accepted" in a.cli("follow", "alice", f"bob@{b.domain}").stdout
+    return a, b
 
 
 def artwork(width: int = 320, height: int = 240, seed: int = 1, fmt: str = "JPEG") -> bytes:

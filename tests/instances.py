@@ -36,6 +36,8 @@ class Instance:
     # The cloak takes ~40 s per image at full strength: instances cloak only in the tests
     # about it, which set their own (short) [cloak] section here.
     cloak_config: str = "enabled = false"
+    # Instances federate with each other on loopback; the SSRF tests turn this off.
+    allow_private: bool = True
 
     @property
     def base_url(self) -> str:
@@ -65,7 +67,7 @@ data_dir = "data"
 host = "127.0.0.1"
 port = {self.port}
 [federation]
-allow_private_addresses = true
+allow_private_addresses = {"true" if self.allow_private else "false"}
 fetch_timeout_seconds = 5.0
 {self.extra_federation}
 [delivery]
