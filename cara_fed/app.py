@@ -6,12 +6,14 @@ import asyncio
 import logging
 
 from quart import Quart, Response, render_template
+from tortoise.exceptions import OperationalError
 
 from cara_fed.cloak_worker import run_cloak_worker
 from cara_fed.clock import Clock
 from cara_fed.config import Config
 from cara_fed.instance import build_instance
 from cara_fed.routes import actors, inbox, media, policy, posts, wellknown
+from cara_fed.routes.negotiation import error
 from cara_fed.services.accounts import ensure_instance_actor, local_people
 from cara_fed.store.db import close_database, open_database
 from cara_fed.worker import run_worker
@@ -58,6 +60,19 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
             domain=app.config["INSTANCE"].urls.domain,
             description=config.instance.description,
         )
+
+    @app.errorhandler(OperationalError)
+    async def storage_unavailable(exc: OperationalError) -> Response:
+        """A full disk or a read-only database: say so with a 503 the sender will retry.
+        The failed transaction rolled back, so nothing half-written stays behind."""
+        log.error("database write failed: %s", exc)
+        response = error(
+            503,
+            f"this server cannot write to its database right now ({exc}); nothing was "
+            "stored, try again later",
+        )
+        response.headers["Retry-After"] = "60"
+        return response
 
     @app.after_request
     async def security_headers(response: Response) -> Response:
