@@ -11,7 +11,7 @@ from pathlib import Path
 from cara_fed.config import Config
 from cara_fed.errors import UserError
 from cara_fed.store.db import database
-from cara_fed.store.models import CloakJob
+from cara_fed.store.models import CloakJob, MediaAttachment
 
 
 class CloakCommandError(UserError):
@@ -72,24 +72,26 @@ def cmd_cloak_jobs(config: Config, args: argparse.Namespace) -> int:
         rows = [_job_summary(job) for job in jobs]
         if args.json:
             print(json.dumps(rows, indent=2))
-        elif not rows:
-            print("no cloak jobs")
-        for row in [] if args.json else rows:
-            report = row["report"] or {}
-            measured = (
-                f"  PSNR {report['psnr_db']:.1f} dB, SSIM {report['ssim']:.3f}, "
-                f"gain {report['gain_toward_target']:.3f}, {report['seconds']} s"
-                if report
-                else ""
-            )
-            print(
-                f"{row['id']:>5} {row['state']:8} attempts {row['attempts']}  {row['post']}"
-                f" image {row['position'] + 1}{measured}"
-                + (f"\n      error: {row['error']}" if row["error"] else "")
-            )
+        else:
+            print("\n".join(_job_line(row) for row in rows) or "no cloak jobs")
         return 0
 
     return asyncio.run(run())
+
+
+def _job_line(row: dict) -> str:
+    report = row["report"]
+    measured = (
+        f"  PSNR {report['psnr_db']:.1f} dB, SSIM {report['ssim']:.3f}, "
+        f"gain {report['gain_toward_target']:.3f}, {report['seconds']} s"
+        if report
+        else ""
+    )
+    error = f"\n      error: {row['error']}" if row["error"] else ""
+    return (
+        f"{row['id']:>5} {row['state']:8} attempts {row['attempts']}  {row['post']}"
+        f" image {row['position'] + 1}{measured}{error}"
+    )
 
 
 def _job_summary(job: CloakJob) -> dict:
@@ -116,8 +118,7 @@ def cmd_cloak_retry(config: Config, args: argparse.Namespace) -> int:
             await CloakJob.filter(id=job.pk, state="dead").update(
                 state="pending", attempts=0, next_attempt_at=job.created_at, finished_at=None
             )
-            await job.fetch_related("attachment")
-            await type(job.attachment).filter(id=job.attachment.pk).update(cloak_state="pending")
+            await MediaAttachment.filter(id=job.attachment_id).update(cloak_state="pending")
         print(f"cloak job {args.id} queued again")
         return 0
 
