@@ -1,0 +1,233 @@
+"""Inbound load: signed `Create` activities from N fake remote actors to one inbox, for a fixed
+time. Prints one JSON line: accepted/s, latency percentiles, errors by status.
+
+The fake actors live on a small HTTP server this script runs on loopback: their actor
+documents, keys and WebFinger answers are real, so a strict server (one that fetches and
+checks every new remote actor) can verify every request. Point it at any ActivityPub server
+that may fetch from loopback (for cara-fed: `[federation] allow_private_addresses = true`).
+
+Run: python bench/ingest.py --inbox http://127.0.0.1:8080/inbox [--actors 50]
+       [--seconds 20] [--concurrency 16] [--results]
+`--results` writes the figures into bench/RESULTS.md (section "ingest").
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.server
+import json
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.results import provenance, write_section
+from federation.digest import digest_header
+from federation.keys import generate_rsa_keypair
+from federation.signatures.cavage import sign_headers
+
+AS_PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+
+
+class Swarm(http.server.ThreadingHTTPServer):
+    """Serves /users/<n>, their keys and WebFinger for the fake actors."""
+
+    daemon_threads = True
+
+    def __init__(self, actors: int) -> None:
+        super().__init__(("127.0.0.1", 0), _SwarmHandler)
+        self.origin = f"http://127.0.0.1:{self.server_address[1]}"
+        private, public = generate_rsa_keypair()  # one key for all: signing cost is the same
+        self.private_pem, self.public_pem = private, public
+        self.names = [f"bench{i}" for i in range(actors)]
+        self.fetches = 0
+
+    def actor_uri(self, name: str) -> str:
+        return f"{self.origin}/users/{name}"
+
+    def actor_document(self, name: str) -> dict:
+        uri = self.actor_uri(name)
+        return {
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            "id": uri,
+            "type": "Person",
+            "preferredUsername": name,
+            "inbox": f"{uri}/inbox",
+            "outbox": f"{uri}/outbox",
+            "followers": f"{uri}/followers",
+            "following": f"{uri}/following",
+            "publicKey": {"id": f"{uri}#main-key", "owner": uri, "publicKeyPem": self.public_pem},
+        }
+
+
+class _SwarmHandler(http.server.BaseHTTPRequestHandler):
+    server: Swarm
+
+    def do_GET(self) -> None:
+        self.server.fetches += 1
+        parts = urlsplit(self.path)
+        if parts.path.startswith("/users/"):
+            name = parts.path.split("/")[2]
+            if name in self.server.names:
+                return self._json(self.server.actor_document(name), "application/activity+json")
+        if parts.path == "/.well-known/webfinger":
+            resource = parse_qs(parts.query).get("resource", [""])[0]
+            name = resource.removeprefix("acct:").split("@")[0]
+            if name in self.server.names:
+                href = self.server.actor_uri(name)
+                return self._json(
+                    {
+                        "subject": resource,
+                        "links": [
+                            {"rel": "self", "type": "application/activity+json", "href": href}
+                        ],
+                    },
+                    "application/jrd+json",
+                )
+        self.send_response(404)
+        self.end_headers()
+
+    def _json(self, doc: dict, content_type: str) -> None:
+        body = json.dumps(doc).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def create_activity(swarm: Swarm, name: str) -> dict:
+    actor = swarm.actor_uri(name)
+    note_id = f"{actor}/statuses/{uuid.uuid4().int % 10**15}"
+    return {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{note_id}/activity",
+        "type": "Create",
+        "actor": actor,
+        "to": [AS_PUBLIC],
+        "cc": [f"{actor}/followers"],
+        "object": {
+            "id": note_id,
+            "type": "Note",
+            "attributedTo": actor,
+            "content": "<p>a benchmark post</p>",
+            "to": [AS_PUBLIC],
+            "cc": [f"{actor}/followers"],
+            "published": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+    }
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, round(share * (len(sorted_values) - 1)))
+    return sorted_values[index]
+
+
+async def run(inbox: str, swarm: Swarm, seconds: float, concurrency: int) -> dict:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    deadline = time.monotonic() + seconds
+    counter = 0
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal counter
+        while time.monotonic() < deadline:
+            name = swarm.names[counter % len(swarm.names)]
+            counter += 1
+            body = json.dumps(create_activity(swarm, name)).encode()
+            headers = sign_headers(
+                method="POST",
+                url=inbox,
+                headers={
+                    "content-type": "application/activity+json",
+                    "digest": digest_header(body),
+                },
+                key_id=f"{swarm.actor_uri(name)}#main-key",
+                private_key_pem=swarm.private_pem,
+                now=datetime.now(UTC),
+            )
+            started = time.perf_counter()
+            try:
+                response = await client.post(inbox, content=body, headers=headers)
+                status = str(response.status_code)
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            elapsed = time.perf_counter() - started
+            if status in ("200", "201", "202"):
+                latencies.append(elapsed)
+            else:
+                errors[status] = errors.get(status, 0) + 1
+
+    started = time.monotonic()
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    return {
+        "bench": "ingest",
+        "inbox": inbox,
+        "actors": len(swarm.names),
+        "concurrency": concurrency,
+        "seconds": round(elapsed, 1),
+        "accepted": len(latencies),
+        "accepted_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        "errors": errors,
+        "actor_fetches": swarm.fetches,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--inbox", required=True, help="the inbox URL to POST to")
+    parser.add_argument("--actors", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
+    args = parser.parse_args()
+    swarm = Swarm(args.actors)
+    threading.Thread(target=swarm.serve_forever, daemon=True).start()
+    try:
+        result = asyncio.run(run(args.inbox, swarm, args.seconds, args.concurrency))
+    finally:
+        swarm.shutdown()
+    print(json.dumps(result), flush=True)
+    if args.results:
+        write_section(
+            "ingest",
+            "\n".join(
+                [
+                    "## Ingest (bench/ingest.py)",
+                    "",
+                    provenance(),
+                    "",
+                    f"Signed Creates from {result['actors']} fake actors to `{args.inbox}`, "
+                    f"{result['concurrency']} connections, {result['seconds']} s, the client "
+                    "on the same machine. Target: ≥ 300 accepted/s at p99 ≤ 100 ms.",
+                    "",
+                    "```json",
+                    json.dumps(result, indent=2),
+                    "```",
+                ]
+            ),
+        )
+
+
+if __name__ == "__main__":
+    main()
