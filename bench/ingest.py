@@ -29,7 +29,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.results import provenance, write_section
+from bench.results import write_report
 from federation.digest import digest_header
 from federation.keys import generate_rsa_keypair
 from federation.signatures.cavage import sign_headers
@@ -209,23 +209,13 @@ def main() -> None:
         swarm.shutdown()
     print(json.dumps(result), flush=True)
     if args.results:
-        write_section(
+        write_report(
             "ingest",
-            "\n".join(
-                [
-                    "## Ingest (bench/ingest.py)",
-                    "",
-                    provenance(),
-                    "",
-                    f"Signed Creates from {result['actors']} fake actors to `{args.inbox}`, "
-                    f"{result['concurrency']} connections, {result['seconds']} s, the client "
-                    "on the same machine. Target: ≥ 300 accepted/s at p99 ≤ 100 ms.",
-                    "",
-                    "```json",
-                    json.dumps(result, indent=2),
-                    "```",
-                ]
-            ),
+            "Ingest (bench/ingest.py)",
+            f"Signed Creates from {result['actors']} fake actors to `{args.inbox}`, "
+            f"{result['concurrency']} connections, {result['seconds']} s, the client "
+            "on the same machine. Target: ≥ 300 accepted/s at p99 ≤ 100 ms.",
+            result,
         )
 
 

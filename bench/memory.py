@@ -27,7 +27,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.ingest import Swarm, run
-from bench.results import provenance, write_section
+from bench.results import write_report
 
 
 def rss_mb(pid: int) -> float:
@@ -99,22 +99,12 @@ def main() -> None:
         swarm.shutdown()
     print(json.dumps(report), flush=True)
     if args.results:
-        write_section(
+        write_report(
             "memory",
-            "\n".join(
-                [
-                    "## Memory (bench/memory.py)",
-                    "",
-                    provenance(),
-                    "",
-                    "RSS of `cara-fed serve` (cloak off; no model loaded by these requests).",
-                    "Target: idle ≤ 120 MB before any model is loaded.",
-                    "",
-                    "```json",
-                    json.dumps(report, indent=2),
-                    "```",
-                ]
-            ),
+            "Memory (bench/memory.py)",
+            "RSS of `cara-fed serve` (cloak off; no model loaded by these requests).\n"
+            "Target: idle ≤ 120 MB before any model is loaded.",
+            report,
         )
 
 

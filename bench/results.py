@@ -4,6 +4,7 @@ when, at which commit and on what machine it was measured (figures mean nothing 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -51,3 +52,23 @@ def write_section(name: str, markdown: str, path: Path = RESULTS) -> None:
     else:
         text = (text.rstrip() + "\n\n" if text.strip() else "") + block
     path.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+def write_report(name: str, title: str, description: str, report: dict) -> None:
+    """A section made of a title, the provenance line, what was run, and the JSON result."""
+    write_section(
+        name,
+        "\n".join(
+            [
+                f"## {title}",
+                "",
+                provenance(),
+                "",
+                description,
+                "",
+                "```json",
+                json.dumps(report, indent=2),
+                "```",
+            ]
+        ),
+    )
