@@ -1,0 +1,154 @@
+"""A fake remote server on loopback with any number of actors: it serves their actor documents
+(with real keys) and records every activity POSTed to their inboxes. Tests use it where a whole
+second instance would be slow (dozens of followers) or could not misbehave on purpose.
+
+Actors may share an inbox per fake "server" (`endpoints.sharedInbox`), as Mastodon's do, so
+one process stands for several peers. Every POST is kept with its arrival order; answers can
+be delayed, so that a test can kill the sender while requests are in flight.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from federation.digest import digest_header
+from federation.keys import generate_rsa_keypair
+from federation.signatures.cavage import sign_headers
+
+
+@dataclass(frozen=True)
+class Received:
+    inbox: str
+    activity_id: str
+    kind: str
+    body: dict[str, Any]
+
+
+@dataclass
+class FakePeer:
+    """Start with `start()`, stop with `stop()`; `received` is appended to from server threads."""
+
+    delay_seconds: float = 0.0
+    received: list[Received] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.daemon_threads = True
+        self._server.peer = self  # type: ignore[attr-defined]
+        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.private_pem, self.public_pem = generate_rsa_keypair()
+        self._actors: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def start(self) -> FakePeer:
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def add_actor(self, name: str, *, server: str | None = None) -> str:
+        """A Person at /<server or name>/users/<name>; actors given the same `server` share
+        /<server>/inbox as their shared inbox. Returns the actor's id."""
+        uri = f"{self.origin}/{server or name}/users/{name}"
+        doc: dict[str, Any] = {
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            "id": uri,
+            "type": "Person",
+            "preferredUsername": name,
+            "inbox": f"{uri}/inbox",
+            "outbox": f"{uri}/outbox",
+            "followers": f"{uri}/followers",
+            "publicKey": {"id": f"{uri}#main-key", "owner": uri, "publicKeyPem": self.public_pem},
+        }
+        if server:
+            doc["endpoints"] = {"sharedInbox": f"{self.origin}/{server}/inbox"}
+        self._actors[uri.removeprefix(self.origin)] = doc
+        return uri
+
+    def inbox_of(self, actor: str) -> str:
+        doc = self._actors[actor.removeprefix(self.origin)]
+        return doc.get("endpoints", {}).get("sharedInbox", doc["inbox"])
+
+    def record(self, path: str, body: bytes) -> None:
+        try:
+            doc = json.loads(body)
+        except ValueError:
+            return
+        with self._lock:
+            self.received.append(
+                Received(f"{self.origin}{path}", str(doc.get("id")), str(doc.get("type")), doc)
+            )
+
+    def document(self, path: str) -> dict[str, Any] | None:
+        return self._actors.get(path)
+
+    def by_inbox(self, kind: str) -> dict[str, list[str]]:
+        """Activity ids of `kind` received per inbox, in arrival order (duplicates kept)."""
+        with self._lock:
+            seen = list(self.received)
+        out: dict[str, list[str]] = {}
+        for item in seen:
+            if item.kind == kind:
+                out.setdefault(item.inbox, []).append(item.activity_id)
+        return out
+
+    def send(
+        self, actor: str, inbox: str, activity: dict[str, Any], **client: Any
+    ) -> httpx.Response:
+        """POST `activity` to `inbox`, signed with `actor`'s key."""
+        body = json.dumps(activity).encode()
+        headers = sign_headers(
+            method="POST",
+            url=inbox,
+            headers={"content-type": "application/activity+json", "digest": digest_header(body)},
+            key_id=f"{actor}#main-key",
+            private_key_pem=self.private_pem,
+            now=datetime.now(UTC),
+        )
+        return httpx.post(inbox, content=body, headers=headers, timeout=10)
+
+    def new_id(self, actor: str) -> str:
+        return f"{actor}/activities/{uuid.uuid4()}"
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    @property
+    def peer(self) -> FakePeer:
+        return self.server.peer  # type: ignore[attr-defined]
+
+    def do_GET(self) -> None:
+        doc = self.peer.document(self.path.split("?")[0])
+        if doc is None:
+            self._answer(404, b"{}")
+        else:
+            self._answer(200, json.dumps(doc).encode())
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.peer.delay_seconds:
+            time.sleep(self.peer.delay_seconds)
+        self.peer.record(self.path, body)
+        self._answer(202, b"{}")
+
+    def _answer(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/activity+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
