@@ -58,13 +58,19 @@ class QueuedRow(Model):
     """A row of a durable queue (cara_fed/store/queue.py claims them): pending until its
     outcome, due at next_attempt_at, leased while a worker has it, its attempts counted."""
 
-    state = fields.CharField(max_length=16, default="pending", db_index=True)
+    state = fields.CharField(max_length=16, default="pending")
     attempts = fields.IntField(default=0)
-    next_attempt_at = fields.DatetimeField(db_index=True)
+    next_attempt_at = fields.DatetimeField()
     lease_until = fields.DatetimeField(null=True)
 
     class Meta:
         abstract = True
+
+
+# Every queue table needs this index (tortoise does not inherit an abstract Meta's indexes):
+# a claim reads the first due pending rows in order; without it each claim sorted every pending
+# row, and a backlog of 10,000 inbound activities drained at a fraction of the speed.
+QUEUE_INDEX = ("state", "next_attempt_at")
 
 
 # Visibilities anyone may read without being addressed.
@@ -153,6 +159,7 @@ class CloakJob(QueuedRow):
 
     class Meta:
         table = "cloak_jobs"
+        indexes = (QUEUE_INDEX,)
 
 
 class Follow(Model):
@@ -225,6 +232,7 @@ class Delivery(QueuedRow):
     class Meta:
         table = "deliveries"
         unique_together = (("activity", "inbox"),)
+        indexes = (QUEUE_INDEX,)
 
 
 class DomainHealth(Model):
@@ -251,6 +259,7 @@ class InboundActivity(QueuedRow):
 
     class Meta:
         table = "inbound_activities"
+        indexes = (QUEUE_INDEX,)
 
 
 class ModerationRecord(Model):
