@@ -37,4 +37,5 @@ async def _delete_actor(uri: str, ctx: InboxContext) -> None:
     files = await MediaAttachment.filter(post__author=actor).values_list("file_name", flat=True)
     # Posts, media rows, follows and interactions cascade with the actor row.
     await actor.delete()
+    ctx.resolver.forget(actor)
     await remove_unused_files([f for f in files if f], ctx.media.root)
