@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cara_fed.clock import Clock
+from cara_fed.store.inbound_writer import InboundWriter
 from cara_fed.urls import Urls
 from federation.resolver import Resolver
 from inbox.remote_media import RemoteMedia
@@ -20,3 +21,4 @@ class InboxContext:
     media: RemoteMedia
     screener: Screener
     wake_delivery: Callable[[], None] = lambda: None
+    writer: InboundWriter = field(default_factory=InboundWriter)

@@ -3,7 +3,8 @@
 Order matters for cost and for safety: parse (cheap) → drop Deletes of actors we never knew
 (no key fetch, Mastodon does the same) → verify the signature → the signer is the actor → the
 activity and any embedded object come from the actor's origin → store the raw activity, unique
-by id → 202. The handler runs later, from the stored row, in the worker.
+by id, committed together with whatever else arrived meanwhile (group commit) → 202. The
+handler runs later, from the stored row, in the worker.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ import json
 import logging
 from dataclasses import dataclass
 
-from tortoise.exceptions import IntegrityError
-
 from activitypub.activity import Activity, parse_activity
 from activitypub.errors import InvalidObject
 from activitypub.values import as_list, id_of, origin
 from activitypub.vocab import ACTOR_TYPES
-from cara_fed.store.models import Actor, InboundActivity
+from cara_fed.store.inbound_writer import InboundRow
+from cara_fed.store.models import Actor
 from federation.signatures.cavage import ClockWindow
 from federation.signatures.errors import SignatureError
 from federation.signatures.verify import IncomingRequest, verify_request
@@ -39,7 +39,7 @@ class Refused(Exception):
 class Accepted:
     status: int
     message: str
-    stored: InboundActivity | None = None
+    stored: bool = False
 
 
 def _parse(body: bytes) -> Activity:
@@ -96,14 +96,13 @@ async def receive(request: IncomingRequest, ctx: InboxContext, window: ClockWind
     if activity.type not in HANDLED_TYPES:
         log.info("ignoring %s activity %s from %s", activity.type, activity.id, activity.actor)
         return Accepted(202, f"ignored: {activity.type} is not handled")
-    try:
-        stored = await InboundActivity.create(
-            uri=activity.id,
-            kind=activity.type,
-            actor_uri=activity.actor,
-            body=activity.raw,
-            next_attempt_at=ctx.clock.now(),
-        )
-    except IntegrityError:
+    row = InboundRow(
+        uri=activity.id,
+        kind=activity.type,
+        actor_uri=activity.actor,
+        body=activity.raw,
+        next_attempt_at=ctx.clock.now(),
+    )
+    if not await ctx.writer.store(row):
         return Accepted(202, "already received")
-    return Accepted(202, "accepted", stored)
+    return Accepted(202, "accepted", stored=True)

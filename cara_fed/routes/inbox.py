@@ -29,8 +29,8 @@ async def _receive() -> Response:
     except Refused as refused:
         log.info("inbox refused (%d): %s", refused.status, refused.message)
         return error(refused.status, refused.message)
-    if result.stored is not None:
-        instance.wake_workers()
+    if result.stored:
+        instance.wake.set()  # the inbound worker; the cloak worker has nothing to do with it
     return json_response({"status": result.message}, status=result.status)
 
 
