@@ -26,7 +26,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.ingest import Swarm, run
+from bench.ingest import Swarm, prepare, run
 from bench.results import write_report
 
 
@@ -77,10 +77,8 @@ def main() -> None:
                 time.sleep(0.2)
         time.sleep(2)
         idle = rss_mb(server.pid)
-        sent = 0
-        while sent < args.activities:
-            result = asyncio.run(run(f"{base}/inbox", swarm, 5.0, 16))
-            sent += result["accepted"]
+        requests = prepare(f"{base}/inbox", swarm, args.activities)
+        sent = asyncio.run(run(f"{base}/inbox", requests, 600.0, 16))["accepted"]
         database = root / "data" / "cara-fed.sqlite3"
         deadline = time.monotonic() + 300
         while processed(database) < sent and time.monotonic() < deadline:
