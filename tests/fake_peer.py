@@ -33,6 +33,18 @@ class Received:
     body: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class File:
+    """A file the peer serves. `pad_to` sends zeros after `body` up to that many bytes, with
+    that Content-Length, or with none (the end marked by closing) when `declare_length` is
+    False: a large file costs the test nothing to hold."""
+
+    body: bytes
+    content_type: str
+    pad_to: int = 0
+    declare_length: bool = True
+
+
 @dataclass
 class FakePeer:
     """Start with `start()`, stop with `stop()`; `received` is appended to from server threads."""
@@ -47,6 +59,8 @@ class FakePeer:
         self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
         self.private_pem, self.public_pem = generate_rsa_keypair()
         self._actors: dict[str, dict[str, Any]] = {}
+        self._files: dict[str, File] = {}
+        self.bytes_sent: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def start(self) -> FakePeer:
@@ -75,6 +89,14 @@ class FakePeer:
             doc["endpoints"] = {"sharedInbox": f"{self.origin}/{server}/inbox"}
         self._actors[uri.removeprefix(self.origin)] = doc
         return uri
+
+    def add_file(self, path: str, file: File) -> str:
+        """Serve `file` at `path` (a path as the request will carry it); returns its URL."""
+        self._files[path] = file
+        return f"{self.origin}{path}"
+
+    def file(self, path: str) -> File | None:
+        return self._files.get(path)
 
     def inbox_of(self, actor: str) -> str:
         doc = self._actors[actor.removeprefix(self.origin)]
@@ -130,11 +152,36 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return self.server.peer  # type: ignore[attr-defined]
 
     def do_GET(self) -> None:
+        file = self.peer.file(self.path)
+        if file is not None:
+            return self._send_file(file)
         doc = self.peer.document(self.path.split("?")[0])
         if doc is None:
             self._answer(404, b"{}")
         else:
             self._answer(200, json.dumps(doc).encode())
+
+    def _send_file(self, file: File) -> None:
+        length = max(len(file.body), file.pad_to)
+        self.send_response(200)
+        self.send_header("Content-Type", file.content_type)
+        if file.declare_length:
+            self.send_header("Content-Length", str(length))
+        else:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        sent = 0
+        chunk = file.body
+        try:
+            while sent < length:
+                self.wfile.write(chunk[: length - sent])
+                sent += len(chunk[: length - sent])
+                chunk = bytes(1 << 20)
+        except OSError:
+            pass  # the client hung up: that is what some tests want to see
+        finally:
+            self.peer.bytes_sent[self.path] = sent
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
