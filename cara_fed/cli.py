@@ -14,7 +14,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from cara_fed import cli_cloak, cli_moderation
+from cara_fed import cli_cloak, cli_domains, cli_moderation
 from cara_fed.config import Config, load_config
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance, build_instance
@@ -187,6 +187,7 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             sensitive=args.sensitive,
             summary=args.summary or "",
             cloak=args.cloak,
+            visibility=args.visibility,
         )
         print(post.url)
         if post.cloak_pending:
@@ -383,6 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("--sensitive", action="store_true")
     post.add_argument("--summary", help="content warning")
     post.add_argument(
+        "--visibility",
+        choices=posting.VISIBILITIES,
+        default="public",
+        help="followers: sent and shown only to accepted followers",
+    )
+    post.add_argument(
         "--cloak",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -426,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=_decide(accept))
     cli_moderation.add_parsers(sub, common)
     cli_cloak.add_parsers(sub, common)
+    cli_domains.add_parsers(sub, common)
     timeline = sub.add_parser("timeline", parents=[common], help="a member's home feed")
     timeline.add_argument("name")
     timeline.add_argument("--limit", type=int, default=20)

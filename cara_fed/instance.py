@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from cara_fed import SOFTWARE_NAME, __version__
 from cara_fed.clock import Clock, SystemClock
 from cara_fed.config import Config
+from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.models import Actor
 from cara_fed.urls import Urls
 from federation import jsonld_guard
@@ -62,7 +63,9 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
     clock = clock or SystemClock()
     urls = Urls(config.base_url)
     fed = config.federation
+    blocks = BlockList()
     client = GuardedClient(
+        blocked=blocks.blocks,
         allow_private=fed.allow_private_addresses,
         user_agent=user_agent(config),
         timeout=fed.fetch_timeout_seconds,
@@ -86,7 +89,9 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         max_pixels=config.media.max_pixels,
         config_dir=config.path.parent,
     )
-    ctx = InboxContext(urls=urls, resolver=resolver, clock=clock, media=media, screener=screener)
+    ctx = InboxContext(
+        urls=urls, resolver=resolver, clock=clock, media=media, screener=screener, blocks=blocks
+    )
     instance = Instance(
         config, clock, urls, client, resolver, delivery, InboundWorker(ctx, config.delivery), ctx
     )

@@ -18,7 +18,7 @@ from cara_fed.config import DeliverySection
 from cara_fed.store.models import Delivery, DomainHealth
 from cara_fed.store.queue import claim_due, claim_one, finish, retry_delay
 from federation.digest import digest_header
-from federation.http_client import FetchError, GuardedClient
+from federation.http_client import BlockedDomain, FetchError, GuardedClient
 from federation.signatures.cavage import sign_headers
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,7 @@ class DeliveryWorker:
         body = json.dumps(activity.body, separators=(",", ":")).encode()
         status: int | None = None
         error: str | None = None
+        permanent = False
         try:
             headers = sign_headers(
                 method="POST",
@@ -92,18 +93,24 @@ class DeliveryWorker:
             status = response.status
             if not 200 <= status < 300:
                 error = f"HTTP {status}: {response.body[:200].decode(errors='replace')}"
+        except BlockedDomain as exc:
+            error, permanent = str(exc), True
         except FetchError as exc:
             error = str(exc)
-        await self._record(row, status, error)
+        await self._record(row, status, error, permanent=permanent)
 
-    async def _record(self, row: Delivery, status: int | None, error: str | None) -> None:
+    async def _record(
+        self, row: Delivery, status: int | None, error: str | None, *, permanent: bool = False
+    ) -> None:
         """Write the outcome (the attempt was counted when the row was claimed)."""
         now = self._clock.now()
         values: dict = {"last_status": status, "last_error": error}
         if error is None:
             values.update(state="done", finished_at=now)
-        elif (status is not None and not is_retryable(status)) or (
-            row.attempts >= self._settings.max_attempts
+        elif (
+            permanent
+            or (status is not None and not is_retryable(status))
+            or row.attempts >= self._settings.max_attempts
         ):
             values.update(state="dead", finished_at=now)
             log.warning("giving up delivery %s to %s: %s", row.id, row.inbox, error)

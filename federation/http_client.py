@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import socket
 import zlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -32,6 +34,10 @@ class BlockedAddress(FetchError):
 
 class ResponseTooLarge(FetchError):
     pass
+
+
+class BlockedDomain(FetchError):
+    """The admin blocked this server: we neither fetch from it nor send to it."""
 
 
 class _GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -97,7 +103,9 @@ class GuardedClient:
         timeout: float = 10.0,
         max_bytes: int = 2_000_000,
         max_redirects: int = 3,
+        blocked: Callable[[str], Awaitable[bool]] | None = None,
     ) -> None:
+        """`blocked(host)` is asked before every hop, redirects included."""
         transport = httpx.AsyncHTTPTransport(retries=0)
         # httpx exposes no hook at connect time; the pool's backend is where sockets open.
         pool = transport._pool
@@ -112,6 +120,7 @@ class GuardedClient:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
+        self._blocked = blocked
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -159,6 +168,9 @@ class GuardedClient:
             raise FetchError(f"refusing to fetch {url!r}: only http(s) URLs")
         if parsed.userinfo:
             raise FetchError("refusing URL with credentials in it")
+        host = urlsplit(url).netloc.lower()
+        if self._blocked is not None and await self._blocked(host):
+            raise BlockedDomain(f"{host} is blocked by this server's admin")
         request = self._client.build_request(method, url, headers=headers, content=content)
         if sign is not None:
             sign(request)

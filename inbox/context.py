@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cara_fed.clock import Clock
+from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.inbound_writer import InboundWriter
 from cara_fed.urls import Urls
 from federation.resolver import Resolver
@@ -22,3 +23,4 @@ class InboxContext:
     screener: Screener
     wake_delivery: Callable[[], None] = lambda: None
     writer: InboundWriter = field(default_factory=InboundWriter)
+    blocks: BlockList = field(default_factory=BlockList)

@@ -1,10 +1,11 @@
 """The inbox front door: everything that must be true before we say 202.
 
-Order matters for cost and for safety: parse (cheap) → drop Deletes of actors we never knew
-(no key fetch, Mastodon does the same) → verify the signature → the signer is the actor → the
-activity and any embedded object come from the actor's origin → store the raw activity, unique
-by id, committed together with whatever else arrived meanwhile (group commit) → 202. The
-handler runs later, from the stored row, in the worker.
+Order matters for cost and for safety: parse (cheap) → refuse servers the admin blocked →
+drop Deletes of actors we never knew (no key fetch, Mastodon does the same) → verify the
+signature → the signer is the actor → the activity and any embedded object come from the
+actor's origin → store the raw activity, unique by id, committed together with whatever else
+arrived meanwhile (group commit) → 202. The handler runs later, from the stored row, in the
+worker.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from activitypub.activity import Activity, parse_activity
 from activitypub.errors import InvalidObject
-from activitypub.values import as_list, id_of, origin
+from activitypub.values import as_list, host_of, id_of, origin
 from activitypub.vocab import ACTOR_TYPES
 from cara_fed.store.inbound_writer import InboundRow
 from cara_fed.store.models import Actor
@@ -78,6 +79,8 @@ def check_origin(activity: Activity, ctx: InboxContext) -> None:
 
 async def receive(request: IncomingRequest, ctx: InboxContext, window: ClockWindow) -> Accepted:
     activity = _parse(request.body)
+    if await ctx.blocks.blocks(activity.actor):
+        raise Refused(403, f"{host_of(activity.actor)} is blocked by this server")
 
     if activity.type == "Delete" and activity.object_id == activity.actor:
         if not await Actor.exists(uri=activity.actor):

@@ -14,6 +14,7 @@ from cara_fed.store.files import write_atomically
 from cloak.imaging import BadImage, ImageInfo, inspect_image
 from federation.http_client import (
     BlockedAddress,
+    BlockedDomain,
     FetchError,
     GuardedClient,
     ResponseTooLarge,
@@ -52,7 +53,7 @@ class RemoteMedia:
                 max_bytes=self._max_bytes,
                 follow_redirects=True,
             )
-        except (ResponseTooLarge, BlockedAddress) as exc:
+        except (ResponseTooLarge, BlockedAddress, BlockedDomain) as exc:
             return FetchedMedia(None, None, str(exc))
         if response.status >= 500 or response.status == 429:
             raise FetchError(f"GET {attachment.url} answered {response.status}; will retry")

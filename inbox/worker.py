@@ -50,6 +50,9 @@ class InboundWorker:
 
     async def _process(self, row: InboundActivity) -> None:
         now = self._ctx.clock.now
+        if await self._ctx.blocks.blocks(row.actor_uri):  # stored before its server was blocked
+            await finish(InboundActivity, row, state="failed", error="its server is blocked")
+            return
         try:
             activity = parse_activity(row.body)
             await HANDLERS[activity.type](activity, self._ctx)

@@ -10,7 +10,14 @@ from cara_fed.convert.to_as import note_document
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.services.posting import noai_tag
-from cara_fed.store.models import PUBLIC_VISIBILITIES, MediaAttachment, OutboundActivity, Post
+from cara_fed.store.models import (
+    PUBLIC_VISIBILITIES,
+    Follow,
+    MediaAttachment,
+    OutboundActivity,
+    Post,
+)
+from federation.signatures.verify import KeyHolder
 
 bp = Blueprint("posts", __name__)
 
@@ -36,13 +43,26 @@ def _tombstone(uri: str) -> Response:
     return as_response({"@context": CONTEXT, "id": uri, "type": "Tombstone"}, status=410)
 
 
+async def _readable_by(post: Post, signer: KeyHolder | None) -> bool:
+    """Public and unlisted posts by anyone; followers-only ones by a server signing as one of
+    the author's accepted followers (a pending request gives nothing, Pixelfed
+    CVE-2025-30741); nothing else."""
+    if post.visibility in PUBLIC_VISIBILITIES:
+        return True
+    if post.visibility != "followers" or signer is None:
+        return False
+    return await Follow.exists(
+        followee_id=post.author_id, follower__uri=signer.owner, state="accepted"
+    )
+
+
 async def _post_document(post: Post) -> Response:
-    denied, _ = await signed_fetch_gate()
+    denied, signer = await signed_fetch_gate()
     if denied:
         return denied
     if post.deleted_at is not None:
         return _tombstone(post.uri)
-    if post.visibility not in PUBLIC_VISIBILITIES:
+    if not await _readable_by(post, signer):
         return error(404, "no such post")
     media = await MediaAttachment.filter(post=post).order_by("position")
     return as_response(
@@ -88,7 +108,10 @@ async def _activity(uri: str) -> Response:
         return denied
     if activity.kind == "Create" and activity.post and activity.post.deleted_at is not None:
         return _tombstone(uri)
-    if not activity.public:
+    if activity.kind == "Create" and activity.post:
+        if not await _readable_by(activity.post, signer):
+            return error(404, "no such activity")
+    elif not activity.public:
         # Follows, Accepts and Undos are shown only to the servers they were addressed to.
         addressed = {id_of(v) for v in as_list(activity.body.get("to"))}
         addressed.add(id_of(activity.body.get("object")))

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from quart import Response, current_app, request
 
+from activitypub.values import host_of
 from cara_fed.routes.negotiation import error
 from federation.signatures.errors import SignatureError
 from federation.signatures.verify import IncomingRequest, KeyHolder, verify_request
@@ -65,16 +66,27 @@ def incoming(body: bytes) -> IncomingRequest:
     return IncomingRequest(method=request.method, url=url, headers=headers, body=body)
 
 
+class _BlockedSigner(Exception):
+    pass
+
+
 async def signed_fetch_gate() -> tuple[Response | None, KeyHolder | None]:
     """With authorized fetch on, an ActivityStreams read must be signed by a key we can
-    verify; returns (error response, None) or (None, the signer or None when not required)."""
+    verify; returns (error response, None) or (None, the signer or None when not required).
+    A read signed by a blocked server is refused whether or not signatures are required."""
     instance = current_app.config["INSTANCE"]
     if not instance.config.federation.authorized_fetch and "signature" not in request.headers:
         return None, None
+
+    async def lookup(key_id: str, refresh: bool) -> KeyHolder:
+        if await instance.inbox_context.blocks.blocks(key_id):
+            raise _BlockedSigner(host_of(key_id))
+        return await instance.resolver.key_holder(key_id, refresh)
+
     try:
-        holder = await verify_request(
-            incoming(b""), instance.resolver.key_holder, instance.signature_window()
-        )
+        holder = await verify_request(incoming(b""), lookup, instance.signature_window())
+    except _BlockedSigner as blocked:
+        return error(403, f"{blocked} is blocked by this server"), None
     except (SignatureError, WrongHost) as exc:
         if instance.config.federation.authorized_fetch:
             return error(401, f"this server requires signed fetches: {exc}"), None

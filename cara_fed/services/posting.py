@@ -21,7 +21,13 @@ from cara_fed.store.media import (
     write_private_original,
     write_published_image,
 )
-from cara_fed.store.models import Actor, CloakJob, MediaAttachment, Post
+from cara_fed.store.models import (
+    PUBLIC_VISIBILITIES,
+    Actor,
+    CloakJob,
+    MediaAttachment,
+    Post,
+)
 from cloak.imaging import BadImage
 from cloak.policy import NOAI
 from cloak.rendition import PreparedImage, prepare_image
@@ -30,6 +36,8 @@ from federation.outbox import emit, follower_inboxes
 from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict, per_image_evidence
 
 MAX_IMAGES = 20
+# What a member may choose for a post ("direct" comes with messages, not yet written here).
+VISIBILITIES = ("public", "unlisted", "followers")
 MAX_ALT_LENGTH = 1500
 MAX_TEXT_LENGTH = 5000
 
@@ -80,9 +88,13 @@ async def publish_post(
     sensitive: bool = False,
     summary: str = "",
     cloak: bool | None = None,
+    visibility: str = "public",
 ) -> Post:
     """Screen, store and (once its images are cloaked, when they are to be) send a post.
-    `cloak` overrides the artist's setting for this post."""
+    `cloak` overrides the artist's setting for this post. `visibility` is "public",
+    "unlisted" or "followers" (served and sent only to accepted followers)."""
+    if visibility not in VISIBILITIES:
+        raise PostError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     if not uploads:
         raise PostError("a post needs at least one image")
     if len(uploads) > MAX_IMAGES:
@@ -142,7 +154,7 @@ async def publish_post(
             content=text_to_html(text),
             summary=summary.strip() or None,
             sensitive=sensitive or bool(summary.strip()),
-            visibility="public",
+            visibility=visibility,
             published=now,
             held=held,
             cloak_pending=cloaked,
@@ -248,7 +260,12 @@ async def federate_post(
     )
     create = build_create(f"{post.uri}/activity", note, post.published)
     await emit(
-        author, create, await follower_inboxes(author), instance.clock, public=True, post=post
+        author,
+        create,
+        await follower_inboxes(author),
+        instance.clock,
+        public=post.visibility in PUBLIC_VISIBILITIES,
+        post=post,
     )
 
 

@@ -235,6 +235,18 @@ class Delivery(QueuedRow):
         indexes = (QUEUE_INDEX,)
 
 
+class DomainBlock(Model):
+    """A server we do not federate with at all, as Mastodon's "suspend": nothing is accepted
+    from it or fetched from it, nothing is sent to it. Covers its subdomains too."""
+
+    domain = fields.CharField(max_length=255, primary_key=True)
+    reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "domain_blocks"
+
+
 class DomainHealth(Model):
     domain = fields.CharField(max_length=255, primary_key=True)
     consecutive_failures = fields.IntField(default=0)
