@@ -13,34 +13,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import socket
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.ingest import Swarm, prepare, run
+from bench.ingest import Swarm, run
 from bench.results import write_report
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise RuntimeError("no VmRSS")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bench.server import cara_fed_server, rss_mb
 
 
 def processed(database: Path) -> int:
@@ -55,45 +38,28 @@ def main() -> None:
     parser.add_argument("--activities", type=int, default=10_000)
     parser.add_argument("--results", action="store_true")
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="cara-fed-memory-"))
-    port = free_port()
-    config = root / "instance.toml"
-    config.write_text(
-        f'[instance]\nurl = "http://127.0.0.1:{port}"\n[server]\nport = {port}\n'
-        "[federation]\nallow_private_addresses = true\n[cloak]\nenabled = false\n"
-    )
-    cli = [sys.executable, "-m", "cara_fed", "--config", str(config)]
-    subprocess.run([*cli, "init"], check=True, capture_output=True)
-    server = subprocess.Popen([*cli, "serve"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     swarm = Swarm(50)
     threading.Thread(target=swarm.serve_forever, daemon=True).start()
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/.well-known/nodeinfo", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        time.sleep(2)
-        idle = rss_mb(server.pid)
-        requests = prepare(f"{base}/inbox", swarm, args.activities)
-        sent = asyncio.run(run(f"{base}/inbox", requests, 600.0, 16))["accepted"]
-        database = root / "data" / "cara-fed.sqlite3"
-        deadline = time.monotonic() + 300
-        while processed(database) < sent and time.monotonic() < deadline:
-            time.sleep(1)
-        after = rss_mb(server.pid)
-        report = {
-            "bench": "memory",
-            "idle_rss_mb": idle,
-            "activities": sent,
-            "processed": processed(database),
-            "after_activities_rss_mb": after,
-        }
+        with cara_fed_server() as server:
+            time.sleep(2)
+            idle = rss_mb(server.pid)
+            sent = 0
+            while sent < args.activities:
+                result = asyncio.run(run(f"{server.base}/inbox", swarm, 5.0, 16))
+                sent += result["accepted"]
+            deadline = time.monotonic() + 300
+            while processed(server.database) < sent and time.monotonic() < deadline:
+                time.sleep(1)
+            after = rss_mb(server.pid)
+            report = {
+                "bench": "memory",
+                "idle_rss_mb": idle,
+                "activities": sent,
+                "processed": processed(server.database),
+                "after_activities_rss_mb": after,
+            }
     finally:
-        server.terminate()
-        server.wait(30)
         swarm.shutdown()
     print(json.dumps(report), flush=True)
     if args.results:
