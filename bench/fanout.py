@@ -22,8 +22,8 @@ Without a target it starts its own cara-fed from this checkout (bench/server.py)
 artist, and posts with `cara-fed post artist --image ... --no-cloak`:
   python bench/fanout.py [--followers 10000] [--instances 500] [--no-shared-inbox]
        [--set delivery.concurrency=16] [--results]
-`--results` writes bench/RESULTS.md (section "fanout", or "fanout-personal" without shared
-inboxes).
+`--results` writes bench/RESULTS.md (section "fanout"; "fanout-personal" without shared
+inboxes, "…-slow" with slow instances).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.ingest import percentile
 from bench.loopback import LoopbackServer, Request, Response, loopback_addresses
 from bench.results import write_report
-from bench.server import cara_fed_server, cpu_seconds, with_overrides, write_test_image
+from bench.server import CaraFed, cara_fed_server, cpu_seconds, with_overrides, write_test_image
 from federation.digest import digest_header
 from federation.keys import generate_rsa_keypair
 from federation.signatures.cavage import ClockWindow, sign_headers
@@ -476,16 +476,21 @@ async def run(
     }
 
 
+def artist_and_post_command(server: CaraFed) -> str:
+    """Make the account `artist` and return the command that publishes one post of it."""
+    server.run("user", "add", "artist")
+    image = write_test_image(server.root / "post.png")
+    return server.shell_command(
+        "post", "artist", "--image", str(image), "--alt", "a grey gradient",
+        "--text", "one post, fanned out", "--no-cloak",
+    )  # fmt: skip
+
+
 def self_started(args: argparse.Namespace) -> dict[str, Any]:
     """Against a cara-fed from this checkout, started for this run."""
     settings = with_overrides({"screening": {"classifier": "off"}}, args.set)
     with cara_fed_server(settings) as server:
-        server.run("user", "add", "artist")
-        image = write_test_image(server.root / "post.png")
-        post = server.shell_command(
-            "post", "artist", "--image", str(image), "--alt", "a grey gradient",
-            "--text", "one post, fanned out", "--no-cloak",
-        )  # fmt: skip
+        post = artist_and_post_command(server)
         report = asyncio.run(
             run(server.actor_url("artist"), None, post, server.pid, Plan.from_args(args))
         )
@@ -536,10 +541,13 @@ def main() -> None:
 
 
 def write_results(report: dict[str, Any]) -> None:
-    shared = report["shared_inbox"]
+    shared, slow = report["shared_inbox"], report["slow_instances"]
+    options = ("" if shared else ", --no-shared-inbox") + (
+        f", --slow-instances {slow} --slow-seconds {report['slow_seconds']}" if slow else ""
+    )
     write_report(
-        "fanout" if shared else "fanout-personal",
-        "Fan-out (bench/fanout.py" + ("" if shared else ", --no-shared-inbox") + ")",
+        "fanout" + ("" if shared else "-personal") + ("-slow" if slow else ""),
+        f"Fan-out (bench/fanout.py{options})",
         f"One post from `{report['actor']}` to {report['followers']} followers on "
         f"{report['instances']} fake instances on loopback"
         + (" (shared inboxes)" if shared else " (personal inboxes only)")
