@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import fanout
-from bench.ingest import Swarm, run
+from bench.ingest import Swarm, prepare, run
 from bench.results import write_report
 from bench.server import CaraFed, cara_fed_server, rss_mb
 
@@ -68,10 +68,8 @@ def main() -> None:
         with cara_fed_server({"screening": {"classifier": "off"}}) as server:
             time.sleep(2)
             idle = rss_mb(server.pid)
-            sent = 0
-            while sent < args.activities:
-                result = asyncio.run(run(f"{server.base}/inbox", swarm, 5.0, 16))
-                sent += result["accepted"]
+            requests = prepare(f"{server.base}/inbox", swarm, args.activities)
+            sent = asyncio.run(run(f"{server.base}/inbox", requests, 600.0, 16))["accepted"]
             deadline = time.monotonic() + 300
             while processed(server.database) < sent and time.monotonic() < deadline:
                 time.sleep(1)
