@@ -43,6 +43,7 @@ class File:
     content_type: str
     pad_to: int = 0
     declare_length: bool = True
+    redirect_to: str | None = None  # answer 302 to this URL instead
 
 
 @dataclass
@@ -162,6 +163,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._answer(200, json.dumps(doc).encode())
 
     def _send_file(self, file: File) -> None:
+        if file.redirect_to:
+            self.send_response(302)
+            self.send_header("Location", file.redirect_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         length = max(len(file.body), file.pad_to)
         self.send_response(200)
         self.send_header("Content-Type", file.content_type)
