@@ -15,7 +15,7 @@ from tortoise.expressions import F
 
 from cara_fed.clock import Clock
 from cara_fed.config import DeliverySection
-from cara_fed.store.models import Delivery, DomainHealth
+from cara_fed.store.models import Delivery, DomainHealth, OutboundActivity
 from cara_fed.store.queue import claim_due, claim_one, finish, retry_delay
 from federation.digest import digest_header
 from federation.http_client import BlockedDomain, FetchError, GuardedClient
@@ -54,6 +54,9 @@ class DeliveryWorker:
             limit=self._settings.concurrency,
             exclude={"domain__in": await self.unavailable_domains()},
         )
+        if rows:
+            # One query per relation for the whole batch, rather than two per delivery.
+            await Delivery.fetch_for_list(rows, "activity__actor")
         await asyncio.gather(*(self._attempt(row) for row in rows))
         return len(rows)
 
@@ -68,7 +71,8 @@ class DeliveryWorker:
         return row
 
     async def _attempt(self, row: Delivery) -> None:
-        await row.fetch_related("activity", "activity__actor")
+        if not isinstance(row.activity, OutboundActivity):  # claimed alone (deliver_now)
+            await row.fetch_related("activity", "activity__actor")
         activity = row.activity
         actor = activity.actor
         body = json.dumps(activity.body, separators=(",", ":")).encode()
@@ -125,7 +129,9 @@ class DeliveryWorker:
             log.info("delivery %s was taken over by another worker; its outcome stands", row.id)
             return
         if error is None:
-            await DomainHealth.filter(domain=row.domain).delete()
+            # A read first: a delete is a commit (an fsync) even when there is nothing to delete.
+            if await DomainHealth.exists(domain=row.domain):
+                await DomainHealth.filter(domain=row.domain).delete()
         elif values.get("state") != "dead":
             await self._domain_failed(row.domain, error, now)
 

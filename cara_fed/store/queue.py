@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from tortoise.expressions import F, Q
 from tortoise.models import Model
+from tortoise.transactions import in_transaction
 
 M = TypeVar("M", bound=Model)
 
@@ -40,7 +41,10 @@ async def claim_due(
         await candidates.order_by("next_attempt_at", "id").limit(limit).values_list("id", flat=True)
     )
     lease = now + timedelta(seconds=lease_seconds)
-    claimed = [row_id for row_id in ids if await _lease(model, row_id, now, lease)]
+    # Each row is leased by its own conditional UPDATE (so two workers never share one), all
+    # in one transaction: one commit, one fsync, for the whole batch.
+    async with in_transaction():
+        claimed = [row_id for row_id in ids if await _lease(model, row_id, now, lease)]
     if not claimed:
         return []
     return await model.filter(id__in=claimed).order_by("next_attempt_at", "id")
