@@ -6,8 +6,9 @@ documents, keys and WebFinger answers are real, so a strict server (one that fet
 checks every new remote actor) can verify every request. Point it at any ActivityPub server
 that may fetch from loopback (for cara-fed: `[federation] allow_private_addresses = true`).
 
-Run: python bench/ingest.py --inbox http://127.0.0.1:8080/inbox [--actors 50]
+Run: python bench/ingest.py [--inbox http://127.0.0.1:8080/inbox] [--actors 50]
        [--seconds 20] [--concurrency 16] [--results]
+Without --inbox it starts its own cara-fed from this checkout (bench/server.py).
 `--results` writes the figures into bench/RESULTS.md (section "ingest").
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.server
 import json
 import sys
@@ -30,6 +32,7 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.results import write_report
+from bench.server import cara_fed_server
 from federation.digest import digest_header
 from federation.keys import generate_rsa_keypair
 from federation.signatures.cavage import sign_headers
@@ -207,7 +210,9 @@ async def run(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--inbox", required=True, help="the inbox URL to POST to")
+    parser.add_argument(
+        "--inbox", help="the inbox URL to POST to (default: a cara-fed started from this checkout)"
+    )
     parser.add_argument("--actors", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=16)
@@ -219,9 +224,13 @@ def main() -> None:
     swarm = Swarm(args.actors)
     threading.Thread(target=swarm.serve_forever, daemon=True).start()
     try:
-        requests = prepare(args.inbox, swarm, args.prepare)
-        result = asyncio.run(run(args.inbox, requests, args.seconds, args.concurrency))
-        result |= {"actors": len(swarm.names), "actor_fetches": swarm.fetches}
+        with contextlib.ExitStack() as stack:
+            inbox = args.inbox
+            if inbox is None:
+                inbox = f"{stack.enter_context(cara_fed_server()).base}/inbox"
+            requests = prepare(inbox, swarm, args.prepare)
+            result = asyncio.run(run(inbox, requests, args.seconds, args.concurrency))
+            result |= {"actors": len(swarm.names), "actor_fetches": swarm.fetches}
     finally:
         swarm.shutdown()
     print(json.dumps(result), flush=True)
@@ -229,7 +238,8 @@ def main() -> None:
         write_report(
             "ingest",
             "Ingest (bench/ingest.py)",
-            f"Signed Creates from {result['actors']} fake actors to `{args.inbox}`, "
+            f"Signed Creates from {result['actors']} fake actors to `{result['inbox']}`"
+            f"{'' if args.inbox else ' (cara-fed started from this checkout)'}, "
             f"{result['concurrency']} connections, {result['seconds']} s, the client "
             "on the same machine. Target: ≥ 300 accepted/s at p99 ≤ 100 ms.",
             result,
