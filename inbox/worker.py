@@ -1,7 +1,8 @@
 """Running stored inbound activities through their handlers, from the database queue.
 
-Rows are claimed one at a time (a handler may take a while fetching images, and a claimed row
-must not wait behind others past its lease). A handler that fails for a reason that may pass
+Rows are claimed a few at a time, and those not started when half their lease has gone are
+handed back (a handler may take a while fetching images, and a claimed row must not wait
+behind others past its lease). A handler that fails for a reason that may pass
 (a peer down, the database busy) is retried with backoff; after the last attempt, or for a
 reason that will not pass, the row is marked failed with its error, for an admin to read.
 """
@@ -17,7 +18,7 @@ from activitypub.activity import parse_activity
 from activitypub.errors import InvalidObject
 from cara_fed.config import DeliverySection
 from cara_fed.store.models import InboundActivity
-from cara_fed.store.queue import claim_due, finish, retry_delay
+from cara_fed.store.queue import claim_due, finish, release, retry_delay
 from federation.http_client import FetchError
 from federation.resolver import ResolveError
 from inbox.context import InboxContext
@@ -25,6 +26,9 @@ from inbox.handlers import HANDLERS
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# Rows claimed at once. Claiming one at a time cost three queries and a commit per activity,
+# about a quarter of the worker's time on a backlog.
+CLAIM = 16
 TRANSIENT = (ResolveError, FetchError, OperationalError)
 
 
@@ -34,18 +38,27 @@ class InboundWorker:
         self._settings = settings
 
     async def run_once(self, batch: int = 32) -> int:
+        """Handle up to `batch` due activities, claimed `CLAIM` at a time (one commit each
+        time). Claimed rows wait their turn under a lease: once half of it has gone, the rows
+        not started are handed back rather than risk outliving it."""
         done = 0
         while done < batch:
             rows = await claim_due(
                 InboundActivity,
                 now=self._ctx.clock.now(),
                 lease_seconds=self._settings.lease_seconds,
-                limit=1,
+                limit=min(CLAIM, batch - done),
             )
             if not rows:
                 break
-            await self._process(rows[0])
-            done += 1
+            deadline = rows[0].lease_until - timedelta(seconds=self._settings.lease_seconds / 2)
+            for index, row in enumerate(rows):
+                if index and self._ctx.clock.now() >= deadline:
+                    for waiting in rows[index:]:
+                        await release(InboundActivity, waiting)
+                    return done
+                await self._process(row)
+                done += 1
         return done
 
     async def _process(self, row: InboundActivity) -> None:
