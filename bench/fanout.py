@@ -48,7 +48,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.ingest import percentile
 from bench.loopback import LoopbackServer, Request, Response, loopback_addresses
 from bench.results import write_report
-from bench.server import CaraFed, cara_fed_server, cpu_seconds, with_overrides, write_test_image
+from bench.server import (
+    CaraFed,
+    add_common_options,
+    cara_fed_server,
+    cpu_seconds,
+    with_overrides,
+    write_test_image,
+)
 from federation.digest import digest_header
 from federation.keys import generate_rsa_keypair
 from federation.signatures.cavage import ClockWindow, sign_headers
@@ -518,14 +525,7 @@ def main() -> None:
     )
     parser.add_argument("--slow-seconds", type=float, default=2.0)
     parser.add_argument("--timeout", type=float, default=600.0, help="for the fan-out")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="SECTION.KEY=VALUE",
-        help="config of the self-started cara-fed (repeatable)",
-    )
-    parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
+    add_common_options(parser)
     args = parser.parse_args()
     if args.actor or args.account:
         if not args.post_command:

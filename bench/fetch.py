@@ -36,8 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from activitypub.vocab import AS_ACCEPT
 from bench.ingest import Swarm, percentile
+from bench.load import run_workers, timed
 from bench.results import write_report
-from bench.server import cara_fed_server, with_overrides, write_test_image
+from bench.server import add_common_options, cara_fed_server, with_overrides, write_test_image
 from federation.signatures.cavage import sign_headers
 
 
@@ -120,28 +121,13 @@ async def run(
         while time.monotonic() < deadline:
             kind, url = targets[counter % len(targets)]
             counter += 1
-            headers = signer.headers(url)
-            started = time.perf_counter()
-            try:
-                async with client.get(url, headers=headers) as response:
-                    await response.read()
-                    status = str(response.status)
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                status = type(exc).__name__
-            elapsed = time.perf_counter() - started
+            status, elapsed = await timed(client, "GET", url, headers=signer.headers(url))
             if status == "200":
                 latencies[kind].append(elapsed)
             else:
                 errors[kind][status] = errors[kind].get(status, 0) + 1
 
-    started = time.monotonic()
-    # aiohttp for the timed requests, as in ingest.py: httpx costs the client about 2 ms of CPU
-    # per request, on the cores the server under test needs.
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    timeout = aiohttp.ClientTimeout(total=30)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-    elapsed = time.monotonic() - started
+    elapsed = await run_workers(worker, concurrency)
     everything = [x for values in latencies.values() for x in values]
     all_errors: dict[str, int] = {}
     for by_status in errors.values():
@@ -220,14 +206,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--posts", type=int, default=5, help="posts the self-started artist makes")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="SECTION.KEY=VALUE",
-        help="config of the self-started cara-fed (repeatable)",
-    )
-    parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
+    add_common_options(parser)
     args = parser.parse_args()
     if args.actor or args.post:
         report = measure(args.actor, args.post, args.seconds, args.concurrency, args.max_posts)

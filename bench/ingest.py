@@ -31,6 +31,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.load import run_workers, timed
 from bench.results import write_report
 from bench.server import cara_fed_server
 from federation.digest import digest_header
@@ -171,27 +172,13 @@ async def run(
         for body, headers in queue:
             if time.monotonic() >= deadline:
                 return
-            started = time.perf_counter()
-            try:
-                async with client.post(inbox, data=body, headers=headers) as response:
-                    await response.read()
-                    status = str(response.status)
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                status = type(exc).__name__
-            elapsed = time.perf_counter() - started
+            status, elapsed = await timed(client, "POST", inbox, data=body, headers=headers)
             if status in ("200", "201", "202"):
                 latencies.append(elapsed)
             else:
                 errors[status] = errors.get(status, 0) + 1
 
-    started = time.monotonic()
-    # aiohttp, not httpx: httpx spent about 2 ms of CPU per request, as much as the server
-    # under test, on the same two cores (aiohttp comes with bovine).
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    timeout = aiohttp.ClientTimeout(total=30)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-    elapsed = time.monotonic() - started
+    elapsed = await run_workers(worker, concurrency)
     latencies.sort()
     return {
         "bench": "ingest",

@@ -10,6 +10,7 @@ its working directory, so it is this code that is measured, wherever the script 
 
 from __future__ import annotations
 
+import argparse
 import os
 import shlex
 import shutil
@@ -32,6 +33,18 @@ BASE_SETTINGS: Settings = {
     "federation": {"allow_private_addresses": True},
     "cloak": {"enabled": False},
 }
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """--set (config of a self-started cara-fed) and --results, as every benchmark has them."""
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="config of the self-started cara-fed (repeatable)",
+    )
+    parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
 
 
 def free_port() -> int:

@@ -59,6 +59,19 @@ def make_module_instance(tmp_path_factory) -> Iterator[Callable[..., Instance]]:
         yield make
 
 
+@pytest.fixture
+async def database(tmp_path: Path):
+    """A fresh instance database (a real SQLite file) opened in this process, for tests of
+    the store and the queues without a server."""
+    from cara_fed.config import load_config
+    from cara_fed.store.db import close_database, open_database
+
+    (tmp_path / "instance.toml").write_text('[instance]\nurl = "https://art.example"\n')
+    await open_database(load_config(tmp_path / "instance.toml"), create_schema=True)
+    yield
+    await close_database()
+
+
 @pytest.fixture(scope="module")
 def pair(make_module_instance):
     """A (alice) follows bob on B; shared by a module's tests."""

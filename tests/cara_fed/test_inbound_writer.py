@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from tortoise import connections
 from tortoise.exceptions import OperationalError
 
-from cara_fed.config import load_config
-from cara_fed.store.db import close_database, open_database
 from cara_fed.store.inbound_writer import InboundRow, InboundWriter
 from cara_fed.store.models import InboundActivity
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def database(tmp_path: Path):
-    (tmp_path / "instance.toml").write_text('[instance]\nurl = "https://art.example"\n')
-    await open_database(load_config(tmp_path / "instance.toml"), create_schema=True)
-    yield
-    await close_database()
 
 
 def row(n: int) -> InboundRow:

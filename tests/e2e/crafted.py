@@ -76,3 +76,17 @@ def signed_body(target, sender, username: str, activity: dict) -> tuple[bytes, d
 def post_signed(target, sender, username: str, activity: dict) -> httpx.Response:
     body, headers = signed_body(target, sender, username, activity)
     return httpx.post(f"{target.base_url}/inbox", content=body, headers=headers)
+
+
+def signed_get(url: str, signer, username: str) -> httpx.Response:
+    """An ActivityStreams GET of `url` signed by `username` of the instance `signer`."""
+    key_id, pem = signer.private_key(username)
+    headers = sign_headers(
+        method="GET",
+        url=url,
+        headers={"accept": "application/activity+json"},
+        key_id=key_id,
+        private_key_pem=pem,
+        now=datetime.now(UTC),
+    )
+    return httpx.get(url, headers=headers)

@@ -12,9 +12,8 @@ import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from http_message_signatures import HTTPMessageSigner, MappingKeyResolver, algorithms
 
-from federation.signatures.cavage import sign_headers
 from tests.conftest import artwork
-from tests.e2e.crafted import create_note
+from tests.e2e.crafted import create_note, signed_get
 from tests.instances import wait_for
 
 AS = {"Accept": "application/activity+json"}
@@ -34,19 +33,6 @@ def guarded_pair(make_module_instance, tmp_path_factory):
     url = b.cli("post", "bob", "--image", str(picture), "--alt", "a work").stdout.strip()
     [(uri,)] = b.query("SELECT uri FROM posts WHERE url = ?", url)
     return a, b, uri
-
-
-def signed_get(url: str, signer, username: str) -> httpx.Response:
-    key_id, pem = signer.private_key(username)
-    headers = sign_headers(
-        method="GET",
-        url=url,
-        headers={"accept": AS["Accept"]},
-        key_id=key_id,
-        private_key_pem=pem,
-        now=datetime.now(UTC),
-    )
-    return httpx.get(url, headers=headers)
 
 
 def test_nodeinfo_and_host_meta(guarded_pair):

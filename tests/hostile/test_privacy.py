@@ -4,30 +4,14 @@ neither deliver to us nor fetch from us, nor receive from us."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import httpx
 import pytest
 
-from federation.signatures.cavage import sign_headers
 from tests.conftest import artwork
-from tests.e2e.crafted import create_note, post_signed
+from tests.e2e.crafted import create_note, post_signed, signed_get
 from tests.instances import wait_for
 
 AS = {"Accept": "application/activity+json"}
-
-
-def signed_get(url: str, signer, username: str) -> httpx.Response:
-    key_id, pem = signer.private_key(username)
-    headers = sign_headers(
-        method="GET",
-        url=url,
-        headers={"accept": AS["Accept"]},
-        key_id=key_id,
-        private_key_pem=pem,
-        now=datetime.now(UTC),
-    )
-    return httpx.get(url, headers=headers)
 
 
 def post(instance, name: str, tmp_path, *args: str) -> str:

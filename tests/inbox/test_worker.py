@@ -6,28 +6,16 @@ have their own tests); what is under test is the worker around it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
-
 from cara_fed.clock import FixedClock
-from cara_fed.config import DeliverySection, load_config
-from cara_fed.store.db import close_database, open_database
+from cara_fed.config import DeliverySection
 from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.models import InboundActivity
 from inbox import worker as worker_module
 from inbox.worker import InboundWorker
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def database(tmp_path: Path):
-    (tmp_path / "instance.toml").write_text('[instance]\nurl = "https://art.example"\n')
-    await open_database(load_config(tmp_path / "instance.toml"), create_schema=True)
-    yield
-    await close_database()
 
 
 async def queue(count: int) -> None:
