@@ -12,19 +12,23 @@ from cara_fed.cloak_worker import run_cloak_worker
 from cara_fed.clock import Clock
 from cara_fed.config import Config
 from cara_fed.instance import build_instance
-from cara_fed.routes import actors, inbox, media, policy, posts, wellknown
+from cara_fed.routes import actors, inbox, media, policy, posts, signin, wellknown
 from cara_fed.routes.negotiation import error
 from cara_fed.services.accounts import ensure_instance_actor, local_people
 from cara_fed.store.db import close_database, open_database
 from cara_fed.worker import run_worker
 
 log = logging.getLogger(__name__)
+PAGE_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool = True) -> Quart:
     app = Quart(__name__)
     app.config["CARA_CONFIG"] = config
-    for module in (wellknown, actors, posts, inbox, media, policy):
+    for module in (wellknown, actors, posts, inbox, media, policy, signin):
         app.register_blueprint(module.bp)
     policy.install(app)
     stop = asyncio.Event()
@@ -77,6 +81,10 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
     @app.after_request
     async def security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.mimetype == "text/html":
+            # Pages load nothing from another site and cannot be framed or post elsewhere.
+            response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+            response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
     return app

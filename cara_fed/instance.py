@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from cara_fed import SOFTWARE_NAME, __version__
 from cara_fed.clock import Clock, SystemClock
 from cara_fed.config import Config
+from cara_fed.services.throttle import Throttle
 from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.models import Actor
 from cara_fed.urls import Urls
@@ -35,6 +36,7 @@ class Instance:
     inbox_context: InboxContext
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     cloak_wake: asyncio.Event = field(default_factory=asyncio.Event)
+    login_throttle: Throttle = field(default_factory=Throttle)
 
     def signature_window(self) -> ClockWindow:
         fed = self.config.federation

@@ -235,6 +235,22 @@ class Delivery(QueuedRow):
         indexes = (QUEUE_INDEX,)
 
 
+class WebSession(Model):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is kept here, so
+    a copy of the database signs no one in. Deleting the row signs the browser out."""
+
+    token_hash = fields.CharField(max_length=64, primary_key=True)
+    actor: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="web_sessions", on_delete=fields.CASCADE
+    )
+    csrf_token = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "web_sessions"
+
+
 class DomainBlock(Model):
     """A server we do not federate with at all, as Mastodon's "suspend": nothing is accepted
     from it or fetched from it, nothing is sent to it. Covers its subdomains too."""
