@@ -14,11 +14,11 @@ import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpcore
 import httpx
 
+from activitypub.values import host_of
 from federation.addresses import is_public_address
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -168,7 +168,7 @@ class GuardedClient:
             raise FetchError(f"refusing to fetch {url!r}: only http(s) URLs")
         if parsed.userinfo:
             raise FetchError("refusing URL with credentials in it")
-        host = urlsplit(url).netloc.lower()
+        host = host_of(url)
         if self._blocked is not None and await self._blocked(host):
             raise BlockedDomain(f"{host} is blocked by this server's admin")
         request = self._client.build_request(method, url, headers=headers, content=content)

@@ -3,6 +3,7 @@ and the account name), so that guessing is slow from one place and against one a
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 
@@ -19,7 +20,7 @@ class Throttle:
             failures = self._recent(key, now)
             if len(failures) >= self._attempts:
                 wait = max(wait, failures[0] + self._window - now)
-        return int(wait) + (1 if wait % 1 else 0)
+        return math.ceil(wait)
 
     def failed(self, keys: list[str], now: float) -> None:
         for key in keys:

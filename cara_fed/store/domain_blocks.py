@@ -6,8 +6,8 @@ process takes effect without a restart."""
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
+from activitypub.values import host_of
 from cara_fed.store.models import DomainBlock
 
 REREAD_SECONDS = 5.0
@@ -20,7 +20,7 @@ class BadDomain(ValueError):
 def normalize(domain: str) -> str:
     """`Example.COM`, `https://example.com/`, `example.com:8443` -> lower-case host[:port]."""
     text = domain.strip().lower()
-    host = urlsplit(text).netloc if "://" in text else text.rstrip("/")
+    host = host_of(text) if "://" in text else text.rstrip("/")
     if not host or "/" in host or "@" in host or " " in host or host.startswith("."):
         raise BadDomain(f"{domain!r} is not a domain (give it as example.com)")
     return host
@@ -61,9 +61,5 @@ class BlockList:
         return self._domains
 
     async def blocks(self, url_or_host: str) -> bool:
-        host = urlsplit(url_or_host).netloc if "://" in url_or_host else url_or_host
-        return covers(await self.domains(), host.lower())
-
-    def forget(self) -> None:
-        """Re-read on the next question (this process changed the list)."""
-        self._read_at = None
+        host = host_of(url_or_host) if "://" in url_or_host else url_or_host.lower()
+        return covers(await self.domains(), host)

@@ -9,6 +9,7 @@ arrived during that write goes in the next. At low load this is one row per comm
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -59,7 +60,7 @@ class InboundWriter:
                     future.set_result(new.pop(row.uri, None) is not None)
 
 
-async def _write(rows) -> dict[str, InboundRow]:
+async def _write(rows: Iterable[InboundRow]) -> dict[str, InboundRow]:
     """Insert the rows whose id is new, in one transaction; returns them by id."""
     fresh: dict[str, InboundRow] = {}
     for row in rows:
