@@ -64,6 +64,18 @@ def build_delete(
     )
 
 
+def build_collection_change(
+    kind: str, activity_id: str, actor: str, object_id: str, target: str, to: list[str]
+) -> dict[str, Any]:
+    """Add or Remove of an object to or from one of the actor's collections (Mastodon sends
+    these for pinning and unpinning, with the `featured` collection as the target)."""
+    if kind not in ("Add", "Remove"):
+        raise ValueError(f"not a collection change: {kind}")
+    doc = _activity(kind, activity_id, actor, object_id, to=to)
+    doc["target"] = target
+    return doc
+
+
 def build_follow(activity_id: str, actor: str, target: str) -> dict[str, Any]:
     return _activity("Follow", activity_id, actor, target, to=[target])
 

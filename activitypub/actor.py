@@ -51,6 +51,10 @@ class LocalActor:
     indexable: bool = False
     icon: ImageRef | None = None
     image: ImageRef | None = None
+    # Profile fields as Mastodon shows them: (name, value as HTML).
+    fields: tuple[tuple[str, str], ...] = ()
+    # Supplementary collections (AS2 `streams`): the artist's albums.
+    streams: tuple[str, ...] = ()
 
 
 def _image(ref: ImageRef) -> dict[str, str]:
@@ -82,9 +86,13 @@ def build_actor(actor: LocalActor) -> dict[str, Any]:
         "discoverable": actor.discoverable,
         "indexable": actor.indexable,
         "published": format_time(actor.published),
-        "attachment": [],
+        "attachment": [
+            {"type": "PropertyValue", "name": name, "value": value} for name, value in actor.fields
+        ],
         "tag": [],
     }
+    if actor.streams:
+        doc["streams"] = list(actor.streams)
     for collection in ("outbox", "followers", "following", "featured"):
         if doc[collection] is None:
             del doc[collection]

@@ -1,4 +1,4 @@
-"""Paged OrderedCollections (outbox, followers, following, featured)."""
+"""OrderedCollections: paged (outbox, followers, following) or whole (featured, albums)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,22 @@ def build_inline_collection(collection_id: str, items: list[Any]) -> dict[str, A
         "totalItems": len(items),
         "orderedItems": items,
     }
+
+
+def build_album(
+    collection_id: str,
+    *,
+    name: str,
+    summary_html: str,
+    url: str,
+    attributed_to: str,
+    items: list[str],
+) -> dict[str, Any]:
+    """An album: an OrderedCollection of works, in the artist's order, carried whole (an
+    album is a curated selection of a few dozen works, not a feed to page through)."""
+    doc = build_inline_collection(collection_id, items)
+    doc.update(name=name, summary=summary_html, url=url, attributedTo=attributed_to)
+    return doc
 
 
 def build_page(

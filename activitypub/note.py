@@ -51,6 +51,8 @@ class Note:
     updated: datetime | None = None
     attachments: list[Attachment] = field(default_factory=list)
     tags: tuple[str, ...] = ()
+    # Hashtags we publish: (name without "#", href of the tag's page).
+    tag_links: tuple[tuple[str, str], ...] = ()
     # FEP-5e53: process the object as if served with this X-Robots-Tag (e.g. "noai").
     x_robots_tag: str | None = None
 
@@ -91,7 +93,10 @@ def build_note(note: Note, *, with_context: bool = True) -> dict[str, Any]:
             "to": note.to,
             "cc": note.cc,
             "attachment": [build_attachment(a) for a in note.attachments],
-            "tag": [],
+            "tag": [
+                {"type": "Hashtag", "name": f"#{name}", "href": href}
+                for name, href in note.tag_links
+            ],
         }
     )
     if note.updated:

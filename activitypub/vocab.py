@@ -25,6 +25,7 @@ MEDIA_TYPES = frozenset({"Document", "Image", "Video", "Audio"})
 EXTENSION_TERMS: dict[str, object] = {
     "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
     "sensitive": "as:sensitive",
+    "Hashtag": "as:Hashtag",
     "toot": "http://joinmastodon.org/ns#",
     "featured": {"@id": "toot:featured", "@type": "@id"},
     "discoverable": "toot:discoverable",

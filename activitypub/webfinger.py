@@ -76,3 +76,20 @@ def build_host_meta(base_url: str) -> str:
         f'  <Link rel="lrdd" template="{template}"/>\n'
         "</XRD>\n"
     )
+
+
+def subscribe_template_from_jrd(jrd: Any) -> str | None:
+    """The remote-follow page template (`...?uri={uri}`) a server advertises, if any:
+    Mastodon, GoToSocial and Pixelfed let a visitor follow from their own server this way."""
+    if not isinstance(jrd, dict):
+        return None
+    for link in as_list(jrd.get("links")):
+        if isinstance(link, dict) and link.get("rel") == SUBSCRIBE_REL:
+            template = link.get("template")
+            if (
+                isinstance(template, str)
+                and "{uri}" in template
+                and template.startswith(("https://", "http://"))
+            ):
+                return template
+    return None

@@ -5,22 +5,38 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from quart import Quart, Response, render_template
+from quart import Quart, Response
 from tortoise.exceptions import OperationalError
 
 from cara_fed.cloak_worker import run_cloak_worker
 from cara_fed.clock import Clock
 from cara_fed.config import Config
 from cara_fed.instance import build_instance
-from cara_fed.routes import actors, inbox, media, policy, posts, signin, wellknown
+from cara_fed.routes import (
+    account,
+    actors,
+    feed,
+    inbox,
+    media,
+    pages,
+    policy,
+    posts,
+    signin,
+    signup,
+    studio,
+    wellknown,
+)
 from cara_fed.routes.negotiation import error
-from cara_fed.services.accounts import ensure_instance_actor, local_people
+from cara_fed.routes.studio import upload_limit
+from cara_fed.routes.web import viewer_values
+from cara_fed.services.accounts import ensure_instance_actor
 from cara_fed.store.db import close_database, open_database
 from cara_fed.worker import run_worker
 
 log = logging.getLogger(__name__)
 PAGE_POLICY = (
-    "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
+    "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
 
@@ -28,7 +44,22 @@ PAGE_POLICY = (
 def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool = True) -> Quart:
     app = Quart(__name__)
     app.config["CARA_CONFIG"] = config
-    for module in (wellknown, actors, posts, inbox, media, policy, signin):
+    # Quart buffers a request body whole: this bounds it (the upload form's is the largest).
+    app.config["MAX_CONTENT_LENGTH"] = upload_limit(config.media.max_upload_bytes)
+    for module in (
+        wellknown,
+        actors,
+        posts,
+        inbox,
+        media,
+        policy,
+        signin,
+        pages,
+        studio,
+        account,
+        feed,
+        signup,
+    ):
         app.register_blueprint(module.bp)
     policy.install(app)
     stop = asyncio.Event()
@@ -53,17 +84,13 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
         await close_database()
 
     @app.context_processor
-    async def instance_names() -> dict:
-        return {"instance_name": config.instance.name, "noai": config.policy.advertise_noai}
-
-    @app.get("/")
-    async def home() -> str:
-        return await render_template(
-            "home.html",
-            people=await local_people(),
-            domain=app.config["INSTANCE"].urls.domain,
-            description=config.instance.description,
-        )
+    async def page_values() -> dict:
+        return {
+            "instance_name": config.instance.name,
+            "noai": config.policy.advertise_noai,
+            "registrations": config.instance.registrations,
+            **await viewer_values(),
+        }
 
     @app.errorhandler(OperationalError)
     async def storage_unavailable(exc: OperationalError) -> Response:

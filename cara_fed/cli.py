@@ -14,7 +14,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from cara_fed import cli_cloak, cli_domains, cli_moderation
+from cara_fed import cli_cloak, cli_domains, cli_moderation, cli_signups
 from cara_fed.config import Config, load_config
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance, build_instance
@@ -188,6 +188,9 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             summary=args.summary or "",
             cloak=args.cloak,
             visibility=args.visibility,
+            title=args.title or "",
+            tags=posting.parse_tags(" ".join(args.tag or [])),
+            album_id=args.album,
         )
         print(post.url)
         if post.cloak_pending:
@@ -350,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_sub.add_parser("list", parents=[common], help="list local accounts").set_defaults(
         func=cmd_user_list
     )
+    cli_signups.add_parsers(user_sub, common)
     edit = user_sub.add_parser("edit", parents=[common], help="edit a profile (sent to peers)")
     edit.add_argument("name")
     edit.add_argument("--display-name")
@@ -381,6 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("--image", action="append", metavar="PATH")
     post.add_argument("--alt", action="append", metavar="TEXT")
     post.add_argument("--text")
+    post.add_argument("--title")
+    post.add_argument("--tag", action="append", metavar="NAME", help="a hashtag (repeatable)")
+    post.add_argument("--album", type=int, metavar="ID", help="append the work to this album")
     post.add_argument("--sensitive", action="store_true")
     post.add_argument("--summary", help="content warning")
     post.add_argument(

@@ -30,6 +30,7 @@ from cara_fed.store.media import remove_unused_files, write_published_image
 from cara_fed.store.models import CloakJob, MediaAttachment
 from cara_fed.store.queue import claim_due, finish, release, renew, retry_delay
 from cara_fed.worker import wait_for_work
+from cloak.rendition import thumbnail_of
 from cloak.sanitize import PublishedImage, encode_image
 
 log = logging.getLogger(__name__)
@@ -189,6 +190,13 @@ class CloakWorker:
     ) -> None:
         media_dir = self.instance.config.media_dir
         name = await asyncio.to_thread(write_published_image, media_dir, image)
+        thumb = await asyncio.to_thread(
+            thumbnail_of,
+            image,
+            quality=self.instance.config.media.jpeg_quality,
+            xmp=rights_statement(self.instance, attachment.post.author),
+        )
+        thumb_name = await asyncio.to_thread(write_published_image, media_dir, thumb)
         async with in_transaction():
             if not await finish(
                 CloakJob, job, state="done", finished_at=self.instance.clock.now(), error=None
@@ -202,6 +210,9 @@ class CloakWorker:
                         width=image.width,
                         height=image.height,
                         blurhash=image.blurhash,
+                        thumb_file=thumb_name,
+                        thumb_width=thumb.width,
+                        thumb_height=thumb.height,
                         size_bytes=len(image.data),
                         sha256=image.sha256,
                         cloak_state="done",
@@ -211,7 +222,7 @@ class CloakWorker:
                 if kept:
                     await publish_if_ready(self.instance, attachment.post)
         if not kept:  # the job or its post went away while we worked
-            await remove_unused_files([name], media_dir)
+            await remove_unused_files([name, thumb_name], media_dir)
         self.instance.wake_workers()
 
     async def _failed(self, job: CloakJob, attachment: MediaAttachment, error: str) -> None:

@@ -20,6 +20,9 @@ DEFAULT_CONFIG_PATH = "instance.toml"
 CONFIG_ENV = "CARA_FED_CONFIG"
 
 
+REGISTRATIONS = ("closed", "approval", "open")
+
+
 class ConfigError(UserError):
     """The config file is missing, unreadable or says something impossible."""
 
@@ -30,6 +33,9 @@ class InstanceSection:
     name: str = "cara-fed"
     description: str = "A home for human-made art. No generated images, no AI training."
     data_dir: str = "data"
+    # Who may make an account on the web: "closed" (admins use the CLI), "approval" (anyone
+    # may ask, an admin lets them in) or "open".
+    registrations: str = "closed"
 
 
 @dataclass(frozen=True)
@@ -220,6 +226,11 @@ def _validate(config: Config) -> None:
         )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ConfigError("[instance] url must be a bare origin without a path")
+    if config.instance.registrations not in REGISTRATIONS:
+        raise ConfigError(
+            f"[instance] registrations must be one of {', '.join(REGISTRATIONS)}, "
+            f"got {config.instance.registrations!r}"
+        )
     if not 0 < config.server.port < 65536:
         raise ConfigError(f"[server] port must be 1-65535, got {config.server.port}")
     screening = config.screening

@@ -37,6 +37,8 @@ class Instance:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     cloak_wake: asyncio.Event = field(default_factory=asyncio.Event)
     login_throttle: Throttle = field(default_factory=Throttle)
+    # Five sign-ups an hour from one address.
+    signup_throttle: Throttle = field(default_factory=lambda: Throttle(5, 3600.0))
 
     def signature_window(self) -> ClockWindow:
         fed = self.config.federation

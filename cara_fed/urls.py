@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,15 @@ class Urls:
 
     def post_page(self, username: str, post_id: int) -> str:
         return f"{self.profile(username)}/{post_id}"
+
+    def album(self, username: str, album_id: int) -> str:
+        return f"{self.actor(username)}/albums/{album_id}"
+
+    def album_page(self, username: str, album_id: int) -> str:
+        return f"{self.profile(username)}/albums/{album_id}"
+
+    def tag(self, name: str) -> str:
+        return f"{self.base}/tags/{quote(name, safe='')}"
 
     def new_activity(self) -> str:
         return f"{self.base}/activities/{uuid.uuid4()}"

@@ -3,6 +3,7 @@ and the split of its pixels into what the cloak changes (RGB) and what it leaves
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 
@@ -19,6 +20,12 @@ class PreparedImage:
     published: PublishedImage | None  # None while the cloak is still to make it
     width: int  # of the published rendition
     height: int
+    thumbnail: PublishedImage | None = None  # made with `published`, from its pixels
+
+
+# Grids show thumbnails at most this many pixels on their longer side (twice the CSS size
+# of a grid cell, for high-density screens).
+THUMBNAIL_SIDE = 640
 
 
 def prepare_image(
@@ -35,11 +42,39 @@ def prepare_image(
     clean, save_format = clean_pixels(data, max_pixels)
     original = encode_image(clean, save_format, quality=quality)
     width, height = fitted_size(clean.width, clean.height, max_published_pixels)
-    published = None
+    published = thumb = None
     if publish:
         fitted = fit_pixels(clean, max_published_pixels)
         published = encode_image(fitted, save_format, quality=quality, xmp=xmp)
-    return PreparedImage(original, published, width, height)
+        thumb = thumbnail_from_pixels(fitted, save_format, quality=quality, xmp=xmp)
+    return PreparedImage(original, published, width, height, thumb)
+
+
+def thumbnail_from_pixels(
+    image: Image.Image, save_format: str, *, quality: int, xmp: str | None
+) -> PublishedImage:
+    """The grid rendition of a published image: its pixels (cloaked, when they are) scaled
+    to fit THUMBNAIL_SIDE, never up, with the same rights statement."""
+    width, height = image.size
+    scale = min(1.0, THUMBNAIL_SIDE / max(width, height))
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    if size != image.size:
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+        info = dict(image.info)
+        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        image.info = info
+    return encode_image(image, save_format, quality=quality, xmp=xmp)
+
+
+def thumbnail_of(published: PublishedImage, *, quality: int, xmp: str | None) -> PublishedImage:
+    """The thumbnail of an image already encoded (the cloak worker's output)."""
+    with Image.open(io.BytesIO(published.data)) as image:
+        image.load()
+        save_format = image.format or "PNG"
+        pixels = image.copy()
+    pixels.info = {k: v for k, v in image.info.items() if k in ("icc_profile", "transparency")}
+    return thumbnail_from_pixels(pixels, save_format, quality=quality, xmp=xmp)
 
 
 def fitted_size(width: int, height: int, max_pixels: int) -> tuple[int, int]:

@@ -218,10 +218,14 @@ class Resolver:
             raise ResolveError(f"actor {owner} does not list key {key_id} as its own")
         return actor
 
+    async def webfinger_jrd(self, account: Account, scheme: str = "https") -> dict[str, Any]:
+        """The WebFinger document of `user@host`."""
+        url = f"{scheme}://{account.domain}/.well-known/webfinger?resource={account.resource}"
+        return await self.fetch_json(url, accept=JRD_JSON, activitypub=False)
+
     async def webfinger(self, account: Account, scheme: str = "https") -> str:
         """The actor id for `user@host` by WebFinger."""
-        url = f"{scheme}://{account.domain}/.well-known/webfinger?resource={account.resource}"
-        jrd = await self.fetch_json(url, accept=JRD_JSON, activitypub=False)
+        jrd = await self.webfinger_jrd(account, scheme)
         try:
             return actor_id_from_jrd(jrd)
         except InvalidObject as exc:

@@ -20,6 +20,7 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
         *,
         extra_config: str = "",
         extra_federation: str = "",
+        instance_config: str = "",
         cloak_config: str = "enabled = false",
         allow_private: bool = True,
         start: bool = True,
@@ -29,6 +30,7 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
             root=root / name,
             extra_config=extra_config,
             extra_federation=extra_federation,
+            instance_config=instance_config,
             cloak_config=cloak_config,
             allow_private=allow_private,
         )

@@ -33,6 +33,8 @@ class Instance:
     process: subprocess.Popen | None = None
     extra_config: str = ""
     extra_federation: str = ""
+    # Lines for the [instance] section (registrations, for one).
+    instance_config: str = ""
     # The cloak takes ~40 s per image at full strength: instances cloak only in the tests
     # about it, which set their own (short) [cloak] section here.
     cloak_config: str = "enabled = false"
@@ -63,6 +65,7 @@ class Instance:
 url = "{self.base_url}"
 name = "test {self.name}"
 data_dir = "data"
+{self.instance_config}
 [server]
 host = "127.0.0.1"
 port = {self.port}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from typing import Any
 
 from activitypub.actor import ImageRef, LocalActor, build_actor
@@ -10,9 +12,23 @@ from activitypub.vocab import PUBLIC
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from cara_fed.urls import Urls
 
+# Mastodon shows at most this many attachments of a remote post; a longer work federates its
+# first ones (the cover first) and links to its page for the rest.
+FEDERATED_IMAGES = 4
 
-def actor_document(actor: Actor, urls: Urls) -> dict[str, Any]:
-    """A local actor's document, from the URLs stored on its row when it was created."""
+
+def link_html(url: str) -> str:
+    """A profile link as Mastodon writes one: `rel="me"` lets the linked site verify it."""
+    shown = url.split("://", 1)[-1].rstrip("/")
+    return (
+        f'<a href="{html.escape(url)}" target="_blank" rel="nofollow noopener noreferrer me">'
+        f"{html.escape(shown)}</a>"
+    )
+
+
+def actor_document(actor: Actor, urls: Urls, album_ids: Sequence[int] = ()) -> dict[str, Any]:
+    """A local actor's document, from the URLs stored on its row when it was created; its
+    albums (their ids, in order) are listed as `streams`."""
     return build_actor(
         LocalActor(
             id=actor.uri,
@@ -35,6 +51,8 @@ def actor_document(actor: Actor, urls: Urls) -> dict[str, Any]:
             indexable=actor.indexable,
             icon=_image_ref(actor.avatar_file, actor.avatar_media_type, urls),
             image=_image_ref(actor.header_file, actor.header_media_type, urls),
+            fields=tuple((link["name"], link_html(link["url"])) for link in actor.links or ()),
+            streams=tuple(urls.album(actor.username, a) for a in album_ids),
         )
     )
 
@@ -67,6 +85,31 @@ def addressing(post: Post, author: Actor, urls: Urls) -> tuple[list[str], list[s
     return [PUBLIC], [followers]
 
 
+def federated_content(post: Post, urls: Urls, image_count: int) -> str:
+    """A local work as one HTML body, for readers that show only `content`: the title, the
+    description, the hashtags, and a link to the page when not every image travels."""
+    parts = []
+    if post.title:
+        parts.append(f"<p><strong>{html.escape(post.title)}</strong></p>")
+    parts.append(post.content)
+    if post.tags:
+        parts.append(
+            "<p>"
+            + " ".join(
+                f'<a href="{html.escape(urls.tag(t))}" class="mention hashtag" rel="tag">'
+                f"#<span>{html.escape(t)}</span></a>"
+                for t in post.tags
+            )
+            + "</p>"
+        )
+    if image_count > FEDERATED_IMAGES and post.url:
+        parts.append(
+            f'<p><a href="{html.escape(post.url)}">See all {image_count} images of this work'
+            "</a></p>"
+        )
+    return "".join(parts)
+
+
 def note_document(
     post: Post,
     author: Actor,
@@ -77,11 +120,17 @@ def note_document(
     x_robots_tag: str | None = None,
 ) -> dict[str, Any]:
     to, cc = addressing(post, author, urls)
+    content = post.content
+    tag_links: tuple[tuple[str, str], ...] = ()
+    if post.local:
+        content = federated_content(post, urls, len(media))
+        media = media[:FEDERATED_IMAGES]
+        tag_links = tuple((t, urls.tag(t)) for t in post.tags)
     return build_note(
         Note(
             id=post.uri,
             attributed_to=author.uri,
-            content=post.content,
+            content=content,
             url=post.url,
             published=post.published,
             updated=post.updated,
@@ -91,6 +140,7 @@ def note_document(
             sensitive=post.sensitive,
             in_reply_to=post.in_reply_to,
             attachments=[attachment_of(m, urls) for m in media],
+            tag_links=tag_links,
             x_robots_tag=x_robots_tag if post.local else post.x_robots_tag,
         ),
         with_context=with_context,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, Response, current_app, redirect, render_template, request
+from quart import Blueprint, Response, current_app, redirect, request
 
 from activitypub.collection import build_collection, build_inline_collection, build_page
-from cara_fed.convert.to_as import actor_document
+from cara_fed.convert.to_as import actor_document, note_document
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
+from cara_fed.routes.pages import album_ids, person_named, render_portfolio
 from cara_fed.routes.signed import signed_fetch_gate
+from cara_fed.services.posting import noai_tag
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
     SHOWN,
@@ -27,7 +29,11 @@ def _instance():
 
 
 async def _person(username: str) -> Actor | None:
-    return await Actor.get_or_none(local=True, username=username, actor_type="Person")
+    return await person_named(username)
+
+
+async def _document(person: Actor) -> Response:
+    return as_response(actor_document(person, _instance().urls, await album_ids(person)))
 
 
 @bp.get("/users/<username>")
@@ -39,7 +45,7 @@ async def actor(username: str) -> Response:
         return redirect(person.url or _instance().urls.profile(username), 302)
     # Actor documents stay readable without a signature even with authorized fetch on:
     # peers need our public keys to verify us (Mastodon does the same).
-    return as_response(actor_document(person, _instance().urls))
+    return await _document(person)
 
 
 @bp.get("/actor")
@@ -56,25 +62,8 @@ async def profile(username: str) -> Response:
     if person is None:
         return error(404, f"there is no account named {username} here")
     if wants_activitypub():
-        return as_response(actor_document(person, _instance().urls))
-    posts = (
-        await Post.filter(author=person, visibility__in=PUBLIC_VISIBILITIES, **SHOWN)
-        .order_by("-published")
-        .limit(60)
-    )
-    media = await MediaAttachment.filter(post_id__in=[p.id for p in posts]).order_by("position")
-    by_post: dict[int, list[MediaAttachment]] = {}
-    for m in media:
-        by_post.setdefault(m.post_id, []).append(m)
-    followers = await Follow.filter(followee=person, state="accepted").count()
-    return await render_template(
-        "profile.html",
-        person=person,
-        posts=posts,
-        media=by_post,
-        followers=followers,
-        urls=_instance().urls,
-    )
+        return await _document(person)
+    return await render_portfolio(person)
 
 
 def _page_number() -> int | None:
@@ -150,5 +139,27 @@ async def featured(username: str) -> Response:
     denied, _ = await signed_fetch_gate()
     if denied:
         return denied
-    # Pinned works arrive with the portfolio work; until then the collection is empty.
-    return as_response(build_inline_collection(_instance().urls.featured(username), []))
+    # Pinned works, carried whole as Mastodon serves them: it shows them as pinned posts.
+    instance = _instance()
+    pinned = (
+        await Post.filter(
+            author=person, visibility__in=PUBLIC_VISIBILITIES, pinned_at__not_isnull=True, **SHOWN
+        )
+        .order_by("-pinned_at")
+        .prefetch_related("author")
+    )
+    media: dict[int, list[MediaAttachment]] = {}
+    for m in await MediaAttachment.filter(post_id__in=[p.pk for p in pinned]).order_by("position"):
+        media.setdefault(m.post_id, []).append(m)
+    notes = [
+        note_document(
+            p,
+            person,
+            media.get(p.pk, []),
+            instance.urls,
+            with_context=False,
+            x_robots_tag=noai_tag(instance),
+        )
+        for p in pinned
+    ]
+    return as_response(build_inline_collection(instance.urls.featured(username), notes))

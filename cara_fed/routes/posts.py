@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, Response, current_app, redirect, render_template
+from quart import Blueprint, Response, current_app, redirect
 
 from activitypub.values import as_list, id_of
 from activitypub.vocab import CONTEXT
 from cara_fed.convert.to_as import note_document
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
+from cara_fed.routes.pages import render_work
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.services.posting import noai_tag
 from cara_fed.store.models import (
@@ -93,10 +94,7 @@ async def post_page(username: str, post_id: int) -> Response:
         return error(410, "this post was deleted")
     if post.visibility not in PUBLIC_VISIBILITIES:
         return error(404, "no such post")
-    media = await MediaAttachment.filter(post=post).order_by("position")
-    return await render_template(
-        "post.html", post=post, author=post.author, media=media, urls=_instance().urls
-    )
+    return await render_work(post)
 
 
 async def _activity(uri: str) -> Response:

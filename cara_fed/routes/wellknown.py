@@ -34,18 +34,18 @@ async def webfinger() -> Response:
         username, _, domain = handle.partition("@")
         if domain.lower() != urls.domain.lower():
             return error(404, f"{handle} is not an account on {urls.domain}")
-        actor = await Actor.get_or_none(local=True, username=username)
+        actor = await Actor.get_or_none(local=True, username=username, approved=True)
         if actor is None and username == urls.domain:
             actor = await Actor.get_or_none(uri=urls.instance_actor)
     elif urls.is_local(resource):
-        actor = await Actor.get_or_none(local=True, uri=resource)
+        actor = await Actor.get_or_none(local=True, uri=resource, approved=True)
         if actor is None:
-            actor = await Actor.get_or_none(local=True, url=resource)
+            actor = await Actor.get_or_none(local=True, url=resource, approved=True)
     if actor is None:
         return error(404, f"no account matches {resource}")
     account = Account(actor.username, urls.domain)
     profile = actor.url or urls.base
-    jrd = build_jrd(account, actor.uri, profile)
+    jrd = build_jrd(account, actor.uri, profile, f"{urls.base}/authorize_interaction?uri={{uri}}")
     response = json_response(jrd, JRD_JSON)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -54,7 +54,13 @@ async def ensure_instance_actor(config: Config) -> Actor:
 
 
 async def create_account(
-    config: Config, username: str, *, display_name: str = "", password: str | None = None
+    config: Config,
+    username: str,
+    *,
+    display_name: str = "",
+    password: str | None = None,
+    approved: bool = True,
+    signup_reason: str | None = None,
 ) -> Actor:
     if not USERNAME.match(username):
         raise AccountError(
@@ -84,8 +90,10 @@ async def create_account(
         public_key_pem=public_pem,
         private_key_pem=private_pem,
         password_hash=password_hash,
+        approved=approved,
+        signup_reason=signup_reason,
     )
 
 
 async def local_people() -> list[Actor]:
-    return await Actor.filter(local=True, actor_type="Person").order_by("username")
+    return await Actor.filter(local=True, actor_type="Person", approved=True).order_by("username")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import html
+import re
 from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
@@ -16,6 +17,7 @@ from cara_fed.errors import UserError
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
 from cara_fed.store import moderation
+from cara_fed.store.albums import append_to_album
 from cara_fed.store.media import (
     remove_unused_files,
     write_private_original,
@@ -24,6 +26,7 @@ from cara_fed.store.media import (
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
     Actor,
+    Album,
     CloakJob,
     MediaAttachment,
     Post,
@@ -40,6 +43,10 @@ MAX_IMAGES = 20
 VISIBILITIES = ("public", "unlisted", "followers")
 MAX_ALT_LENGTH = 1500
 MAX_TEXT_LENGTH = 5000
+MAX_TITLE_LENGTH = 200
+MAX_TAGS = 30
+# Mastodon's hashtag alphabet: letters, digits, marks and underscores, in any script.
+TAG = re.compile(r"^[^\W]{1,100}$")
 
 
 class PostError(UserError):
@@ -50,6 +57,44 @@ class PostError(UserError):
 class Upload:
     data: bytes
     alt: str
+
+
+def parse_tags(text: str) -> list[str]:
+    """Hashtags from what a person typed ("#ink, watercolour sketch"): without "#", in
+    order, each once (compared case-insensitively, as Mastodon does)."""
+    tags: list[str] = []
+    seen: set[str] = set()
+    for word in re.split(r"[\s,]+", text):
+        word = word.strip().lstrip("#")
+        if not word:
+            continue
+        if not TAG.match(word):
+            raise PostError(
+                f"#{word} is not a hashtag: use letters, digits and underscores, no spaces"
+            )
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
+            tags.append(word)
+    if len(tags) > MAX_TAGS:
+        raise PostError(f"a work can have at most {MAX_TAGS} tags")
+    return tags
+
+
+def check_alt_texts(alts: list[str]) -> None:
+    for number, alt in enumerate(alts, 1):
+        if not alt.strip():
+            raise PostError(
+                f"image {number} has no alt text: describe it for people who cannot see it"
+            )
+        if len(alt) > MAX_ALT_LENGTH:
+            raise PostError(f"image {number}'s alt text is over {MAX_ALT_LENGTH} characters")
+
+
+def check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) > MAX_TITLE_LENGTH:
+        raise PostError(f"the title is longer than {MAX_TITLE_LENGTH} characters")
+    return title
 
 
 def noai_tag(instance: Instance) -> str | None:
@@ -89,10 +134,14 @@ async def publish_post(
     summary: str = "",
     cloak: bool | None = None,
     visibility: str = "public",
+    title: str = "",
+    tags: list[str] | None = None,
+    album_id: int | None = None,
 ) -> Post:
     """Screen, store and (once its images are cloaked, when they are to be) send a post.
     `cloak` overrides the artist's setting for this post. `visibility` is "public",
-    "unlisted" or "followers" (served and sent only to accepted followers)."""
+    "unlisted" or "followers" (served and sent only to accepted followers). `album_id`, one
+    of the author's albums, gets the work appended."""
     if visibility not in VISIBILITIES:
         raise PostError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     if not uploads:
@@ -101,13 +150,16 @@ async def publish_post(
         raise PostError(f"a post can carry at most {MAX_IMAGES} images")
     if len(text) > MAX_TEXT_LENGTH:
         raise PostError(f"the text is longer than {MAX_TEXT_LENGTH} characters")
-    for number, upload in enumerate(uploads, 1):
-        if not upload.alt.strip():
-            raise PostError(
-                f"image {number} has no alt text: describe it for people who cannot see it"
-            )
-        if len(upload.alt) > MAX_ALT_LENGTH:
-            raise PostError(f"image {number}'s alt text is over {MAX_ALT_LENGTH} characters")
+    check_alt_texts([u.alt for u in uploads])
+    title = check_title(title)
+    tags = list(tags or [])
+    if len(tags) > MAX_TAGS:
+        raise PostError(f"a work can have at most {MAX_TAGS} tags")
+    album = None
+    if album_id is not None:
+        album = await Album.get_or_none(id=album_id, owner=author)
+        if album is None:
+            raise PostError(f"{author.username} has no album {album_id}")
     settings = instance.config.media
     for number, upload in enumerate(uploads, 1):
         if len(upload.data) > settings.max_upload_bytes:
@@ -138,6 +190,8 @@ async def publish_post(
             await asyncio.to_thread(write_private_original, media_dir, image.original),
             image.published
             and await asyncio.to_thread(write_published_image, media_dir, image.published),
+            image.thumbnail
+            and await asyncio.to_thread(write_published_image, media_dir, image.thumbnail),
         )
         for image in prepared
     ]
@@ -152,6 +206,8 @@ async def publish_post(
             author=author,
             local=True,
             content=text_to_html(text),
+            title=title,
+            tags=tags,
             summary=summary.strip() or None,
             sensitive=sensitive or bool(summary.strip()),
             visibility=visibility,
@@ -166,6 +222,8 @@ async def publish_post(
             )
         ]
         await MediaAttachment.bulk_create(media)
+        if album is not None:
+            await append_to_album(album, post)
         if cloaked:
             saved = await MediaAttachment.filter(post=post).order_by("position")
             await CloakJob.bulk_create([CloakJob(attachment=m, next_attempt_at=now) for m in saved])
@@ -201,12 +259,12 @@ def _attachment(
     post: Post,
     position: int,
     image: PreparedImage,
-    names: tuple[str, str | None],
+    names: tuple[str, str | None, str | None],
     upload: Upload,
     verdict: Verdict,
 ) -> MediaAttachment:
-    published = image.published
-    original_file, published_file = names
+    published, thumb = image.published, image.thumbnail
+    original_file, published_file, thumb_file = names
     return MediaAttachment(
         post=post,
         position=position,
@@ -217,6 +275,9 @@ def _attachment(
         width=image.width,
         height=image.height,
         blurhash=published.blurhash if published else None,
+        thumb_file=thumb_file,
+        thumb_width=thumb.width if thumb else None,
+        thumb_height=thumb.height if thumb else None,
         size_bytes=len(published.data) if published else None,
         sha256=published.sha256 if published else None,
         screening_verdict=verdict.outcome,
@@ -334,6 +395,9 @@ async def delete_post(instance: Instance, author: Actor, reference: str) -> Post
 
 
 async def attachment_files(post: Post) -> list[str]:
-    """Every file a post's images use: the published renditions and the private originals."""
-    rows = await MediaAttachment.filter(post=post).values_list("file_name", "original_file")
-    return [name for pair in rows for name in pair if name]
+    """Every file a post's images use: the published renditions, their thumbnails and the
+    private originals."""
+    rows = await MediaAttachment.filter(post=post).values_list(
+        "file_name", "thumb_file", "original_file"
+    )
+    return [name for names in rows for name in names if name]

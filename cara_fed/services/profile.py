@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from tortoise.transactions import in_transaction
 
@@ -13,13 +16,47 @@ from cara_fed.convert.to_as import actor_document
 from cara_fed.instance import Instance
 from cara_fed.services.posting import PostError, rights_statement, text_to_html
 from cara_fed.store.media import remove_unused_files, write_published_image
-from cara_fed.store.models import Actor
+from cara_fed.store.models import Actor, Album
 from cloak.imaging import BadImage
 from cloak.sanitize import sanitize_upload
 from federation.outbox import emit, follower_inboxes
 
 MAX_NAME_LENGTH = 100
 MAX_BIO_LENGTH = 2000
+# Mastodon shows four profile fields.
+MAX_LINKS = 4
+MAX_LINK_NAME = 40
+MAX_LINK_URL = 500
+
+
+def parse_links(rows: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """Profile links from (label, address) rows; empty rows are skipped. Only http(s)
+    addresses: anything else would be a script or a local file in a visitor's browser."""
+    links = []
+    for number, (name, url) in enumerate(rows, 1):
+        name, url = name.strip(), url.strip()
+        if not name and not url:
+            continue
+        if not url:
+            raise PostError(f"link {number} has a label but no address")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise PostError(f"link {number} must be an http or https address, like https://my.site")
+        if len(url) > MAX_LINK_URL or len(name) > MAX_LINK_NAME:
+            raise PostError(
+                f"link {number} is too long (label {MAX_LINK_NAME}, address {MAX_LINK_URL} "
+                "characters at most)"
+            )
+        links.append({"name": name or parts.hostname, "url": url})
+    if len(links) > MAX_LINKS:
+        raise PostError(f"a profile can have at most {MAX_LINKS} links")
+    return links
+
+
+def bio_text(actor: Actor) -> str:
+    """The bio as it was typed (text_to_html reversed), for the edit form."""
+    paragraphs = re.findall(r"<p>(.*?)</p>", actor.summary or "", flags=re.S)
+    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
 
 
 @dataclass(frozen=True)
@@ -30,6 +67,7 @@ class ProfileChange:
     header: bytes | None = None
     manually_approves_followers: bool | None = None
     discoverable: bool | None = None
+    links: list[dict[str, str]] | None = None
     # Not part of the actor document: changing only this sends nothing to peers.
     cloak_images: bool | None = None
 
@@ -43,6 +81,7 @@ class ProfileChange:
                 self.header,
                 self.manually_approves_followers,
                 self.discoverable,
+                self.links,
             )
         )
 
@@ -86,12 +125,15 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
         actor.manually_approves_followers = change.manually_approves_followers
     if change.discoverable is not None:
         actor.discoverable = change.discoverable
+    if change.links is not None:
+        actor.links = change.links
     if change.cloak_images is not None:
         actor.cloak_images = change.cloak_images
     if not change.federated():
         await actor.save()
         return actor
-    document = actor_document(actor, instance.urls)
+    album_ids = await Album.filter(owner=actor).order_by("id").values_list("id", flat=True)
+    document = actor_document(actor, instance.urls, list(album_ids))
     body = build_update(
         instance.urls.new_activity(),
         actor.uri,

@@ -28,6 +28,9 @@ class Throttle:
         if len(self._failures) > 100_000:  # bounded memory under a spray of names
             self._failures.clear()
 
+    # Sign-ups count every attempt, made or not: the limit is on accounts per address.
+    record = failed
+
     def succeeded(self, keys: list[str]) -> None:
         for key in keys:
             self._failures.pop(key, None)

@@ -9,6 +9,7 @@ from tortoise import Tortoise, connections
 
 from cara_fed.config import Config
 from cara_fed.errors import UserError
+from cara_fed.store.migrations import additions
 
 
 class SchemaError(UserError):
@@ -49,8 +50,9 @@ async def open_database(config: Config, *, create_schema: bool = False) -> None:
 
 
 async def _check_columns(config: Config) -> None:
-    """generate_schemas(safe=True) creates missing tables but never alters one, and there are
-    no migrations before the first release: say so plainly instead of failing mid-request."""
+    """generate_schemas(safe=True) creates missing tables but never alters one: add the
+    columns we know how to add (cara_fed/store/migrations.py), and say so plainly about any
+    other instead of failing mid-request."""
     connection = connections.get("default")
     for model in Tortoise.apps["models"].values():
         table = model._meta.db_table
@@ -58,7 +60,11 @@ async def _check_columns(config: Config) -> None:
         if not rows:
             continue  # not created yet: `init` or `serve` creates it
         have = {row["name"] for row in rows}
-        missing = sorted(set(model._meta.fields_db_projection.values()) - have)
+        missing = set(model._meta.fields_db_projection.values()) - have
+        for statement in additions(table, missing):
+            await connection.execute_script(statement)
+        rows = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
+        missing = sorted(missing - {row["name"] for row in rows})
         if missing:
             await close_database()
             raise SchemaError(

@@ -28,13 +28,13 @@ def _store(media_dir: Path, prefix: str, image: PublishedImage) -> str:
 
 async def is_served(name: str) -> bool:
     """A media file is public while a visible attachment or a local profile names it."""
-    if await MediaAttachment.exists(
-        file_name=name,
+    if await MediaAttachment.filter(
+        Q(file_name=name) | Q(thumb_file=name),
         post__deleted_at=None,
         post__held=False,
         post__cloak_pending=False,
         screening_verdict="accept",
-    ):
+    ).exists():
         return True
     return await Actor.filter(local=True).filter(Q(avatar_file=name) | Q(header_file=name)).exists()
 
@@ -48,7 +48,9 @@ def _unlink_inside(media_dir: Path, name: str) -> None:
 async def remove_unused_files(file_names: list[str], media_dir: Path) -> None:
     for name in set(file_names):
         if (
-            not await MediaAttachment.exists(Q(file_name=name) | Q(original_file=name))
+            not await MediaAttachment.filter(
+                Q(file_name=name) | Q(thumb_file=name) | Q(original_file=name)
+            ).exists()
             and not await Actor.filter(Q(avatar_file=name) | Q(header_file=name)).exists()
         ):
             await asyncio.to_thread(_unlink_inside, media_dir, name)

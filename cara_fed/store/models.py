@@ -42,6 +42,13 @@ class Actor(Model):
     avatar_media_type = fields.CharField(max_length=64, null=True)
     header_file = fields.CharField(max_length=255, null=True)
     header_media_type = fields.CharField(max_length=64, null=True)
+    # Local accounts: profile links [{"name", "url"}], federated as PropertyValue fields.
+    links = fields.JSONField(default=list)
+    # Local accounts: the home feed's saved filters (cara_fed/services/feed.py reads them).
+    feed_filters = fields.JSONField(default=dict)
+    # Local accounts made by sign-up under `registrations = "approval"` wait for an admin.
+    approved = fields.BooleanField(default=True)
+    signup_reason = fields.TextField(null=True)
     fetched_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -89,6 +96,10 @@ class Post(Model):
     )
     local = fields.BooleanField(default=False)
     content = fields.TextField(default="")
+    # Local works: the title shown above the images (federated as the first line of content).
+    title = fields.CharField(max_length=200, default="")
+    # Hashtag names, without "#", as written (the feed's "hide tags" filter reads them).
+    tags = fields.JSONField(default=list)
     summary = fields.TextField(null=True)
     sensitive = fields.BooleanField(default=False)
     in_reply_to = fields.CharField(max_length=2048, null=True)
@@ -106,6 +117,8 @@ class Post(Model):
     # A local post waiting for its images to be cloaked: stored, invisible, not yet sent.
     # It publishes when its last cloak job finishes (and it is not held).
     cloak_pending = fields.BooleanField(default=False)
+    # Pinned works come first in the portfolio and form the actor's `featured` collection.
+    pinned_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -126,6 +139,10 @@ class MediaAttachment(Model):
     width = fields.IntField(null=True)
     height = fields.IntField(null=True)
     blurhash = fields.CharField(max_length=200, null=True)
+    # Local images: a small rendition for grids, made from the published (cloaked) one.
+    thumb_file = fields.CharField(max_length=255, null=True)
+    thumb_width = fields.IntField(null=True)
+    thumb_height = fields.IntField(null=True)
     focal_x = fields.FloatField(default=0.0)
     focal_y = fields.FloatField(default=0.0)
     size_bytes = fields.BigIntField(null=True)
@@ -142,6 +159,41 @@ class MediaAttachment(Model):
 
     class Meta:
         table = "media_attachments"
+        ordering = ("position",)
+
+
+class Album(Model):
+    """An artist's ordered selection of works, served as an OrderedCollection of them. A work
+    may be in several albums; an album may hold more images than one post can carry."""
+
+    id = fields.BigIntField(primary_key=True)
+    owner: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="albums", on_delete=fields.CASCADE
+    )
+    title = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "albums"
+
+
+class AlbumItem(Model):
+    """One work in an album, at its place; the first item's first image is the cover."""
+
+    id = fields.BigIntField(primary_key=True)
+    album: fields.ForeignKeyRelation[Album] = fields.ForeignKeyField(
+        "models.Album", related_name="items", on_delete=fields.CASCADE
+    )
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="album_items", on_delete=fields.CASCADE
+    )
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "album_items"
+        unique_together = (("album", "post"),)
         ordering = ("position",)
 
 

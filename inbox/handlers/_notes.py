@@ -144,6 +144,7 @@ async def store_note(
         "visibility": visibility_of(note, author),
         "recipients": note.to + note.cc,
         "x_robots_tag": note.x_robots_tag,
+        "tags": list(note.tags),
         "held": overall == REVIEW,
     }
     old_files: list[str] = []

@@ -28,3 +28,33 @@ async def test_a_current_database_opens(tmp_path):
     await close_database()
     await open_database(config)
     await close_database()
+
+
+async def test_columns_added_since_are_added_on_open_and_keep_the_rows(tmp_path):
+    """An instance made before titles, tags, pins, thumbnails and profile links opens after
+    an upgrade: the new columns are added with their defaults and the old rows stay."""
+    from cara_fed.store.migrations import ADDED_COLUMNS
+
+    (tmp_path / "i.toml").write_text('[instance]\ndata_dir = "data"\n')
+    config = load_config(tmp_path / "i.toml")
+    await open_database(config, create_schema=True)
+    await close_database()
+    with sqlite3.connect(config.database_path) as db:
+        db.execute(
+            "INSERT INTO actors (uri, local, actor_type, username, domain, display_name, "
+            "summary, inbox, key_id, public_key_pem, manually_approves_followers, "
+            "discoverable, indexable, links, feed_filters, approved, created_at) VALUES "
+            "('https://x/users/a', 1, 'Person', 'a', 'x', 'A', '', 'https://x/users/a/inbox',"
+            " 'k', 'pem', 0, 1, 0, '[]', '{}', 1, '2026-01-01 00:00:00+00:00')"
+        )
+        for table, columns in ADDED_COLUMNS.items():
+            for column in columns:
+                db.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    await open_database(config, create_schema=True)
+    await close_database()
+    with sqlite3.connect(config.database_path) as db:
+        for table, columns in ADDED_COLUMNS.items():
+            have = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
+            assert set(columns) <= have, table
+        row = db.execute("SELECT username, links, feed_filters, approved FROM actors").fetchone()
+    assert row == ("a", "[]", "{}", 1)

@@ -9,6 +9,8 @@ import re
 import httpx
 import pytest
 
+from tests.web_client import form_token
+
 PASSWORD = "correct horse battery"
 
 
@@ -84,7 +86,7 @@ def test_a_cross_site_post_is_refused_even_with_valid_tokens(site):
         assert response.status_code == 403 and "another site" in response.text
     assert sessions(site) == before
     signed_in = sign_in(site).client
-    token = csrf_of(signed_in.get("/home").text)
+    token = form_token(signed_in.get("/home").text, "/logout")
     out = signed_in.post(
         "/logout", data={"csrf": token}, headers={"Origin": "https://evil.example"}
     )
@@ -97,10 +99,10 @@ def test_signing_out_needs_the_sessions_token_and_ends_the_session(site):
     cookie = client.cookies["cara_session"]
     assert client.post("/logout", data={"csrf": "forged"}).status_code == 403
     assert client.get("/home").status_code == 200
-    token = csrf_of(client.get("/home").text)
+    token = form_token(client.get("/home").text, "/logout")
     assert client.post("/logout", data={"csrf": token}).status_code == 303
     replay = httpx.get(f"{site.base_url}/home", cookies={"cara_session": cookie})
-    assert replay.status_code == 303 and replay.headers["location"] == "/login"
+    assert replay.status_code == 303 and replay.headers["location"] == "/login?next=/home"
 
 
 def test_failed_sign_ins_are_rate_limited_per_account(site):

@@ -1,0 +1,131 @@
+"""A member's account on the web: editing the profile, deciding follow requests, following
+someone on another server (by handle, or sent here by "follow from your server")."""
+
+from __future__ import annotations
+
+from quart import Blueprint, Response, redirect, request
+
+from cara_fed.errors import UserError
+from cara_fed.routes.feed import render_feed
+from cara_fed.routes.web import current_session, instance, page, sign_in_first, signed_in_form
+from cara_fed.services.follow_requests import decide, pending_requests
+from cara_fed.services.following import follow, resolve_account
+from cara_fed.services.profile import ProfileChange, bio_text, edit_profile, parse_links
+
+bp = Blueprint("account", __name__)
+
+
+async def _profile_page(session, error: str | None = None, status: int = 200, saved=False):
+    person = session.actor
+    return await page(
+        "profile_edit.html",
+        status,
+        person=person,
+        bio=bio_text(person),
+        csrf=session.csrf_token,
+        error=error,
+        saved=saved,
+    )
+
+
+@bp.get("/settings/profile")
+async def profile_form() -> Response:
+    session = await current_session()
+    if session is None:
+        return sign_in_first()
+    return await _profile_page(session, saved=request.args.get("saved") == "1")
+
+
+async def _file(form, name: str) -> bytes | None:
+    file = form.files.get(name)
+    return (file.read() or None) if file and file.filename else None
+
+
+@bp.post("/settings/profile")
+async def edit() -> Response:
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    fields = form.form
+    try:
+        change = ProfileChange(
+            display_name=fields.get("display_name", ""),
+            bio=fields.get("bio", ""),
+            avatar=await _file(form, "avatar"),
+            header=await _file(form, "header"),
+            manually_approves_followers=fields.get("manually_approves_followers") == "1",
+            links=parse_links(
+                [
+                    (fields.get(f"link_name{n}", ""), fields.get(f"link_url{n}", ""))
+                    for n in range(1, 5)
+                ]
+            ),
+        )
+        await edit_profile(instance(), form.person, change)
+    except UserError as exc:
+        return await _profile_page(form.session, str(exc), 400)
+    return redirect("/settings/profile?saved=1", 303)
+
+
+async def _requests_page(session, error: str | None = None, status: int = 200) -> Response:
+    return await page(
+        "requests.html",
+        status,
+        requests=await pending_requests(session.actor),
+        csrf=session.csrf_token,
+        error=error,
+    )
+
+
+@bp.get("/follow-requests")
+async def requests_page() -> Response:
+    session = await current_session()
+    if session is None:
+        return sign_in_first()
+    return await _requests_page(session)
+
+
+@bp.post("/follow-requests")
+async def decide_request() -> Response:
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    decision = form.form.get("decision")
+    try:
+        if decision not in ("accept", "reject"):
+            raise UserError("the decision is accept or reject")
+        await decide(
+            instance(), form.person, form.form.get("account", ""), accept=decision == "accept"
+        )
+    except UserError as exc:
+        return await _requests_page(form.session, str(exc), 400)
+    return redirect("/follow-requests", 303)
+
+
+@bp.post("/follow")
+async def follow_account() -> Response:
+    """Follow by handle or actor URL; back to the feed, which lists the pending request."""
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    account = (form.form.get("account") or "").strip().removeprefix("@")
+    try:
+        await follow(instance(), form.person, account)
+    except UserError as exc:
+        return await render_feed(form.session, error=str(exc), status=400)
+    return redirect("/home?followed=1", 303)
+
+
+@bp.get("/authorize_interaction")
+async def authorize_interaction() -> Response:
+    """Where other servers' "follow from your server" forms send our members (the template in
+    our WebFinger answers): confirm, then follow."""
+    session = await current_session()
+    if session is None:
+        return sign_in_first()
+    uri = (request.args.get("uri") or "").strip().removeprefix("acct:").removeprefix("@")
+    try:
+        target = await resolve_account(instance(), uri)
+    except UserError as exc:
+        return await page("message.html", 400, title="Cannot follow", message=str(exc))
+    return await page("authorize.html", target=target, csrf=session.csrf_token)
