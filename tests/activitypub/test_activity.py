@@ -337,3 +337,25 @@ def test_build_update_strips_context_of_the_object() -> None:
     doc = build_update("https://m.example/u/1", ALICE, {"@context": AS_NS, **person}, [PUBLIC], [])
     assert doc["type"] == "Update"
     assert doc["object"] == person
+
+
+def test_pinning_is_an_add_to_the_featured_collection_and_unpinning_a_remove():
+    from activitypub.activity import build_collection_change
+
+    add = build_collection_change(
+        "Add",
+        "https://a.example/1",
+        "https://a.example/u",
+        "https://a.example/n",
+        "https://a.example/f",
+        ["x"],
+    )
+    assert (add["type"], add["object"], add["target"]) == (
+        "Add",
+        "https://a.example/n",
+        "https://a.example/f",
+    )
+    remove = build_collection_change("Remove", "https://a.example/2", "a", "o", "t", [])
+    assert remove["type"] == "Remove"
+    with pytest.raises(ValueError):
+        build_collection_change("Delete", "i", "a", "o", "t", [])

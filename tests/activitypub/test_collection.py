@@ -67,3 +67,20 @@ def test_inline_collection_counts_its_items() -> None:
     assert doc["totalItems"] == 1
     assert doc["orderedItems"] == items
     assert "first" not in doc
+
+
+def test_an_album_is_an_ordered_collection_carried_whole_in_the_given_order():
+    from activitypub.collection import build_album
+
+    items = ["https://a.example/users/x/statuses/3", "https://a.example/users/x/statuses/1"]
+    doc = build_album(
+        "https://a.example/users/x/albums/7",
+        name="Sketchbook",
+        summary_html="<p>Pages</p>",
+        url="https://a.example/@x/albums/7",
+        attributed_to="https://a.example/users/x",
+        items=items,
+    )
+    assert doc["type"] == "OrderedCollection" and doc["orderedItems"] == items
+    assert doc["totalItems"] == 2 and doc["name"] == "Sketchbook"
+    assert doc["attributedTo"] == "https://a.example/users/x"

@@ -150,3 +150,17 @@ def test_build_host_meta_escapes_the_base_url() -> None:
     base = 'https://art.example/a&b"c<d'
     template = lrdd_template(build_host_meta(base))
     assert template == f"{base}/.well-known/webfinger?resource={{uri}}"
+
+
+def test_the_subscribe_template_is_read_only_when_it_is_an_http_template_with_uri():
+    from activitypub.webfinger import subscribe_template_from_jrd
+
+    good = "https://mastodon.example/authorize_interaction?uri={uri}"
+    assert (
+        subscribe_template_from_jrd({"links": [{"rel": SUBSCRIBE_REL, "template": good}]}) == good
+    )
+    for bad in ("javascript:alert(1)//{uri}", "https://x.example/follow", 42):
+        jrd = {"links": [{"rel": SUBSCRIBE_REL, "template": bad}]}
+        assert subscribe_template_from_jrd(jrd) is None
+    assert subscribe_template_from_jrd({"links": []}) is None
+    assert subscribe_template_from_jrd(["not", "a", "jrd"]) is None
