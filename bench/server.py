@@ -151,9 +151,14 @@ class CaraFed:
         """The same as a shell line, for benchmarks that take a command to run."""
         return f"cd {shlex.quote(str(REPO))} && {shlex.join(self.command(*args))}"
 
-    def run(self, *args: str) -> str:
+    def run(self, *args: str, stdin: str | None = None) -> str:
         done = subprocess.run(
-            self.command(*args), cwd=REPO, env=child_env(), capture_output=True, text=True
+            self.command(*args),
+            cwd=REPO,
+            env=child_env(),
+            input=stdin,
+            capture_output=True,
+            text=True,
         )
         if done.returncode:
             raise RuntimeError(f"cara-fed {' '.join(args)} failed: {done.stderr.strip()}")
