@@ -73,10 +73,9 @@ class FeedEntry:
     boosted_uri: str | None = None
 
 
-def _passes(post: Post, media: list[MediaAttachment], filters: FeedFilters) -> bool:
+def _passes(post: Post, filters: FeedFilters) -> bool:
+    """The filters a post's own row decides (media_only needs its images: see home_feed)."""
     if filters.hide_sensitive and (post.sensitive or post.summary):
-        return False
-    if filters.media_only and not media:
         return False
     if filters.hide_replies and post.in_reply_to:
         return False
@@ -85,11 +84,12 @@ def _passes(post: Post, media: list[MediaAttachment], filters: FeedFilters) -> b
 
 
 async def home_feed(person: Actor, filters: FeedFilters, limit: int = 40) -> list[FeedEntry]:
-    """Newest first: `limit` entries that pass the filters (looking back a few hundred)."""
+    """Newest first: up to `limit` entries that pass the filters, from the newest few
+    `limit`s of posts and boosts. Images are read only for the entries that may be shown."""
     followed = list(
         await Follow.filter(follower=person, state="accepted").values_list("followee_id", flat=True)
     )
-    window = limit * 5
+    window = limit * 3
     posts = [
         p
         for p in await Post.filter(author_id__in=[*followed, person.pk], **SHOWN)
@@ -113,25 +113,27 @@ async def home_feed(person: Actor, filters: FeedFilters, limit: int = 40) -> lis
         ).prefetch_related("author")
         if can_see(person, p)
     }
-    shown = [*posts, *boosted.values()]
-    media: dict[int, list[MediaAttachment]] = {}
-    for m in await MediaAttachment.filter(
-        post_id__in=[p.pk for p in shown], screening_verdict="accept"
-    ).order_by("position"):
-        media.setdefault(m.post_id, []).append(m)  # type: ignore[attr-defined]
-    entries = [FeedEntry(p.published, p, media.get(p.pk, [])) for p in posts]
+    entries = [FeedEntry(p.published, p, []) for p in posts]
     for b in boosts:
-        post = boosted.get(b.object_uri)
         entries.append(
-            FeedEntry(
-                b.created_at, post, media.get(post.pk, []) if post else [], b.actor, b.object_uri
-            )
+            FeedEntry(b.created_at, boosted.get(b.object_uri), [], b.actor, b.object_uri)
         )
     entries.sort(key=lambda e: e.at, reverse=True)
-    kept = [
+    # A boost of a post not stored here has no tags or images to judge: shown unless the
+    # member asked for images only or hides tags.
+    candidates = [
         e
         for e in entries
         if (e.post is None and not filters.media_only and not filters.hide_tags)
-        or (e.post is not None and _passes(e.post, e.media, filters))
-    ]
-    return kept[:limit]
+        or (e.post is not None and _passes(e.post, filters))
+    ][: limit * (3 if filters.media_only else 1)]
+    media: dict[int, list[MediaAttachment]] = {}
+    for m in await MediaAttachment.filter(
+        post_id__in={e.post.pk for e in candidates if e.post}, screening_verdict="accept"
+    ).order_by("position"):
+        media.setdefault(m.post_id, []).append(m)  # type: ignore[attr-defined]
+    for e in candidates:
+        e.media = media.get(e.post.pk, []) if e.post else []
+    if filters.media_only:
+        candidates = [e for e in candidates if e.media]
+    return candidates[:limit]

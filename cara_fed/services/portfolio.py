@@ -84,21 +84,23 @@ async def portfolio(person: Actor, page: int) -> Portfolio:
 
 
 async def album_covers(albums: list[Album]) -> dict[int, Tile]:
-    """Each album's cover: the first image of its first public work."""
-    items = (
+    """Each album's cover: the first image of its first public work. Only ids are read for
+    the items (an album may hold hundreds); full rows only for the few covers."""
+    pairs = (
         await AlbumItem.filter(
             album_id__in=[a.pk for a in albums],
             post__visibility__in=PUBLIC_VISIBILITIES,
             **{f"post__{k}": v for k, v in SHOWN.items()},
         )
         .order_by("album_id", "position")
-        .prefetch_related("post")
+        .values_list("album_id", "post_id")
     )
-    first: dict[int, Post] = {}
-    for item in items:
-        first.setdefault(item.album_id, item.post)  # type: ignore[attr-defined]
-    made = {t.post.pk: t for t in await tiles(list(first.values()))}
-    return {album_id: made[post.pk] for album_id, post in first.items()}
+    first: dict[int, int] = {}
+    for album_id, post_id in pairs:
+        first.setdefault(album_id, post_id)
+    posts = await Post.filter(id__in=set(first.values()))
+    made = {t.post.pk: t for t in await tiles(posts)}
+    return {album_id: made[post_id] for album_id, post_id in first.items() if post_id in made}
 
 
 async def album_works(album: Album, *, public_only: bool = True) -> list[Tile]:

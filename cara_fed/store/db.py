@@ -9,7 +9,7 @@ from tortoise import Tortoise, connections
 
 from cara_fed.config import Config
 from cara_fed.errors import UserError
-from cara_fed.store.migrations import additions
+from cara_fed.store.migrations import add_missing_indexes, additions
 
 
 class SchemaError(UserError):
@@ -47,6 +47,8 @@ async def open_database(config: Config, *, create_schema: bool = False) -> None:
     if create_schema:
         await Tortoise.generate_schemas(safe=True)
     await _check_columns(config)
+    if create_schema:
+        await add_missing_indexes(connections.get("default"), Tortoise.apps["models"].values())
 
 
 async def _check_columns(config: Config) -> None:

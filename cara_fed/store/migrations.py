@@ -35,3 +35,16 @@ def additions(table: str, missing: set[str]) -> list[str]:
         for column in sorted(missing)
         if column in known
     ]
+
+
+async def add_missing_indexes(connection, models) -> None:
+    """Indexes declared since a table was made: `generate_schemas` creates them only with
+    the table. Tortoise's own statement (CREATE INDEX IF NOT EXISTS, its index names), so a
+    new database is not indexed twice."""
+    generator = connection.schema_generator(connection)
+    for model in models:
+        for columns in model._meta.indexes:
+            if isinstance(columns, tuple | list):
+                await connection.execute_script(
+                    generator._get_index_sql(model, list(columns), safe=True)
+                )

@@ -58,3 +58,29 @@ async def test_columns_added_since_are_added_on_open_and_keep_the_rows(tmp_path)
             assert set(columns) <= have, table
         row = db.execute("SELECT username, links, feed_filters, approved FROM actors").fetchone()
     assert row == ("a", "[]", "{}", 1)
+
+
+async def test_indexes_declared_since_a_table_was_made_are_created_on_open(tmp_path):
+    (tmp_path / "i.toml").write_text('[instance]\ndata_dir = "data"\n')
+    config = load_config(tmp_path / "i.toml")
+    await open_database(config, create_schema=True)
+    await close_database()
+
+    def indexed_columns(db) -> set[tuple[str, ...]]:
+        names = [r[1] for r in db.execute("PRAGMA index_list('media_attachments')")]
+        return {tuple(c[2] for c in db.execute(f"PRAGMA index_info('{n}')")) for n in names}
+
+    with sqlite3.connect(config.database_path) as db:
+        assert ("post_id", "position") in indexed_columns(db)
+        count = len(indexed_columns(db))
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+            "'media_attachments' AND sql LIKE '%position%'"
+        ).fetchall():
+            db.execute(f'DROP INDEX "{name}"')
+        assert ("post_id", "position") not in indexed_columns(db)
+    await open_database(config, create_schema=True)
+    await close_database()
+    with sqlite3.connect(config.database_path) as db:
+        assert ("post_id", "position") in indexed_columns(db)
+        assert len(indexed_columns(db)) == count  # created once, not twice
