@@ -1,0 +1,92 @@
+"""Every page a running instance serves is valid HTML5, by the W3C's Nu Html Checker: the
+public pages, a post with images and a content warning, and the pages of signing in."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from tests.conftest import artwork
+from tests.web.html5 import assert_valid_html
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def site(make_module_instance, tmp_path_factory):
+    instance = make_module_instance("pages")
+    instance.cli(
+        "user", "add", "alice", "--display-name", "Alice <Liddell> & Co", "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    instance.cli("user", "add", "bob")
+    pictures = tmp_path_factory.mktemp("pictures")
+    (pictures / "one.jpg").write_bytes(artwork(seed=3))
+    (pictures / "two.png").write_bytes(artwork(200, 300, seed=5, fmt="PNG"))
+    post = instance.cli(
+        "post", "alice",
+        "--image", str(pictures / "one.jpg"), "--alt", 'a "quoted" <alt> text',
+        "--image", str(pictures / "two.png"), "--alt", "green & blue stripes",
+        "--text", "First <b>work</b> & a link https://example.com/x #tag",
+        "--summary", "flashing colours",
+    )  # fmt: skip
+    return instance, post.stdout.strip().splitlines()[0]
+
+
+def html(client: httpx.Client, path: str, status: int = 200, **kwargs) -> str:
+    response = client.request(kwargs.pop("method", "GET"), path, **kwargs)
+    assert response.status_code == status, (path, response.status_code, response.text[:300])
+    assert response.headers["content-type"].startswith("text/html"), path
+    return response.text
+
+
+def test_every_page_is_valid_html5(site):
+    instance, post_url = site
+    post_path = httpx.URL(post_url).path
+    pages: dict[str, str] = {}
+    with httpx.Client(base_url=instance.base_url) as visitor:
+        for path in ("/", "/@alice", "/@bob", post_path):
+            pages[path] = html(visitor, path)
+    assert "<img" in pages[post_path] and "flashing colours" in pages[post_path]
+    assert pages["/@alice"].count("<img") == 2
+
+    with httpx.Client(base_url=instance.base_url) as member:
+        form = html(member, "/login")
+        pages["/login"] = form
+        [token] = re.findall(r'name="csrf" value="([^"]+)"', form)
+        login = {"csrf": token, "username": "alice"}
+        pages["/login (wrong password)"] = html(
+            member, "/login", 401, method="POST", data={**login, "password": "nope"}
+        )
+        pages["/login (from another site)"] = html(
+            member, "/login", 403, method="POST", data={**login, "password": PASSWORD},
+            headers={"Origin": "https://elsewhere.example"},
+        )  # fmt: skip
+        signed_in = member.post("/login", data={**login, "password": PASSWORD})
+        assert signed_in.status_code == 303
+        pages["/home"] = html(member, "/home")
+    assert "Signed in as" in pages["/home"]
+    assert_valid_html(pages)
+
+
+def test_the_checker_names_each_invalid_page_and_its_errors():
+    head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head>'
+    with pytest.raises(AssertionError) as failure:
+        assert_valid_html(
+            {
+                "fine": head + "<body><p>ok</p></body></html>",
+                "no alt": head + '<body><img src="x.png"></body></html>',
+                "no title": '<!doctype html><html lang="en"><head></head><body></body></html>',
+            }
+        )
+    report = str(failure.value)
+    assert report.startswith("2 of 3 pages are not valid HTML5:\n"), report
+    assert "fine" not in report
+    assert re.search(
+        r"  no alt:\n    line 1: An .img. element must have an .alt. attribute", report
+    )
+    assert re.search(
+        r"  no title:\n    line 1: Element .head. is missing a required .*title", report
+    )
