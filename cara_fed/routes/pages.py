@@ -121,21 +121,23 @@ async def tag_page(tag: str) -> Response:
     if not 0 < len(tag) <= 100:
         return error(404, "no such tag")
     number = page_number()
-    # Tags are few per post and stored as JSON: filter in Python over the newest public works
-    # that mention the tag's text at all.
-    candidates = (
-        await Post.filter(local=True, visibility="public", tags__contains=tag, **SHOWN)
-        .order_by("-published")
-        .limit(2000)
-    )
+    # Tags are stored as JSON on the post: read the ids and tags of the newest public works
+    # (a few thousand small rows), match in Python, then load only the page's posts.
     wanted = tag.casefold()
-    matching = [p for p in candidates if any(t.casefold() == wanted for t in p.tags or ())]
+    rows = (
+        await Post.filter(local=True, visibility="public", **SHOWN)
+        .order_by("-published")
+        .limit(5000)
+        .values_list("id", "tags")
+    )
+    matching = [pid for pid, tags in rows if any(t.casefold() == wanted for t in tags or ())]
     start = (number - 1) * PER_PAGE
-    shown = matching[start : start + PER_PAGE]
+    ids = matching[start : start + PER_PAGE]
+    posts = sorted(await Post.filter(id__in=ids), key=lambda p: ids.index(p.pk))
     return await page(
         "tag.html",
         tag=tag,
-        works=await tiles(shown),
+        works=await tiles(posts),
         page=number,
         has_next=len(matching) > start + PER_PAGE,
         urls=instance().urls,

@@ -90,3 +90,55 @@ def test_the_checker_names_each_invalid_page_and_its_errors():
     assert re.search(
         r"  no title:\n    line 1: Element .head. is missing a required .*title", report
     )
+
+
+def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
+    """The studio and account pages, with content in them: a work in an album, pinned, a
+    refused upload, the feed, and the sign-up form of an instance that takes sign-ups."""
+    from tests.web_client import signed_in, submit
+
+    instance, post_url = site
+    post_id = post_url.rsplit("/", 1)[1]
+    alice = signed_in(instance, "alice", PASSWORD)
+    album = submit(alice, "/albums", "/albums", data={"title": "Sketches & <notes>"})
+    album_path = album.headers["location"]
+    album_id = album_path.rsplit("/", 1)[1]
+    edit = f"/works/{post_id}/edit"
+    edited = submit(
+        alice,
+        edit,
+        edit,
+        data={
+            "title": "First",
+            "tags": "tag",
+            "content_warning": "flashing colours",
+            "alt1": 'a "quoted" <alt> text',
+            "alt2": "green & blue stripes",
+            "albums": album_id,
+        },
+    )
+    assert edited.status_code == 303
+    assert submit(alice, edit, f"/works/{post_id}/pin", data={"pinned": "1"}).status_code == 303
+    refused = submit(alice, "/upload", "/upload", data={"title": "No image", "alt1": "x"})
+    assert refused.status_code == 400
+    pages = {"/upload (refused)": refused.text}
+    for path in (
+        "/upload",
+        edit,
+        "/albums",
+        album_path,
+        f"/@alice/albums/{album_id}",
+        "/@alice",
+        post_url.replace(instance.base_url, ""),
+        "/settings/profile",
+        "/follow-requests",
+        "/tags/tag",
+        "/home",
+    ):
+        pages[path] = html(alice, path)
+    assert "Pinned" in pages["/@alice"] and "Sketches" in pages[f"/@alice/albums/{album_id}"]
+    assert "First" in pages["/tags/tag"] and "First" not in html(alice, "/tags/other")
+    open_site = make_instance("signups", instance_config='registrations = "approval"')
+    with httpx.Client(base_url=open_site.base_url) as visitor:
+        pages["/signup"] = html(visitor, "/signup")
+    assert_valid_html(pages)
