@@ -17,6 +17,7 @@ from quart import Blueprint, Response, redirect, request
 from cara_fed.routes.web import (
     CSRF_COOKIE,
     SESSION_COOKIE,
+    anonymous_form,
     cross_site,
     current_session,
     instance,
@@ -61,14 +62,10 @@ async def login_form() -> Response:
 
 @bp.post("/login")
 async def login() -> Response:
-    if cross_site():
-        return await refused("a sign-in from another site is not accepted")
-    form = await request.form
+    form = await anonymous_form("sign-in")
+    if isinstance(form, Response):
+        return form
     csrf = request.cookies.get(CSRF_COOKIE)
-    if not same_token(form.get("csrf"), csrf):
-        return await refused(
-            "the form has expired or did not come from this site: reload the page and try again"
-        )
     username = (form.get("username") or "").strip().lower()
     password = form.get("password") or ""
     throttle = instance().login_throttle

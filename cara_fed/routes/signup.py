@@ -10,7 +10,7 @@ from quart import Blueprint, Response, redirect, request
 
 from cara_fed.errors import UserError
 from cara_fed.routes.signin import start_session
-from cara_fed.routes.web import CSRF_COOKIE, cross_site, instance, page, refused, same_token
+from cara_fed.routes.web import CSRF_COOKIE, anonymous_form, instance, page, refused
 from cara_fed.services.accounts import create_account
 
 bp = Blueprint("signup", __name__)
@@ -56,14 +56,10 @@ async def signup() -> Response:
     mode = _mode()
     if mode == "closed":
         return await refused("sign-ups are closed on this instance", 404, "Sign-ups closed")
-    if cross_site():
-        return await refused("a sign-up from another site is not accepted")
-    form = await request.form
+    form = await anonymous_form("sign-up")
+    if isinstance(form, Response):
+        return form
     csrf = request.cookies.get(CSRF_COOKIE)
-    if not same_token(form.get("csrf"), csrf):
-        return await refused(
-            "the form has expired or did not come from this site: reload the page and try again"
-        )
     username = (form.get("username") or "").strip().lower()
     password = form.get("password") or ""
     reason = (form.get("reason") or "").strip()

@@ -88,6 +88,19 @@ async def signed_in_form() -> SignedInForm | Response:
     return SignedInForm(session, form, await request.files)
 
 
+async def anonymous_form(what: str) -> MultiDict | Response:
+    """A form of someone not signed in (sign-in, sign-up), or the response refusing it: it
+    must come from our own page, which set the double-submit token in a cookie and the form."""
+    if cross_site():
+        return await refused(f"a {what} from another site is not accepted")
+    form = await request.form
+    if not same_token(form.get("csrf"), request.cookies.get(CSRF_COOKIE)):
+        return await refused(
+            "the form has expired or did not come from this site: reload the page and try again"
+        )
+    return form
+
+
 def page_number() -> int:
     raw = request.args.get("page", "1")
     return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1

@@ -307,18 +307,20 @@ async def publish_if_ready(instance: Instance, post: Post) -> bool:
     return True
 
 
+def federated_note(
+    instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
+) -> dict:
+    """The Note as it travels inside our activities (no @context of its own)."""
+    return note_document(
+        post, author, media, instance.urls, with_context=False, x_robots_tag=noai_tag(instance)
+    )
+
+
 async def federate_post(
     instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
 ) -> None:
     """Send the Create of a published post to the author's followers."""
-    note = note_document(
-        post,
-        author,
-        media,
-        instance.urls,
-        with_context=False,
-        x_robots_tag=noai_tag(instance),
-    )
+    note = federated_note(instance, post, author, media)
     create = build_create(f"{post.uri}/activity", note, post.published)
     await emit(
         author,

@@ -13,14 +13,13 @@ from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_collection_change, build_update
 from activitypub.vocab import PUBLIC
-from cara_fed.convert.to_as import note_document
 from cara_fed.instance import Instance
 from cara_fed.services.posting import (
     MAX_TEXT_LENGTH,
     PostError,
     check_alt_texts,
     check_title,
-    noai_tag,
+    federated_note,
     text_to_html,
 )
 from cara_fed.store.models import PUBLIC_VISIBILITIES, SHOWN, Actor, MediaAttachment, Post
@@ -74,14 +73,7 @@ async def edit_work(instance: Instance, author: Actor, post: Post, change: WorkC
         for m in media:
             await m.save(update_fields=["description"])
         if _published(post):
-            note = note_document(
-                post,
-                author,
-                media,
-                instance.urls,
-                with_context=False,
-                x_robots_tag=noai_tag(instance),
-            )
+            note = federated_note(instance, post, author, media)
             body = build_update(
                 instance.urls.new_activity(), author.uri, note, note["to"], note["cc"]
             )
