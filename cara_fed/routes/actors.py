@@ -7,9 +7,10 @@ from quart import Blueprint, Response, current_app, redirect, request
 from activitypub.collection import build_collection, build_inline_collection, build_page
 from cara_fed.convert.to_as import actor_document, note_document
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
-from cara_fed.routes.pages import album_ids, person_named, render_portfolio
+from cara_fed.routes.pages import person_named, render_portfolio
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.services.posting import noai_tag
+from cara_fed.store.albums import album_ids
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
     SHOWN,

@@ -188,8 +188,3 @@ async def _subscribe_template(account) -> str | None:
         except ResolveError:
             continue
     return None
-
-
-async def album_ids(person: Actor) -> list[int]:
-    """The artist's albums, oldest first, for the actor document's `streams`."""
-    return list(await Album.filter(owner=person).order_by("id").values_list("id", flat=True))

@@ -15,8 +15,9 @@ from activitypub.vocab import PUBLIC
 from cara_fed.convert.to_as import actor_document
 from cara_fed.instance import Instance
 from cara_fed.services.posting import PostError, rights_statement, text_to_html
+from cara_fed.store.albums import album_ids
 from cara_fed.store.media import remove_unused_files, write_published_image
-from cara_fed.store.models import Actor, Album
+from cara_fed.store.models import Actor
 from cloak.imaging import BadImage
 from cloak.sanitize import sanitize_upload
 from federation.outbox import emit, follower_inboxes
@@ -132,8 +133,7 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
     if not change.federated():
         await actor.save()
         return actor
-    album_ids = await Album.filter(owner=actor).order_by("id").values_list("id", flat=True)
-    document = actor_document(actor, instance.urls, list(album_ids))
+    document = actor_document(actor, instance.urls, await album_ids(actor))
     body = build_update(
         instance.urls.new_activity(),
         actor.uri,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from cara_fed.store.models import Album, AlbumItem, Post
+from cara_fed.store.models import Actor, Album, AlbumItem, Post
+
+
+async def album_ids(owner: Actor) -> list[int]:
+    """The artist's albums, oldest first: the actor document lists them as `streams`."""
+    return list(await Album.filter(owner=owner).order_by("id").values_list("id", flat=True))
 
 
 async def append_to_album(album: Album, post: Post) -> AlbumItem:
