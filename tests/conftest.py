@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,15 @@ import pytest
 from PIL import Image
 
 from tests.instances import Instance
+
+# One BLAS thread in the test processes, as the servers and the cloak child already have
+# (tests/instances.py, cara_fed/cloak_worker.py). With two xdist workers on two cores, each
+# numpy matmul otherwise runs a second OpenBLAS thread that spins while it waits for a busy
+# core: the float64 ViT gradient test took 30 s of CPU instead of 9 s, and the servers the
+# other worker waits on got that much less. This runs before any test module imports numpy
+# (nothing above does), and the xdist workers inherit it. The computations are the same.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 
 @contextmanager

@@ -170,10 +170,15 @@ domain_unavailable_seconds = 2.0
 
 
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2, what: str = "condition"):
+    """Poll `predicate` until it is truthy. Between two polls we rest at least as long as the
+    last one took: a predicate that runs the CLI starts a Python process (about a second of
+    CPU), and polling those back to back kept a core busy, starving the very servers (and
+    their low-priority cloak children) whose work we were waiting for."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        started = time.monotonic()
         value = predicate()
         if value:
             return value
-        time.sleep(interval)
+        time.sleep(max(interval, time.monotonic() - started))
     raise AssertionError(f"timed out waiting for {what}")

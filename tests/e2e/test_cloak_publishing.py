@@ -103,7 +103,14 @@ def test_a_post_publishes_only_once_its_images_are_cloaked(pair, tmp_path):
     assert creates_sent(b) == 0
     assert {job["state"] for job in cloak_jobs(b)} <= {"pending"}
 
-    [entry] = wait_for(lambda: a.timeline("alice"), JOB_TIMEOUT, what="the cloaked post on A")
+    # The jobs are watched in B's database (a query, not a CLI process per poll, which would
+    # take CPU from the low-priority cloak children); then the post must reach A's timeline.
+    wait_for(
+        lambda: b.query("SELECT cloak_pending FROM posts") == [(0,)],
+        JOB_TIMEOUT,
+        what="both images to be cloaked",
+    )
+    [entry] = wait_for(lambda: a.timeline("alice"), what="the cloaked post on A")
     jobs = cloak_jobs(b)
     assert [job["state"] for job in jobs] == ["done", "done"]
     for job in jobs:
@@ -203,7 +210,12 @@ def test_a_killed_server_takes_its_cloak_job_up_again(make_instance, tmp_path):
     b.cloak_config = FAST_CLOAK
     b.write_config()
     b.start()
-    [entry] = wait_for(lambda: a.timeline("alice"), JOB_TIMEOUT, what="the post after restart")
+    wait_for(
+        lambda: b.query("SELECT state FROM cloak_jobs") == [("done",)],
+        JOB_TIMEOUT,
+        what="the job to finish after restart",
+    )
+    [entry] = wait_for(lambda: a.timeline("alice"), what="the post after restart")
     assert b.query("SELECT state, attempts FROM cloak_jobs") == [("done", 2)]
     assert creates_sent(b) == 1
     assert entry["media"][0]["alt"] == "a work"
@@ -219,11 +231,12 @@ def test_a_failing_cloak_leaves_the_post_unpublished_and_says_why(make_instance,
     picture = tmp_path / "work.jpg"
     picture.write_bytes(artwork(200, 200, seed=6))
     page = broken.cli("post", "dana", "--image", str(picture), "--alt", "a work").stdout.strip()
-    [job] = wait_for(
-        lambda: [j for j in cloak_jobs(broken) if j["state"] == "dead"],
+    wait_for(
+        lambda: broken.query("SELECT state FROM cloak_jobs") == [("dead",)],
         JOB_TIMEOUT,
         what="the job to fail for good",
     )
+    [job] = [j for j in cloak_jobs(broken) if j["state"] == "dead"]
     assert job["attempts"] == 2
     assert "the encoder is not available" in job["error"]
     assert status(page) == 404

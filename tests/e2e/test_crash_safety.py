@@ -1,4 +1,4 @@
-"""`kill -9` of a server at random points, twenty times, during an ingest burst and during a
+"""`kill -9` of a server at random points, ten times, during an ingest burst and during a
 fan-out. After the last restart: every activity answered 202 has been processed exactly once,
 and every queued delivery has reached its inbox; a delivery may be repeated only when the kill
 came while it was in flight (at-least-once, as in every fediverse server), and the receiver's
@@ -18,7 +18,9 @@ from tests.conftest import artwork
 from tests.fake_peer import FakePeer
 from tests.instances import wait_for
 
-ROUNDS = 20
+# Ten kills at random points per test (the issue asked for kill -9 tests, not a count; keep at
+# least ten): twenty made these the two slowest end-to-end tests for no different assertion.
+ROUNDS = 10
 
 
 @pytest.fixture
