@@ -47,19 +47,31 @@ def covers(blocked: frozenset[str] | set[str], host: str) -> bool:
     return any(".".join(labels[i:]) in blocked for i in range(1, len(labels) - 1))
 
 
+# How old a copy may be to confirm that a host is blocked.
+FRESH_SECONDS = 0.5
+
+
 class BlockList:
     def __init__(self, reread_seconds: float = REREAD_SECONDS) -> None:
         self._reread = reread_seconds
         self._domains: frozenset[str] = frozenset()
         self._read_at: float | None = None
 
-    async def domains(self) -> frozenset[str]:
+    async def domains(self, *, within: float | None = None) -> frozenset[str]:
+        """The blocked domains, read again when the copy is older than `within` seconds
+        (default: the re-read interval)."""
         now = time.monotonic()
-        if self._read_at is None or now - self._read_at >= self._reread:
+        limit = self._reread if within is None else within
+        if self._read_at is None or now - self._read_at >= limit:
             rows = await DomainBlock.all().values_list("domain", flat=True)
             self._domains, self._read_at = frozenset(rows), now
         return self._domains
 
     async def blocks(self, url_or_host: str) -> bool:
+        """A "yes" is checked against the database before it is given: a block lifted by the
+        CLI takes effect at once (an admin who unblocks and then follows must not see that
+        Follow refused as blocked, for good). New blocks apply within the re-read interval."""
         host = host_of(url_or_host) if "://" in url_or_host else url_or_host.lower()
-        return covers(await self.domains(), host)
+        if not covers(await self.domains(), host):
+            return False
+        return covers(await self.domains(within=FRESH_SECONDS), host)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from cara_fed.store.domain_blocks import BadDomain, covers, normalize
@@ -46,3 +48,19 @@ def test_a_domain_is_stored_lower_case_without_scheme(given, stored):
 def test_what_is_not_a_domain_is_refused_with_a_reason(bad):
     with pytest.raises(BadDomain, match="not a domain"):
         normalize(bad)
+
+
+async def test_a_lifted_block_is_seen_at_once_and_a_new_one_within_the_reread(database):
+    """A worker asking right after `domain unblock` must not refuse for good what is no longer
+    blocked; a new block may take up to the re-read interval to apply."""
+    from cara_fed.store.domain_blocks import BlockList
+    from cara_fed.store.models import DomainBlock
+
+    blocks = BlockList(reread_seconds=3600)
+    await DomainBlock.create(domain="evil.example")
+    assert await blocks.blocks("https://evil.example/inbox")
+    await DomainBlock.filter(domain="evil.example").delete()
+    await asyncio.sleep(0.6)  # older than FRESH_SECONDS: a "yes" is checked again
+    assert not await blocks.blocks("https://evil.example/inbox")
+    await DomainBlock.create(domain="other.example")
+    assert not await blocks.blocks("https://other.example/inbox")  # the hour-long copy
