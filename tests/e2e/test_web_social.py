@@ -127,7 +127,8 @@ def test_follow_requests_are_approved_and_rejected_on_the_web(two):
     wait_for(
         lambda: (
             a.query(
-                "SELECT a.username, f.state FROM follows f JOIN actors a ON a.id = f.follower_id"
+                "SELECT a.username, f.state FROM follows f JOIN actors a ON a.id = f.follower_id "
+                "WHERE a.username IN ('kai', 'mo')"
             )
             == [("kai", "accepted")]
         ),
