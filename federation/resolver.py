@@ -19,7 +19,7 @@ from activitypub.actor import parse_actor
 from activitypub.errors import InvalidObject
 from activitypub.values import id_of, origin
 from activitypub.vocab import AS_ACCEPT, JRD_JSON, is_activitypub_media_type
-from activitypub.webfinger import Account, actor_id_from_jrd
+from activitypub.webfinger import Account
 from cara_fed.clock import Clock
 from cara_fed.store import actors as actor_store
 from cara_fed.store.models import Actor
@@ -222,11 +222,3 @@ class Resolver:
         """The WebFinger document of `user@host`."""
         url = f"{scheme}://{account.domain}/.well-known/webfinger?resource={account.resource}"
         return await self.fetch_json(url, accept=JRD_JSON, activitypub=False)
-
-    async def webfinger(self, account: Account, scheme: str = "https") -> str:
-        """The actor id for `user@host` by WebFinger."""
-        jrd = await self.webfinger_jrd(account, scheme)
-        try:
-            return actor_id_from_jrd(jrd)
-        except InvalidObject as exc:
-            raise ResolveError(f"WebFinger for {account}: {exc}") from None

@@ -10,7 +10,8 @@ from cara_fed.routes.feed import render_feed
 from cara_fed.routes.web import current_session, instance, page, sign_in_first, signed_in_form
 from cara_fed.services.follow_requests import decide, pending_requests
 from cara_fed.services.following import follow, resolve_account
-from cara_fed.services.profile import ProfileChange, bio_text, edit_profile, parse_links
+from cara_fed.services.posting import html_to_text
+from cara_fed.services.profile import ProfileChange, edit_profile, parse_links
 
 bp = Blueprint("account", __name__)
 
@@ -21,7 +22,7 @@ async def _profile_page(session, error: str | None = None, status: int = 200, sa
         "profile_edit.html",
         status,
         person=person,
-        bio=bio_text(person),
+        bio=html_to_text(person.summary),
         csrf=session.csrf_token,
         error=error,
         saved=saved,

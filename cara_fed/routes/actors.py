@@ -11,12 +11,12 @@ from cara_fed.routes.pages import person_named, render_portfolio
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.services.posting import noai_tag
 from cara_fed.store.albums import album_ids
+from cara_fed.store.media import media_by_post
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
     SHOWN,
     Actor,
     Follow,
-    MediaAttachment,
     OutboundActivity,
     Post,
 )
@@ -149,9 +149,7 @@ async def featured(username: str) -> Response:
         .order_by("-pinned_at")
         .prefetch_related("author")
     )
-    media: dict[int, list[MediaAttachment]] = {}
-    for m in await MediaAttachment.filter(post_id__in=[p.pk for p in pinned]).order_by("position"):
-        media.setdefault(m.post_id, []).append(m)
+    media = await media_by_post([p.pk for p in pinned], accepted_only=False)
     notes = [
         note_document(
             p,

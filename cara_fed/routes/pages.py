@@ -15,6 +15,7 @@ from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.routes.web import cross_site, instance, page, page_number, refused
 from cara_fed.services.accounts import local_people
+from cara_fed.services.following import webfinger_document
 from cara_fed.services.portfolio import PER_PAGE, album_works, portfolio, tiles, work_page
 from cara_fed.store.models import SHOWN, Actor, Album, Post
 from federation.resolver import ResolveError
@@ -178,13 +179,7 @@ async def remote_follow(username: str) -> Response:
 
 
 async def _subscribe_template(account) -> str | None:
-    resolver = instance().resolver
-    schemes = ["https"]
-    if instance().config.federation.allow_private_addresses:
-        schemes.append("http")  # local and test setups: servers without TLS
-    for scheme in schemes:
-        try:
-            return subscribe_template_from_jrd(await resolver.webfinger_jrd(account, scheme))
-        except ResolveError:
-            continue
-    return None
+    try:
+        return subscribe_template_from_jrd(await webfinger_document(instance(), account))
+    except ResolveError:
+        return None

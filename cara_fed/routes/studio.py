@@ -18,16 +18,15 @@ from cara_fed.routes.web import (
 from cara_fed.services import albums as album_service
 from cara_fed.services.portfolio import album_works
 from cara_fed.services.posting import (
-    VISIBILITIES,
     PostError,
     Upload,
     delete_post,
+    html_to_text,
     parse_tags,
     publish_post,
 )
 from cara_fed.services.works import (
     WorkChange,
-    description_text,
     edit_work,
     own_work,
     set_pinned,
@@ -89,9 +88,6 @@ async def upload() -> Response:
         return form
     fields = form.form
     try:
-        visibility = fields.get("visibility", "public")
-        if visibility not in VISIBILITIES:
-            raise PostError(f"visibility must be one of {', '.join(VISIBILITIES)}")
         album = fields.get("album") or None
         post = await publish_post(
             instance(),
@@ -102,7 +98,7 @@ async def upload() -> Response:
             tags=parse_tags(fields.get("tags", "")),
             summary=fields.get("content_warning", ""),
             sensitive=fields.get("sensitive") == "1",
-            visibility=visibility,
+            visibility=fields.get("visibility", "public"),
             album_id=int(album) if album and album.isdigit() else None,
         )
     except UserError as exc:
@@ -120,7 +116,7 @@ async def _edit_page(person, post, csrf: str, error: str | None = None, status: 
         status,
         post=post,
         media=media,
-        description=description_text(post),
+        description=html_to_text(post.content),
         albums=await _albums_of(person),
         in_albums=in_albums,
         csrf=csrf,

@@ -10,6 +10,7 @@ from typing import Any
 
 from cara_fed.errors import UserError
 from cara_fed.services.reports import can_see
+from cara_fed.store.media import media_by_post
 from cara_fed.store.models import SHOWN, Actor, Follow, Interaction, MediaAttachment, Post
 
 MAX_HIDDEN_TAGS = 50
@@ -127,11 +128,7 @@ async def home_feed(person: Actor, filters: FeedFilters, limit: int = 40) -> lis
         if (e.post is None and not filters.media_only and not filters.hide_tags)
         or (e.post is not None and _passes(e.post, filters))
     ][: limit * (3 if filters.media_only else 1)]
-    media: dict[int, list[MediaAttachment]] = {}
-    for m in await MediaAttachment.filter(
-        post_id__in={e.post.pk for e in candidates if e.post}, screening_verdict="accept"
-    ).order_by("position"):
-        media.setdefault(m.post_id, []).append(m)  # type: ignore[attr-defined]
+    media = await media_by_post({e.post.pk for e in candidates if e.post})
     for e in candidates:
         e.media = media.get(e.post.pk, []) if e.post else []
     if filters.media_only:

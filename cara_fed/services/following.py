@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_follow, build_undo
 from activitypub.errors import InvalidObject
-from activitypub.webfinger import parse_account
+from activitypub.webfinger import Account, actor_id_from_jrd, parse_account
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.store.models import Actor, Follow, OutboundActivity
@@ -20,20 +21,24 @@ class FollowError(UserError):
     pass
 
 
+async def webfinger_document(instance: Instance, account: Account) -> dict[str, Any]:
+    """The WebFinger answer for `user@host`, over https; over plain http too where private
+    addresses are allowed (local and test setups). Raises ResolveError."""
+    try:
+        return await instance.resolver.webfinger_jrd(account, "https")
+    except ResolveError:
+        if not instance.config.federation.allow_private_addresses:
+            raise
+        return await instance.resolver.webfinger_jrd(account, "http")
+
+
 async def resolve_account(instance: Instance, account: str) -> Actor:
     """An actor from `user@host[:port]` (by WebFinger) or from its actor URL."""
     try:
         if account.startswith(("http://", "https://")):
             return await instance.resolver.actor(account)
-        handle = parse_account(account)
-        try:
-            uri = await instance.resolver.webfinger(handle, "https")
-        except ResolveError:
-            # Plain http only where private addresses are allowed: local and test setups.
-            if not instance.config.federation.allow_private_addresses:
-                raise
-            uri = await instance.resolver.webfinger(handle, "http")
-        return await instance.resolver.actor(uri)
+        jrd = await webfinger_document(instance, parse_account(account))
+        return await instance.resolver.actor(actor_id_from_jrd(jrd))
     except (ResolveError, InvalidObject) as exc:
         raise FollowError(f"cannot find {account}: {exc}") from None
 

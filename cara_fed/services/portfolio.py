@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cara_fed.store.media import media_by_post
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
     SHOWN,
@@ -137,11 +138,7 @@ async def work_page(post: Post) -> WorkPage:
         .limit(100)
         .prefetch_related("author")
     )
-    reply_media: dict[int, list[MediaAttachment]] = {}
-    for m in await MediaAttachment.filter(
-        post_id__in=[r.pk for r in replies], screening_verdict="accept"
-    ).order_by("position"):
-        reply_media.setdefault(m.post_id, []).append(m)  # type: ignore[attr-defined]
+    reply_media = await media_by_post([r.pk for r in replies])
     albums = await Album.filter(items__post=post).order_by("title")
     return WorkPage(
         media=media,

@@ -124,6 +124,12 @@ def text_to_html(text: str) -> str:
     )
 
 
+def html_to_text(html_text: str) -> str:
+    """What text_to_html was given: the form shows a description or bio as it was typed."""
+    paragraphs = re.findall(r"<p>(.*?)</p>", html_text or "", flags=re.S)
+    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
+
+
 async def publish_post(
     instance: Instance,
     author: Actor,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -52,12 +50,6 @@ def parse_links(rows: list[tuple[str, str]]) -> list[dict[str, str]]:
     if len(links) > MAX_LINKS:
         raise PostError(f"a profile can have at most {MAX_LINKS} links")
     return links
-
-
-def bio_text(actor: Actor) -> str:
-    """The bio as it was typed (text_to_html reversed), for the edit form."""
-    paragraphs = re.findall(r"<p>(.*?)</p>", actor.summary or "", flags=re.S)
-    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
 
 
 @dataclass(frozen=True)

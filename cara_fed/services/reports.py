@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cara_fed.store.media import media_by_post
 from cara_fed.store.models import (
     SHOWN,
     Actor,
     Delivery,
     DomainHealth,
     Follow,
-    MediaAttachment,
     Post,
 )
 
@@ -64,14 +64,7 @@ async def home_timeline(person: Actor, limit: int = 20) -> list[dict[str, Any]]:
         .prefetch_related("author")
         if can_see(person, post)
     ][:limit]
-    media = (
-        await MediaAttachment.filter(post_id__in=[p.id for p in posts])
-        .filter(screening_verdict="accept")
-        .order_by("position")
-    )
-    by_post: dict[int, list[MediaAttachment]] = {}
-    for m in media:
-        by_post.setdefault(m.post_id, []).append(m)
+    by_post = await media_by_post([p.id for p in posts])
     return [
         {
             "uri": p.uri,

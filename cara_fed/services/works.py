@@ -5,8 +5,6 @@ on the `featured` collection, which Mastodon shows as pinned posts."""
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
@@ -37,13 +35,6 @@ class WorkChange:
     content_warning: str
     sensitive: bool
     alts: list[str]  # one per image, in order
-
-
-def description_text(post: Post) -> str:
-    """The plain text a local work's description was written as (text_to_html reversed):
-    what the edit form shows."""
-    paragraphs = re.findall(r"<p>(.*?)</p>", post.content, flags=re.S)
-    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
 
 
 async def own_work(author: Actor, post_id: int) -> Post:

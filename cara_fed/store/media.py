@@ -13,6 +13,20 @@ from cara_fed.store.models import Actor, MediaAttachment
 from cloak.sanitize import PublishedImage
 
 
+async def media_by_post(
+    post_ids, *, accepted_only: bool = True
+) -> dict[int, list[MediaAttachment]]:
+    """The images of these posts, in order, by post id: every page and feed shows them so.
+    `accepted_only` leaves out what screening held or refused."""
+    query = MediaAttachment.filter(post_id__in=list(post_ids))
+    if accepted_only:
+        query = query.filter(screening_verdict="accept")
+    grouped: dict[int, list[MediaAttachment]] = {}
+    for m in await query.order_by("position"):
+        grouped.setdefault(m.post_id, []).append(m)  # type: ignore[attr-defined]
+    return grouped
+
+
 def write_published_image(media_dir: Path, image: PublishedImage) -> str:
     """Store a local image we publish under its content hash; returns its media name."""
     return _store(media_dir, "local", image)
