@@ -25,6 +25,7 @@ from cara_fed.routes import (
     signup,
     studio,
     wellknown,
+    work_images,
 )
 from cara_fed.routes.negotiation import error
 from cara_fed.routes.studio import upload_limit
@@ -56,6 +57,7 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
         signin,
         pages,
         studio,
+        work_images,
         account,
         feed,
         signup,

@@ -83,6 +83,9 @@ class MediaSection:
     # for images, 3840×2160); the original stays private at its full size.
     max_published_pixels: int = 8_294_400
     jpeg_quality: int = 92
+    # Alt text on every uploaded image, unless an artist turns it off for their own uploads
+    # (their profile setting); false makes it optional for artists who have not chosen.
+    require_alt_text: bool = True
 
 
 CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)

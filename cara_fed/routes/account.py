@@ -10,7 +10,7 @@ from cara_fed.routes.feed import render_feed
 from cara_fed.routes.web import current_session, instance, page, sign_in_first, signed_in_form
 from cara_fed.services.follow_requests import decide, pending_requests
 from cara_fed.services.following import follow, resolve_account
-from cara_fed.services.posting import html_to_text
+from cara_fed.services.posting import alt_text_required, cloak_wanted, html_to_text
 from cara_fed.services.profile import ProfileChange, edit_profile, parse_links
 
 bp = Blueprint("account", __name__)
@@ -23,6 +23,9 @@ async def _profile_page(session, error: str | None = None, status: int = 200, sa
         status,
         person=person,
         bio=html_to_text(person.summary),
+        alt_required=alt_text_required(instance(), person),
+        cloak_offered=instance().config.cloak.enabled,
+        cloaked=cloak_wanted(instance(), person, None),
         csrf=session.csrf_token,
         error=error,
         saved=saved,
@@ -55,6 +58,10 @@ async def edit() -> Response:
             avatar=await _file(form, "avatar"),
             header=await _file(form, "header"),
             manually_approves_followers=fields.get("manually_approves_followers") == "1",
+            require_alt_text=fields.get("require_alt_text") == "1",
+            cloak_images=(
+                fields.get("cloak_images") == "1" if instance().config.cloak.enabled else None
+            ),
             links=parse_links(
                 [
                     (fields.get(f"link_name{n}", ""), fields.get(f"link_url{n}", ""))

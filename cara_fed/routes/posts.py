@@ -11,10 +11,10 @@ from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import render_work
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.services.posting import noai_tag
+from cara_fed.store.media import shown_media
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
     Follow,
-    MediaAttachment,
     OutboundActivity,
     Post,
 )
@@ -65,7 +65,7 @@ async def _post_document(post: Post) -> Response:
         return _tombstone(post.uri)
     if not await _readable_by(post, signer):
         return error(404, "no such post")
-    media = await MediaAttachment.filter(post=post).order_by("position")
+    media = await shown_media(post)
     return as_response(
         note_document(
             post, post.author, media, _instance().urls, x_robots_tag=noai_tag(_instance())

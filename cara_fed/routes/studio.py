@@ -18,10 +18,13 @@ from cara_fed.routes.web import (
 from cara_fed.services import albums as album_service
 from cara_fed.services.portfolio import album_works
 from cara_fed.services.posting import (
+    MAX_IMAGES,
     PostError,
     Upload,
+    alt_text_required,
     delete_post,
     html_to_text,
+    missing_alt_text,
     parse_tags,
     publish_post,
 )
@@ -34,7 +37,7 @@ from cara_fed.services.works import (
 from cara_fed.store.models import Album, AlbumItem, MediaAttachment
 
 bp = Blueprint("studio", __name__)
-# Image slots on the upload form: a work of more images is made of albums.
+# Image slots on the upload form; more are added on the work's edit page (up to MAX_IMAGES).
 UPLOAD_SLOTS = 8
 
 
@@ -53,6 +56,7 @@ async def _upload_page(form: SignedInForm | None, error: str | None, status: int
         values=values,
         albums=await _albums_of(session.actor),
         slots=UPLOAD_SLOTS,
+        alt_required=alt_text_required(instance(), session.actor),
         error=error,
     )
 
@@ -64,10 +68,12 @@ async def upload_form() -> Response:
     return await _upload_page(None, None, 200)
 
 
-def _uploads(form: SignedInForm) -> list[Upload]:
-    """The chosen files in slot order, each with its alt text; empty slots are skipped."""
+def uploads_from_form(form: SignedInForm, slots: int = UPLOAD_SLOTS) -> list[Upload]:
+    """The chosen files in slot order, each with its alt text; empty slots are skipped. An
+    error names the slot the person sees, not the image's place among those chosen."""
+    required = alt_text_required(instance(), form.person)
     uploads = []
-    for n in range(1, UPLOAD_SLOTS + 1):
+    for n in range(1, slots + 1):
         file = form.files.get(f"image{n}")
         alt = form.form.get(f"alt{n}", "")
         data = file.read() if file and file.filename else b""
@@ -75,8 +81,8 @@ def _uploads(form: SignedInForm) -> list[Upload]:
             if alt.strip():
                 raise PostError(f"image {n} has alt text but no file: choose the file")
             continue
-        if not alt.strip():
-            raise PostError(f"image {n} has no alt text: describe it for people who cannot see it")
+        if required and not alt.strip():
+            raise missing_alt_text(n)
         uploads.append(Upload(data, alt))
     return uploads
 
@@ -92,7 +98,7 @@ async def upload() -> Response:
         post = await publish_post(
             instance(),
             form.person,
-            _uploads(form),
+            uploads_from_form(form),
             text=fields.get("description", ""),
             title=fields.get("title", ""),
             tags=parse_tags(fields.get("tags", "")),
@@ -106,7 +112,7 @@ async def upload() -> Response:
     return redirect(post.url or post.uri, 303)
 
 
-async def _edit_page(person, post, csrf: str, error: str | None = None, status: int = 200):
+async def render_edit_page(person, post, csrf: str, error: str | None = None, status: int = 200):
     media = await MediaAttachment.filter(post=post).order_by("position")
     in_albums = set(
         await AlbumItem.filter(post=post).values_list("album_id", flat=True)  # type: ignore[arg-type]
@@ -119,6 +125,9 @@ async def _edit_page(person, post, csrf: str, error: str | None = None, status: 
         description=html_to_text(post.content),
         albums=await _albums_of(person),
         in_albums=in_albums,
+        alt_required=alt_text_required(instance(), person),
+        max_images=MAX_IMAGES,
+        add_slots=max(0, min(UPLOAD_SLOTS, MAX_IMAGES - len(media))),
         csrf=csrf,
         error=error,
         urls=instance().urls,
@@ -134,7 +143,7 @@ async def edit_form(post_id: int) -> Response:
         post = await own_work(session.actor, post_id)
     except UserError as exc:
         return await page("message.html", 404, title="No such work", message=str(exc))
-    return await _edit_page(session.actor, post, session.csrf_token)
+    return await render_edit_page(session.actor, post, session.csrf_token)
 
 
 @bp.post("/works/<int:post_id>/edit")
@@ -172,7 +181,7 @@ async def edit(post_id: int) -> Response:
         for album_id in current - chosen:
             await album_service.remove_work(albums[album_id], post.pk)
     except UserError as exc:
-        return await _edit_page(person, post, form.session.csrf_token, str(exc), 400)
+        return await render_edit_page(person, post, form.session.csrf_token, str(exc), 400)
     return redirect(post.url or post.uri, 303)
 
 

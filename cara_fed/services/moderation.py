@@ -14,7 +14,7 @@ from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.services.posting import attachment_files, federate_post
 from cara_fed.store import moderation as store
-from cara_fed.store.media import remove_unused_files
+from cara_fed.store.media import remove_unused_files, shown_media
 from cara_fed.store.models import ListedSource, MediaAttachment, ModerationRecord, Post
 
 STATES = ("refused", "review", "approved", "rejected")
@@ -69,8 +69,7 @@ async def approve(instance: Instance, record_id: int) -> ModerationRecord:
         # the cloak job that finishes last.
         post = await Post.get(id=post.pk).prefetch_related("author")
         if post.local and not post.cloak_pending:
-            media = await MediaAttachment.filter(post=post).order_by("position")
-            await federate_post(instance, post, post.author, media)
+            await federate_post(instance, post, post.author, await shown_media(post))
         await store.decide(row, "approved", instance.clock.now())
     instance.wake_workers()
     return row

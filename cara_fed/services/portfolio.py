@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cara_fed.store.media import media_by_post
+from cara_fed.store.media import media_by_post, shown_media
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
     SHOWN,
@@ -36,14 +36,10 @@ def public_works(person: Actor):
 
 
 async def tiles(posts: list[Post]) -> list[Tile]:
-    covers: dict[int, MediaAttachment] = {}
-    counts: dict[int, int] = {}
-    for m in await MediaAttachment.filter(
-        post_id__in=[p.pk for p in posts], screening_verdict="accept"
-    ).order_by("position"):
-        counts[m.post_id] = counts.get(m.post_id, 0) + 1  # type: ignore[attr-defined]
-        covers.setdefault(m.post_id, m)  # type: ignore[attr-defined]
-    return [Tile(p, covers.get(p.pk), counts.get(p.pk, 0)) for p in posts]
+    by_post = await media_by_post([p.pk for p in posts])
+    return [
+        Tile(p, next(iter(by_post.get(p.pk, [])), None), len(by_post.get(p.pk, []))) for p in posts
+    ]
 
 
 @dataclass(frozen=True)
@@ -128,7 +124,7 @@ class WorkPage:
 
 
 async def work_page(post: Post) -> WorkPage:
-    media = await MediaAttachment.filter(post=post, screening_verdict="accept").order_by("position")
+    media = await shown_media(post)
     counts = {"Like": 0, "Announce": 0}
     for kind in await Interaction.filter(object_uri=post.uri).values_list("kind", flat=True):
         counts[kind] = counts.get(kind, 0) + 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from activitypub.activity import build_create, build_delete
+from activitypub.activity import build_create, build_delete, build_update
 from activitypub.vocab import PUBLIC
 from cara_fed.convert.to_as import note_document
 from cara_fed.errors import UserError
@@ -20,11 +20,13 @@ from cara_fed.store import moderation
 from cara_fed.store.albums import append_to_album
 from cara_fed.store.media import (
     remove_unused_files,
+    shown_media,
     write_private_original,
     write_published_image,
 )
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
+    SHOWN,
     Actor,
     Album,
     CloakJob,
@@ -80,12 +82,21 @@ def parse_tags(text: str) -> list[str]:
     return tags
 
 
-def check_alt_texts(alts: list[str]) -> None:
+def alt_text_required(instance: Instance, author: Actor) -> bool:
+    """The artist's own choice, else the instance's (required unless an admin says not)."""
+    if author.require_alt_text is not None:
+        return author.require_alt_text
+    return instance.config.media.require_alt_text
+
+
+def missing_alt_text(number: int) -> PostError:
+    return PostError(f"image {number} has no alt text: describe it for people who cannot see it")
+
+
+def check_alt_texts(alts: list[str], *, required: bool = True) -> None:
     for number, alt in enumerate(alts, 1):
-        if not alt.strip():
-            raise PostError(
-                f"image {number} has no alt text: describe it for people who cannot see it"
-            )
+        if required and not alt.strip():
+            raise missing_alt_text(number)
         if len(alt) > MAX_ALT_LENGTH:
             raise PostError(f"image {number}'s alt text is over {MAX_ALT_LENGTH} characters")
 
@@ -156,7 +167,7 @@ async def publish_post(
         raise PostError(f"a post can carry at most {MAX_IMAGES} images")
     if len(text) > MAX_TEXT_LENGTH:
         raise PostError(f"the text is longer than {MAX_TEXT_LENGTH} characters")
-    check_alt_texts([u.alt for u in uploads])
+    check_alt_texts([u.alt for u in uploads], required=alt_text_required(instance, author))
     title = check_title(title)
     tags = list(tags or [])
     if len(tags) > MAX_TAGS:
@@ -166,41 +177,9 @@ async def publish_post(
         album = await Album.get_or_none(id=album_id, owner=author)
         if album is None:
             raise PostError(f"{author.username} has no album {album_id}")
-    settings = instance.config.media
-    for number, upload in enumerate(uploads, 1):
-        if len(upload.data) > settings.max_upload_bytes:
-            raise PostError(f"image {number} is over the {settings.max_upload_bytes} byte limit")
-    verdicts = await _screen_uploads(instance, author, uploads, text)
-    held = any(v.outcome == REVIEW for v in verdicts)
     cloaked = cloak_wanted(instance, author, cloak)
-    xmp = rights_statement(instance, author)
-    prepared = []
-    for number, upload in enumerate(uploads, 1):
-        try:
-            prepared.append(
-                await asyncio.to_thread(
-                    prepare_image,
-                    upload.data,
-                    max_pixels=settings.max_pixels,
-                    max_published_pixels=settings.max_published_pixels,
-                    quality=settings.jpeg_quality,
-                    xmp=xmp,
-                    publish=not cloaked,
-                )
-            )
-        except ValueError as exc:
-            raise PostError(f"image {number}: {exc}") from None
-    media_dir = instance.config.media_dir
-    files = [
-        (
-            await asyncio.to_thread(write_private_original, media_dir, image.original),
-            image.published
-            and await asyncio.to_thread(write_published_image, media_dir, image.published),
-            image.thumbnail
-            and await asyncio.to_thread(write_published_image, media_dir, image.thumbnail),
-        )
-        for image in prepared
-    ]
+    stored = await store_uploads(instance, author, uploads, text=text, cloaked=cloaked)
+    held = any(s.verdict.outcome == REVIEW for s in stored)
     urls = instance.urls
     post_id = new_post_id(instance.clock)
     now = instance.clock.now()
@@ -221,12 +200,7 @@ async def publish_post(
             held=held,
             cloak_pending=cloaked,
         )
-        media = [
-            _attachment(post, i, image, names, upload, verdict)
-            for i, (image, names, upload, verdict) in enumerate(
-                zip(prepared, files, uploads, verdicts, strict=True)
-            )
-        ]
+        media = [attachment_of_upload(post, i, s) for i, s in enumerate(stored)]
         await MediaAttachment.bulk_create(media)
         if album is not None:
             await append_to_album(album, post)
@@ -240,9 +214,9 @@ async def publish_post(
                 actor_uri=author.uri,
                 post_uri=post.uri,
                 post=post,
-                evidence=_evidence(uploads, verdicts),
+                evidence=_evidence(uploads, [s.verdict for s in stored]),
                 hashes=[hashlib.sha256(u.data).hexdigest() for u in uploads],
-                reason="; ".join(v.reason for v in verdicts if v.outcome == REVIEW),
+                reason="; ".join(s.verdict.reason for s in stored if s.verdict.outcome == REVIEW),
             )
         elif not cloaked:
             await federate_post(instance, post, author, media)
@@ -261,33 +235,84 @@ def cloak_wanted(instance: Instance, author: Actor, choice: bool | None) -> bool
     return settings.artist_default if author.cloak_images is None else author.cloak_images
 
 
-def _attachment(
-    post: Post,
-    position: int,
-    image: PreparedImage,
-    names: tuple[str, str | None, str | None],
-    upload: Upload,
-    verdict: Verdict,
-) -> MediaAttachment:
+@dataclass(frozen=True)
+class StoredUpload:
+    """An upload screened, rendered and on disk, not yet a row."""
+
+    upload: Upload
+    verdict: Verdict
+    image: PreparedImage
+    original_file: str
+    published_file: str | None  # None until the cloak has made it
+    thumb_file: str | None
+
+
+async def store_uploads(
+    instance: Instance, author: Actor, uploads: list[Upload], *, text: str, cloaked: bool
+) -> list[StoredUpload]:
+    """Check the sizes, screen (a refusal is recorded and raised before anything is written),
+    render and write each upload: the private original, and the published image and its
+    thumbnail unless the cloak is to make them."""
+    settings = instance.config.media
+    for number, upload in enumerate(uploads, 1):
+        if len(upload.data) > settings.max_upload_bytes:
+            raise PostError(f"image {number} is over the {settings.max_upload_bytes} byte limit")
+    verdicts = await _screen_uploads(instance, author, uploads, text)
+    xmp = rights_statement(instance, author)
+    prepared = []
+    for number, upload in enumerate(uploads, 1):
+        try:
+            prepared.append(
+                await asyncio.to_thread(
+                    prepare_image,
+                    upload.data,
+                    max_pixels=settings.max_pixels,
+                    max_published_pixels=settings.max_published_pixels,
+                    quality=settings.jpeg_quality,
+                    xmp=xmp,
+                    publish=not cloaked,
+                )
+            )
+        except ValueError as exc:
+            raise PostError(f"image {number}: {exc}") from None
+    media_dir = instance.config.media_dir
+    return [
+        StoredUpload(
+            upload=upload,
+            verdict=verdict,
+            image=image,
+            original_file=await asyncio.to_thread(
+                write_private_original, media_dir, image.original
+            ),
+            published_file=image.published
+            and await asyncio.to_thread(write_published_image, media_dir, image.published),
+            thumb_file=image.thumbnail
+            and await asyncio.to_thread(write_published_image, media_dir, image.thumbnail),
+        )
+        for upload, verdict, image in zip(uploads, verdicts, prepared, strict=True)
+    ]
+
+
+def attachment_of_upload(post: Post, position: int, stored: StoredUpload) -> MediaAttachment:
+    image = stored.image
     published, thumb = image.published, image.thumbnail
-    original_file, published_file, thumb_file = names
     return MediaAttachment(
         post=post,
         position=position,
-        file_name=published_file,
-        original_file=original_file,
+        file_name=stored.published_file,
+        original_file=stored.original_file,
         media_type=(published or image.original).media_type,
-        description=upload.alt.strip(),
+        description=stored.upload.alt.strip(),
         width=image.width,
         height=image.height,
         blurhash=published.blurhash if published else None,
-        thumb_file=thumb_file,
+        thumb_file=stored.thumb_file,
         thumb_width=thumb.width if thumb else None,
         thumb_height=thumb.height if thumb else None,
         size_bytes=len(published.data) if published else None,
         sha256=published.sha256 if published else None,
-        screening_verdict=verdict.outcome,
-        screening_evidence=verdict.evidence,
+        screening_verdict=stored.verdict.outcome,
+        screening_evidence=stored.verdict.evidence,
         cloak_state="none" if published else "pending",
     )
 
@@ -304,12 +329,14 @@ async def publish_if_ready(instance: Instance, post: Post) -> bool:
     if not await Post.filter(id=post.pk, cloak_pending=True).update(
         cloak_pending=False, published=now
     ):
+        # Already public: an image added by an edit is ready, and followers' copies get it.
+        post = await Post.get(id=post.pk).prefetch_related("author")
+        await send_update(instance, post.author, post)
         return False
     post = await Post.get(id=post.pk).prefetch_related("author")
     if post.held or post.deleted_at is not None:
         return False
-    media = await MediaAttachment.filter(post=post).order_by("position")
-    await federate_post(instance, post, post.author, media)
+    await federate_post(instance, post, post.author, await shown_media(post))
     return True
 
 
@@ -335,6 +362,26 @@ async def federate_post(
         instance.clock,
         public=post.visibility in PUBLIC_VISIBILITIES,
         post=post,
+    )
+
+
+def is_shown(post: Post) -> bool:
+    return all(getattr(post, k) == v for k, v in SHOWN.items())
+
+
+async def send_update(instance: Instance, author: Actor, post: Post) -> None:
+    """Send the work as it now is (Update(Note), as Mastodon sends an edit) to the followers'
+    servers, if it is out there at all; inside the caller's transaction."""
+    if not is_shown(post):
+        return
+    note = federated_note(instance, post, author, await shown_media(post))
+    body = build_update(instance.urls.new_activity(), author.uri, note, note["to"], note["cc"])
+    await emit(
+        author,
+        body,
+        await follower_inboxes(author),
+        instance.clock,
+        public=post.visibility in PUBLIC_VISIBILITIES,
     )
 
 
@@ -402,10 +449,11 @@ async def delete_post(instance: Instance, author: Actor, reference: str) -> Post
     return post
 
 
-async def attachment_files(post: Post) -> list[str]:
-    """Every file a post's images use: the published renditions, their thumbnails and the
-    private originals."""
-    rows = await MediaAttachment.filter(post=post).values_list(
-        "file_name", "thumb_file", "original_file"
-    )
+async def attachment_files(post: Post, media_ids: list[int] | None = None) -> list[str]:
+    """Every file a post's images (or these of them) use: the published renditions, their
+    thumbnails and the private originals."""
+    query = MediaAttachment.filter(post=post)
+    if media_ids is not None:
+        query = query.filter(id__in=media_ids)
+    rows = await query.values_list("file_name", "thumb_file", "original_file")
     return [name for names in rows for name in names if name]

@@ -61,8 +61,9 @@ class ProfileChange:
     manually_approves_followers: bool | None = None
     discoverable: bool | None = None
     links: list[dict[str, str]] | None = None
-    # Not part of the actor document: changing only this sends nothing to peers.
+    # Not part of the actor document: changing only these sends nothing to peers.
     cloak_images: bool | None = None
+    require_alt_text: bool | None = None
 
     def federated(self) -> bool:
         return any(
@@ -122,6 +123,8 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
         actor.links = change.links
     if change.cloak_images is not None:
         actor.cloak_images = change.cloak_images
+    if change.require_alt_text is not None:
+        actor.require_alt_text = change.require_alt_text
     if not change.federated():
         await actor.save()
         return actor

@@ -9,18 +9,20 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from activitypub.activity import build_collection_change, build_update
+from activitypub.activity import build_collection_change
 from activitypub.vocab import PUBLIC
 from cara_fed.instance import Instance
 from cara_fed.services.posting import (
     MAX_TEXT_LENGTH,
     PostError,
+    alt_text_required,
     check_alt_texts,
     check_title,
-    federated_note,
+    is_shown,
+    send_update,
     text_to_html,
 )
-from cara_fed.store.models import PUBLIC_VISIBILITIES, SHOWN, Actor, MediaAttachment, Post
+from cara_fed.store.models import PUBLIC_VISIBILITIES, Actor, MediaAttachment, Post
 from federation.outbox import emit, follower_inboxes
 
 # Mastodon allows five pinned posts; a portfolio shows a few more.
@@ -48,7 +50,7 @@ async def edit_work(instance: Instance, author: Actor, post: Post, change: WorkC
     media = await MediaAttachment.filter(post=post).order_by("position")
     if len(change.alts) != len(media):
         raise PostError(f"this work has {len(media)} images: give one alt text for each")
-    check_alt_texts(change.alts)
+    check_alt_texts(change.alts, required=alt_text_required(instance, author))
     if len(change.description) > MAX_TEXT_LENGTH:
         raise PostError(f"the text is longer than {MAX_TEXT_LENGTH} characters")
     post.title = check_title(change.title)
@@ -63,24 +65,9 @@ async def edit_work(instance: Instance, author: Actor, post: Post, change: WorkC
         await post.save()
         for m in media:
             await m.save(update_fields=["description"])
-        if _published(post):
-            note = federated_note(instance, post, author, media)
-            body = build_update(
-                instance.urls.new_activity(), author.uri, note, note["to"], note["cc"]
-            )
-            await emit(
-                author,
-                body,
-                await follower_inboxes(author),
-                instance.clock,
-                public=post.visibility in PUBLIC_VISIBILITIES,
-            )
+        await send_update(instance, author, post)
     instance.wake_workers()
     return post
-
-
-def _published(post: Post) -> bool:
-    return all(getattr(post, k) == v for k, v in SHOWN.items())
 
 
 async def set_pinned(instance: Instance, author: Actor, post: Post, pinned: bool) -> Post:
@@ -98,7 +85,7 @@ async def set_pinned(instance: Instance, author: Actor, post: Post, pinned: bool
     post.pinned_at = instance.clock.now() if pinned else None
     async with in_transaction():
         await post.save(update_fields=["pinned_at"])
-        if _published(post):
+        if is_shown(post):
             body = build_collection_change(
                 "Add" if pinned else "Remove",
                 instance.urls.new_activity(),

@@ -7,18 +7,28 @@ import asyncio
 from pathlib import Path
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from cara_fed.store.files import write_atomically
 from cara_fed.store.models import Actor, MediaAttachment
 from cloak.sanitize import PublishedImage
 
 
+def shown_media(post) -> QuerySet[MediaAttachment]:
+    """A post's images as pages and peers see them, in order: accepted by screening and with
+    a published file (an image added to a work is hidden until its cloak is done)."""
+    return MediaAttachment.filter(
+        post=post, screening_verdict="accept", file_name__not_isnull=True
+    ).order_by("position")
+
+
 async def media_by_post(
     post_ids, *, accepted_only: bool = True
 ) -> dict[int, list[MediaAttachment]]:
     """The images of these posts, in order, by post id: every page and feed shows them so.
-    `accepted_only` leaves out what screening held or refused."""
-    query = MediaAttachment.filter(post_id__in=list(post_ids))
+    `accepted_only` leaves out what screening held or refused. An image with no file yet
+    (still being cloaked) is never shown."""
+    query = MediaAttachment.filter(post_id__in=list(post_ids), file_name__not_isnull=True)
     if accepted_only:
         query = query.filter(screening_verdict="accept")
     grouped: dict[int, list[MediaAttachment]] = {}

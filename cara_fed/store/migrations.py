@@ -13,6 +13,7 @@ ADDED_COLUMNS: dict[str, dict[str, str]] = {
         "feed_filters": "JSON NOT NULL DEFAULT '{}'",
         "approved": "INT NOT NULL DEFAULT 1",
         "signup_reason": "TEXT",
+        "require_alt_text": "INT",
     },
     "posts": {
         "title": "VARCHAR(200) NOT NULL DEFAULT ''",

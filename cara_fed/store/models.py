@@ -35,6 +35,8 @@ class Actor(Model):
     indexable = fields.BooleanField(default=False)
     # Local accounts: cloak published images (None: the instance's [cloak] default).
     cloak_images = fields.BooleanField(null=True)
+    # None: the instance's [media] require_alt_text.
+    require_alt_text = fields.BooleanField(null=True)
     icon_url = fields.CharField(max_length=2048, null=True)
     image_url = fields.CharField(max_length=2048, null=True)
     # Local accounts: avatar and header files under media_dir (served like post media).
