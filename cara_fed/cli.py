@@ -218,6 +218,9 @@ def cmd_follow(config: Config, args: argparse.Namespace) -> int:
     async def body(instance: Instance) -> int:
         follower = await _person(args.name)
         row, delivery_id = await following.follow(instance, follower, args.account)
+        if delivery_id is None:  # an account of this server: decided already, or by hand
+            print(f"{args.name} → {args.account}: {row.state}")
+            return 0
         delivery = await instance.delivery.deliver_now(delivery_id)
         if delivery is not None and delivery.state != "done":
             print(
@@ -410,12 +413,12 @@ def build_parser() -> argparse.ArgumentParser:
     delete.set_defaults(func=cmd_delete)
 
     for verb, func, text in (
-        ("follow", cmd_follow, "follow a remote account"),
-        ("unfollow", cmd_unfollow, "stop following a remote account"),
+        ("follow", cmd_follow, "follow an account, here or on another server"),
+        ("unfollow", cmd_unfollow, "stop following an account"),
     ):
         p = sub.add_parser(verb, parents=[common], help=text)
         p.add_argument("name")
-        p.add_argument("account", help="user@host[:port] or an actor URL")
+        p.add_argument("account", help="a name here, user@host[:port], or an actor URL")
         if verb == "follow":
             p.add_argument(
                 "--wait", type=float, default=5.0, help="seconds to wait for the Accept (default 5)"

@@ -1,5 +1,6 @@
 """A member's account on the web: editing the profile, deciding follow requests, following
-someone on another server (by handle, or sent here by "follow from your server")."""
+someone here or on another server (by handle, by the button on a portfolio, or sent here by
+"follow from your server"), and unfollowing."""
 
 from __future__ import annotations
 
@@ -7,9 +8,17 @@ from quart import Blueprint, Response, redirect, request
 
 from cara_fed.errors import UserError
 from cara_fed.routes.feed import render_feed
-from cara_fed.routes.web import current_session, instance, page, sign_in_first, signed_in_form
+from cara_fed.routes.pages import person_named
+from cara_fed.routes.web import (
+    current_session,
+    instance,
+    page,
+    refused,
+    sign_in_first,
+    signed_in_form,
+)
 from cara_fed.services.follow_requests import decide, pending_requests
-from cara_fed.services.following import follow, resolve_account
+from cara_fed.services.following import follow, followable, unfollow
 from cara_fed.services.posting import alt_text_required, cloak_wanted, html_to_text
 from cara_fed.services.profile import ProfileChange, edit_profile, parse_links
 
@@ -118,10 +127,37 @@ async def follow_account() -> Response:
         return form
     account = (form.form.get("account") or "").strip().removeprefix("@")
     try:
-        await follow(instance(), form.person, account)
+        row, _ = await follow(instance(), form.person, account)
     except UserError as exc:
         return await render_feed(form.session, error=str(exc), status=400)
-    return redirect("/home?followed=1", 303)
+    return redirect(f"/home?followed={'now' if row.state == 'accepted' else '1'}", 303)
+
+
+async def _portfolio_button(username: str, *, following: bool) -> Response:
+    """The Follow / Unfollow button of a portfolio: back to the portfolio, which shows the
+    new state."""
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    person = await person_named(username)
+    if person is None:
+        return await refused(f"there is no account named {username} here", 404, "Not found")
+    change = follow if following else unfollow
+    try:
+        await change(instance(), form.person, person.uri)
+    except UserError as exc:
+        return await refused(str(exc), 400, "Cannot follow" if following else "Cannot unfollow")
+    return redirect(instance().urls.profile(username), 303)
+
+
+@bp.post("/@<username>/follow")
+async def follow_from_portfolio(username: str) -> Response:
+    return await _portfolio_button(username, following=True)
+
+
+@bp.post("/@<username>/unfollow")
+async def unfollow_from_portfolio(username: str) -> Response:
+    return await _portfolio_button(username, following=False)
 
 
 @bp.get("/authorize_interaction")
@@ -133,7 +169,7 @@ async def authorize_interaction() -> Response:
         return sign_in_first()
     uri = (request.args.get("uri") or "").strip().removeprefix("acct:").removeprefix("@")
     try:
-        target = await resolve_account(instance(), uri)
+        target = await followable(instance(), session.actor, uri)
     except UserError as exc:
         return await page("message.html", 400, title="Cannot follow", message=str(exc))
     return await page("authorize.html", target=target, csrf=session.csrf_token)

@@ -16,7 +16,7 @@ async def render_feed(session, *, error: str | None = None, status: int = 200) -
     person = session.actor
     filters = FeedFilters.from_saved(person.feed_filters)
     pending = await Follow.filter(follower=person, state="pending").prefetch_related("followee")
-    notice = "Follow request sent." if request.args.get("followed") == "1" else None
+    notice = {"1": "Follow request sent.", "now": "Followed."}.get(request.args.get("followed", ""))
     return await page(
         "feed.html",
         status,

@@ -13,9 +13,9 @@ from activitypub.errors import InvalidObject
 from activitypub.webfinger import parse_account, subscribe_template_from_jrd
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.routes.web import cross_site, instance, page, page_number, refused
+from cara_fed.routes.web import cross_site, current_session, instance, page, page_number, refused
 from cara_fed.services.accounts import local_people
-from cara_fed.services.following import webfinger_document
+from cara_fed.services.following import follow_state, webfinger_document
 from cara_fed.services.portfolio import PER_PAGE, album_works, portfolio, tiles, work_page
 from cara_fed.store.models import SHOWN, Actor, Album, Post
 from federation.resolver import ResolveError
@@ -48,10 +48,15 @@ async def home() -> Response:
 
 
 async def render_portfolio(person: Actor) -> Response:
+    """A signed-in member sees where they stand with the artist (their Follow button);
+    visitors get "follow from your server"."""
+    session = await current_session()
+    viewer = session.actor if session else None
     return await page(
         "profile.html",
         person=person,
         view=await portfolio(person, page_number()),
+        follow_state=await follow_state(viewer, person) if viewer else None,
         urls=instance().urls,
     )
 

@@ -1,4 +1,8 @@
-"""Approving and rejecting follow requests of accounts that approve followers by hand."""
+"""Approving and rejecting follow requests of accounts that approve followers by hand.
+
+A remote follower's server is told by an Accept or Reject; a follower on this server reads
+the row itself, so nothing is sent to our own inbox (Mastodon's AuthorizeFollowService, too,
+answers only remote followers)."""
 
 from __future__ import annotations
 
@@ -42,13 +46,14 @@ async def decide(instance: Instance, local: Actor, account: str, *, accept: bool
             await match.save()
         else:
             await match.delete()
-        await answer_follow(
-            local,
-            match.follower,
-            follow_body,
-            instance.urls.new_activity(),
-            instance.clock,
-            accept=accept,
-        )
+        if not match.follower.local:
+            await answer_follow(
+                local,
+                match.follower,
+                follow_body,
+                instance.urls.new_activity(),
+                instance.clock,
+                accept=accept,
+            )
     instance.wake_workers()
     return match

@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 
 from activitypub.activity import Activity
-from cara_fed.store.models import Actor, Follow
+from cara_fed.store.follows import record_follow
+from cara_fed.store.models import Actor
 from federation.outbox import answer_follow
 from inbox.context import InboxContext
 
@@ -21,15 +22,7 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         log.info("Follow %s targets %s, which is not a local account", activity.id, target_uri)
         return
     follower = await ctx.resolver.actor(activity.actor)
-    follow = await Follow.get_or_none(follower=follower, followee=target)
-    if follow is None:
-        state = "pending" if target.manually_approves_followers else "accepted"
-        follow = await Follow.create(
-            follower=follower, followee=target, state=state, activity_uri=activity.id
-        )
-    elif follow.activity_uri != activity.id:
-        follow.activity_uri = activity.id
-        await follow.save()
+    follow = await record_follow(follower, target, activity.id)
     if follow.state == "accepted":
         await answer_follow(
             target, follower, activity.raw, ctx.urls.new_activity(), ctx.clock, accept=True

@@ -110,8 +110,11 @@ def test_delete_and_follow_errors(offline):
     assert "no post at" in one_line_error(
         offline.cli("delete", "ann", "http://127.0.0.1:1/@ann/1", check=False)
     )
-    assert "not an account handle" in one_line_error(
+    assert f"there is no account nobody on {offline.domain}" in one_line_error(
         offline.cli("follow", "ann", "nobody", check=False)
+    )
+    assert "not an account handle" in one_line_error(
+        offline.cli("follow", "ann", "someone@bad/host", check=False)
     )
     assert "cannot find" in one_line_error(
         offline.cli("follow", "ann", "someone@127.0.0.1:1", check=False)

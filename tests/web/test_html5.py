@@ -129,6 +129,7 @@ def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
         album_path,
         f"/@alice/albums/{album_id}",
         "/@alice",
+        "/@bob",
         post_url.replace(instance.base_url, ""),
         "/settings/profile",
         "/follow-requests",
@@ -136,6 +137,7 @@ def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
         "/home",
     ):
         pages[path] = html(alice, path)
+    assert 'action="/@bob/follow"' in pages["/@bob"]  # a member's Follow button
     assert "Pinned" in pages["/@alice"] and "Sketches" in pages[f"/@alice/albums/{album_id}"]
     assert "First" in pages["/tags/tag"] and "First" not in html(alice, "/tags/other")
     open_site = make_instance("signups", instance_config='registrations = "approval"')
