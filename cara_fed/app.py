@@ -15,6 +15,7 @@ from cara_fed.instance import build_instance
 from cara_fed.routes import (
     account,
     actors,
+    admin,
     feed,
     inbox,
     media,
@@ -61,6 +62,7 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
         account,
         feed,
         signup,
+        admin,
     ):
         app.register_blueprint(module.bp)
     policy.install(app)

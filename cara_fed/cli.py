@@ -14,13 +14,12 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from cara_fed import cli_cloak, cli_domains, cli_moderation, cli_signups
+from cara_fed import cli_cloak, cli_domains, cli_moderation, cli_roles, cli_signups
 from cara_fed.config import Config, load_config
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance, build_instance
 from cara_fed.services import accounts, follow_requests, following, posting, profile
 from cara_fed.store.db import database
-from cara_fed.store.models import Actor
 
 
 class CommandError(UserError):
@@ -35,13 +34,6 @@ async def _with_instance(config: Config, body: Callable[[Instance], Awaitable[in
             return await body(instance)
         finally:
             await instance.aclose()
-
-
-async def _person(name: str) -> Actor:
-    actor = await Actor.get_or_none(local=True, username=name, actor_type="Person")
-    if actor is None:
-        raise CommandError(f"there is no local account named {name!r} (see: cara-fed user list)")
-    return actor
 
 
 def cmd_init(config: Config, args: argparse.Namespace) -> int:
@@ -65,9 +57,13 @@ def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
         async with database(config, create_schema=True):
             await accounts.ensure_instance_actor(config)
             actor = await accounts.create_account(
-                config, args.name, display_name=args.display_name or "", password=password
+                config,
+                args.name,
+                display_name=args.display_name or "",
+                password=password,
+                admin=args.admin,
             )
-        print(f"created @{actor.username}@{config.domain}")
+        print(f"created @{actor.username}@{config.domain}{' (admin)' if actor.admin else ''}")
         print(f"  profile: {actor.url}")
         print(f"  actor:   {actor.uri}")
         return 0
@@ -82,7 +78,8 @@ def cmd_user_list(config: Config, args: argparse.Namespace) -> int:
         if not people:
             print("no accounts yet: cara-fed user add NAME")
         for person in people:
-            print(f"@{person.username}@{config.domain}\t{person.display_name}\t{person.uri}")
+            role = "\tadmin" if person.admin else ""
+            print(f"@{person.username}@{config.domain}\t{person.display_name}\t{person.uri}{role}")
         return 0
 
     return asyncio.run(run())
@@ -109,7 +106,7 @@ def cmd_user_edit(config: Config, args: argparse.Namespace) -> int:
     )
 
     async def body(instance: Instance) -> int:
-        actor = await _person(args.name)
+        actor = await accounts.local_person(args.name)
         await profile.edit_profile(instance, actor, change)
         told = "; followers' servers are told" if change.federated() else ""
         print(f"updated @{actor.username}@{config.domain}{told}")
@@ -121,7 +118,8 @@ def cmd_user_edit(config: Config, args: argparse.Namespace) -> int:
 def cmd_follow_requests(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
         async with database(config, create_schema=True):
-            requests = await follow_requests.pending_requests(await _person(args.name))
+            person = await accounts.local_person(args.name)
+            requests = await follow_requests.pending_requests(person)
         if not requests:
             print(f"no pending follow requests for {args.name}")
         for request in requests:
@@ -134,7 +132,7 @@ def cmd_follow_requests(config: Config, args: argparse.Namespace) -> int:
 def _decide(accept: bool):
     def command(config: Config, args: argparse.Namespace) -> int:
         async def body(instance: Instance) -> int:
-            local = await _person(args.name)
+            local = await accounts.local_person(args.name)
             await follow_requests.decide(instance, local, args.account, accept=accept)
             print(f"{'approved' if accept else 'rejected'} {args.account}")
             return 0
@@ -178,7 +176,7 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from None
 
     async def body(instance: Instance) -> int:
-        author = await _person(args.name)
+        author = await accounts.local_person(args.name)
         post = await posting.publish_post(
             instance,
             author,
@@ -206,7 +204,7 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_delete(config: Config, args: argparse.Namespace) -> int:
     async def body(instance: Instance) -> int:
-        author = await _person(args.name)
+        author = await accounts.local_person(args.name)
         post = await posting.delete_post(instance, author, args.post_url)
         print(f"deleted {post.uri}")
         return 0
@@ -216,7 +214,7 @@ def cmd_delete(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_follow(config: Config, args: argparse.Namespace) -> int:
     async def body(instance: Instance) -> int:
-        follower = await _person(args.name)
+        follower = await accounts.local_person(args.name)
         row, delivery_id = await following.follow(instance, follower, args.account)
         if delivery_id is None:  # an account of this server: decided already, or by hand
             print(f"{args.name} → {args.account}: {row.state}")
@@ -236,7 +234,7 @@ def cmd_follow(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_unfollow(config: Config, args: argparse.Namespace) -> int:
     async def body(instance: Instance) -> int:
-        follower = await _person(args.name)
+        follower = await accounts.local_person(args.name)
         await following.unfollow(instance, follower, args.account)
         print(f"{args.name} no longer follows {args.account}")
         return 0
@@ -273,7 +271,7 @@ def cmd_timeline(config: Config, args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with database(config, create_schema=True):
-            person = await _person(args.name)
+            person = await accounts.local_person(args.name)
             entries = await home_timeline(person, limit=args.limit)
         if args.json:
             print(json.dumps(entries, indent=2))
@@ -352,11 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read a password for web sign-in from the first line of stdin",
     )
+    add.add_argument("--admin", action="store_true", help="let them decide sign-ups on the web")
     add.set_defaults(func=cmd_user_add)
     user_sub.add_parser("list", parents=[common], help="list local accounts").set_defaults(
         func=cmd_user_list
     )
     cli_signups.add_parsers(user_sub, common)
+    cli_roles.add_parsers(user_sub, common)
     edit = user_sub.add_parser("edit", parents=[common], help="edit a profile (sent to peers)")
     edit.add_argument("name")
     edit.add_argument("--display-name")

@@ -1,31 +1,22 @@
-"""`cara-fed user pending|approve|reject`: sign-ups waiting under `registrations = "approval"`."""
+"""`cara-fed user pending|approve|reject`: sign-ups waiting under `registrations = "approval"`.
+The decisions are cara_fed/services/signups.py's, shared with the web page /admin/signups."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from cara_fed.config import Config
-from cara_fed.errors import UserError
+from cara_fed.services import signups
 from cara_fed.store.db import database
 from cara_fed.store.models import Actor
-
-
-class SignupError(UserError):
-    pass
-
-
-async def _waiting(name: str) -> Actor:
-    person = await Actor.get_or_none(local=True, username=name, approved=False)
-    if person is None:
-        raise SignupError(f"no sign-up named {name!r} is waiting (see: cara-fed user pending)")
-    return person
 
 
 def cmd_pending(config: Config, args: argparse.Namespace) -> int:
     async def run() -> list[Actor]:
         async with database(config, create_schema=True):
-            return await Actor.filter(local=True, approved=False).order_by("created_at")
+            return await signups.waiting_signups()
 
     waiting = asyncio.run(run())
     if not waiting:
@@ -37,26 +28,22 @@ def cmd_pending(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_approve(config: Config, args: argparse.Namespace) -> int:
+def _run(config: Config, decision: Callable[[str], Awaitable[None]], name: str) -> None:
     async def run() -> None:
         async with database(config, create_schema=True):
-            person = await _waiting(args.name)
-            person.approved = True
-            await person.save(update_fields=["approved"])
+            await decision(name)
 
     asyncio.run(run())
+
+
+def cmd_approve(config: Config, args: argparse.Namespace) -> int:
+    _run(config, signups.approve, args.name)
     print(f"approved @{args.name}@{config.domain}: they can sign in now")
     return 0
 
 
 def cmd_reject(config: Config, args: argparse.Namespace) -> int:
-    """The account was never visible or federated, so deleting it tells no other server."""
-
-    async def run() -> None:
-        async with database(config, create_schema=True):
-            await (await _waiting(args.name)).delete()
-
-    asyncio.run(run())
+    _run(config, signups.reject, args.name)
     print(f"rejected the sign-up of {args.name}; the name is free again")
     return 0
 

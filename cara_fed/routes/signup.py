@@ -1,5 +1,6 @@
 """Sign-up on the web, as `[instance] registrations` allows: closed (404: admins use the CLI),
-approval (the account waits for `cara-fed user approve`) or open (signed in at once)."""
+approval (the account waits for an admin: /admin/signups or `cara-fed user approve`) or open
+(signed in at once)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from typing import Any
 from quart import Response, current_app, g, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from cara_fed.services import sessions
+from cara_fed.services import sessions, signups
 from cara_fed.store.models import Actor, WebSession
 
 SESSION_COOKIE = "cara_session"
@@ -107,9 +107,12 @@ def page_number() -> int:
 
 
 async def viewer_values() -> dict[str, Any]:
-    """For every template: who is signed in (for the navigation) and their form token."""
+    """For every template: who is signed in (for the navigation), their form token and, for
+    admins, how many sign-ups wait (counted only for them: one query on their pages alone)."""
     session = await current_session()
+    admin = session is not None and session.actor.admin
     return {
         "viewer": session.actor if session else None,
         "viewer_csrf": session.csrf_token if session else None,
+        "waiting_signups": await signups.waiting_count() if admin else 0,
     }

@@ -61,6 +61,7 @@ async def create_account(
     password: str | None = None,
     approved: bool = True,
     signup_reason: str | None = None,
+    admin: bool = False,
 ) -> Actor:
     if not USERNAME.match(username):
         raise AccountError(
@@ -92,8 +93,34 @@ async def create_account(
         password_hash=password_hash,
         approved=approved,
         signup_reason=signup_reason,
+        admin=admin,
     )
 
 
 async def local_people() -> list[Actor]:
     return await Actor.filter(local=True, actor_type="Person", approved=True).order_by("username")
+
+
+async def local_person(username: str) -> Actor:
+    """The local artist account of that name (any state), or a sentence saying there is none."""
+    person = await Actor.get_or_none(local=True, actor_type="Person", username=username)
+    if person is None:
+        raise AccountError(
+            f"there is no local account named {username!r} (see: cara-fed user list)"
+        )
+    return person
+
+
+async def set_admin(username: str, admin: bool) -> tuple[Actor, bool]:
+    """Grant or revoke the admin role: (the account, whether it changed). Only a member who
+    can sign in may hold it; a sign-up still waiting is decided first."""
+    person = await local_person(username)
+    if not person.approved:
+        raise AccountError(
+            f"{username!r} is a sign-up still waiting: approve it first (cara-fed user approve)"
+        )
+    if person.admin == admin:
+        return person, False
+    person.admin = admin
+    await person.save(update_fields=["admin"])
+    return person, True

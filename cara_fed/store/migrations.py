@@ -14,6 +14,7 @@ ADDED_COLUMNS: dict[str, dict[str, str]] = {
         "approved": "INT NOT NULL DEFAULT 1",
         "signup_reason": "TEXT",
         "require_alt_text": "INT",
+        "admin": "INT NOT NULL DEFAULT 0",
     },
     "posts": {
         "title": "VARCHAR(200) NOT NULL DEFAULT ''",

@@ -51,6 +51,8 @@ class Actor(Model):
     # Local accounts made by sign-up under `registrations = "approval"` wait for an admin.
     approved = fields.BooleanField(default=True)
     signup_reason = fields.TextField(null=True)
+    # Local accounts: may decide sign-ups on the web (granted with `cara-fed user admin`).
+    admin = fields.BooleanField(default=False)
     fetched_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

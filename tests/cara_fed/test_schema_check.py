@@ -43,9 +43,9 @@ async def test_columns_added_since_are_added_on_open_and_keep_the_rows(tmp_path)
         db.execute(
             "INSERT INTO actors (uri, local, actor_type, username, domain, display_name, "
             "summary, inbox, key_id, public_key_pem, manually_approves_followers, "
-            "discoverable, indexable, links, feed_filters, approved, created_at) VALUES "
+            "discoverable, indexable, links, feed_filters, approved, admin, created_at) VALUES "
             "('https://x/users/a', 1, 'Person', 'a', 'x', 'A', '', 'https://x/users/a/inbox',"
-            " 'k', 'pem', 0, 1, 0, '[]', '{}', 1, '2026-01-01 00:00:00+00:00')"
+            " 'k', 'pem', 0, 1, 0, '[]', '{}', 1, 0, '2026-01-01 00:00:00+00:00')"
         )
         for table, columns in ADDED_COLUMNS.items():
             for column in columns:
@@ -56,8 +56,10 @@ async def test_columns_added_since_are_added_on_open_and_keep_the_rows(tmp_path)
         for table, columns in ADDED_COLUMNS.items():
             have = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
             assert set(columns) <= have, table
-        row = db.execute("SELECT username, links, feed_filters, approved FROM actors").fetchone()
-    assert row == ("a", "[]", "{}", 1)
+        row = db.execute(
+            "SELECT username, links, feed_filters, approved, admin FROM actors"
+        ).fetchone()
+    assert row == ("a", "[]", "{}", 1, 0)  # an upgraded database has no admin yet
 
 
 async def test_indexes_declared_since_a_table_was_made_are_created_on_open(tmp_path):

@@ -143,4 +143,27 @@ def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
     open_site = make_instance("signups", instance_config='registrations = "approval"')
     with httpx.Client(base_url=open_site.base_url) as visitor:
         pages["/signup"] = html(visitor, "/signup")
+    pages.update(admin_pages(open_site))
     assert_valid_html(pages)
+
+
+def admin_pages(site) -> dict[str, str]:
+    """An admin's sign-ups page: empty, with one waiting (its reason on several lines), a
+    refused decision, and the notice after approving."""
+    from tests.web_client import sign_up, signed_in, submit
+
+    site.cli("user", "add", "ada", "--admin", "--password-stdin", stdin=PASSWORD + "\n")
+    ada = signed_in(site, "ada", PASSWORD)
+    pages = {"/admin/signups (empty)": html(ada, "/admin/signups")}
+    assert "No sign-ups are waiting." in pages["/admin/signups (empty)"]
+    reason = "Portfolio: https://neo.example\n<b>ink</b> & watercolour"
+    assert sign_up(site, "neo", reason).status_code == 200
+    pages["/admin/signups"] = html(ada, "/admin/signups")
+    assert "Sign-ups (1 waiting)" in pages["/admin/signups"]
+    unconfirmed = submit(ada, "/admin/signups", "/admin/signups/neo/reject")
+    assert unconfirmed.status_code == 400
+    pages["/admin/signups (reject unconfirmed)"] = unconfirmed.text
+    approved = submit(ada, "/admin/signups", "/admin/signups/neo/approve")
+    pages["/admin/signups (approved)"] = html(ada, approved.headers["location"])
+    assert "Approved neo" in pages["/admin/signups (approved)"]
+    return pages
