@@ -21,6 +21,7 @@ from cara_fed.services.follow_requests import decide, pending_requests
 from cara_fed.services.following import follow, followable, unfollow
 from cara_fed.services.posting import alt_text_required, cloak_wanted, html_to_text
 from cara_fed.services.profile import ProfileChange, edit_profile, parse_links
+from cara_fed.store.models import Follow
 
 bp = Blueprint("account", __name__)
 
@@ -158,6 +159,39 @@ async def follow_from_portfolio(username: str) -> Response:
 @bp.post("/@<username>/unfollow")
 async def unfollow_from_portfolio(username: str) -> Response:
     return await _portfolio_button(username, following=False)
+
+
+async def _following_page(session, error: str | None = None, status: int = 200) -> Response:
+    follows = (
+        await Follow.filter(follower=session.actor)
+        .order_by("-created_at")
+        .prefetch_related("followee")
+    )
+    return await page(
+        "following.html", status, follows=follows, csrf=session.csrf_token, error=error
+    )
+
+
+@bp.get("/following")
+async def following_page() -> Response:
+    session = await current_session()
+    if session is None:
+        return sign_in_first()
+    return await _following_page(session)
+
+
+@bp.post("/unfollow")
+async def unfollow_account() -> Response:
+    """Unfollow (or withdraw a request to) anyone, here or elsewhere: an Undo goes to their
+    server when it is another."""
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    try:
+        await unfollow(instance(), form.person, (form.form.get("account") or "").strip())
+    except UserError as exc:
+        return await _following_page(form.session, str(exc), 400)
+    return redirect("/following", 303)
 
 
 @bp.get("/authorize_interaction")

@@ -13,7 +13,7 @@ import pytest
 from activitypub.vocab import AS_JSON
 from tests.conftest import artwork
 from tests.instances import wait_for
-from tests.web_client import PASSWORD, add_member, signed_in, submit
+from tests.web_client import PASSWORD, add_member, form_token, signed_in, submit
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +220,24 @@ def test_sign_ups_follow_the_registrations_setting(make_instance, mode):
     site.cli("user", "approve", "neo")
     assert signed_in(site, "neo").get("/home").status_code == 200
     assert httpx.get(f"{site.base_url}/@neo").status_code == 200
+
+
+def test_the_following_page_unfollows_a_remote_artist_and_tells_their_server(two):
+    a, b = two
+    add_member(a, "sam")
+    sam = signed_in(a, "sam")
+    assert submit(sam, "/home", "/follow", data={"account": f"ana@{b.domain}"}).status_code == 303
+    sams_follows_on_b = (
+        "SELECT count(*) FROM follows f JOIN actors a ON a.id = f.follower_id "
+        "WHERE a.username = 'sam'"
+    )
+    wait_for(lambda: b.query(sams_follows_on_b) == [(1,)], what="ana's server to record sam")
+    page = sam.get("/following").text
+    assert f"@ana@{b.domain}" in page and "Unfollow" in page
+    response = submit(sam, "/following", "/unfollow", data={"account": f"{b.base_url}/users/ana"})
+    assert response.status_code == 303
+    assert "You follow no one yet." in sam.get("/following").text
+    wait_for(lambda: b.query(sams_follows_on_b) == [(0,)], what="the Undo to reach ana's server")
+    token = form_token(sam.get("/home").text, "/follow")
+    again = sam.post("/unfollow", data={"csrf": token, "account": f"{b.base_url}/users/ana"})
+    assert again.status_code == 400 and "does not follow" in again.text

@@ -138,6 +138,9 @@ def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
     ):
         pages[path] = html(alice, path)
     assert 'action="/@bob/follow"' in pages["/@bob"]  # a member's Follow button
+    assert submit(alice, "/@bob", "/@bob/follow").status_code == 303
+    pages["/following"] = html(alice, "/following")
+    assert "@bob@" in pages["/following"] and "Unfollow" in pages["/following"]
     assert "Pinned" in pages["/@alice"] and "Sketches" in pages[f"/@alice/albums/{album_id}"]
     assert "First" in pages["/tags/tag"] and "First" not in html(alice, "/tags/other")
     open_site = make_instance("signups", instance_config='registrations = "approval"')
