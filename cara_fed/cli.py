@@ -103,6 +103,7 @@ def cmd_user_edit(config: Config, args: argparse.Namespace) -> int:
         manually_approves_followers=args.approve_followers,
         discoverable=args.discoverable,
         cloak_images=args.cloak,
+        require_alt_text=args.require_alt_text,
     )
 
     async def body(instance: Instance) -> int:
@@ -375,6 +376,12 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="cloak this artist's published images (default: [cloak] artist_default)",
+    )
+    edit.add_argument(
+        "--require-alt-text",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="refuse this artist's uploads without alt text (default: [media] require_alt_text)",
     )
     edit.set_defaults(func=cmd_user_edit)
 

@@ -268,10 +268,14 @@ def test_an_instance_can_make_alt_text_optional_by_default(make_instance):
     assert not re.search(
         r'name="require_alt_text" value="1" checked', dee.get("/settings/profile").text
     )
-    # The CLI follows the same rule.
+    # The CLI follows the same rule, and sets the artist's own choice.
     image = site.root / "plain.png"
     image.write_bytes(artwork(60, 60, seed=42))
     site.cli("post", "dee", "--image", str(image), "--alt", "")
+    assert site.query("SELECT count(*) FROM posts")[0][0] == 2
+    site.cli("user", "edit", "dee", "--require-alt-text")
+    refused = site.cli("post", "dee", "--image", str(image), "--alt", " ", check=False)
+    assert refused.returncode == 1 and "image 1 has no alt text" in refused.stderr
     assert site.query("SELECT count(*) FROM posts")[0][0] == 2
 
 
