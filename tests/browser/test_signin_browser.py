@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from tests.browser.chromium import WIDTHS, overflows_horizontally, screenshot
+from tests.browser.keyboard import focused_id, type_sign_in
 
 PASSWORD = "correct horse battery"
 WIDE = pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
@@ -26,23 +27,8 @@ def site(make_module_instance):
     return instance
 
 
-async def focused_id(page: Page) -> str:
-    return await page.evaluate("document.activeElement && document.activeElement.id")
-
-
 async def session_cookie(page: Page) -> dict | None:
     return next((c for c in await page.context.cookies() if c["name"] == "cara_session"), None)
-
-
-async def type_sign_in(page: Page, name: str, password: str) -> None:
-    """Fill the form as a keyboard user: the name field has the focus on arrival, Tab moves
-    to the password, Enter sends the form."""
-    assert await focused_id(page) == "username"
-    await page.keyboard.type(name)
-    await page.keyboard.press("Tab")
-    assert await focused_id(page) == "password"
-    await page.keyboard.type(password)
-    await page.keyboard.press("Enter")
 
 
 @WIDE
