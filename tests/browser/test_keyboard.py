@@ -16,7 +16,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from tests.browser.chromium import DESKTOP, PHONE, overflows_horizontally, screenshot
-from tests.browser.keyboard import choose_file, sign_in, tab_to
+from tests.browser.keyboard import catch_file_choosers, choose_file, sign_in, tab_to
 from tests.conftest import artwork
 from tests.instances import Instance, wait_for
 from tests.web_client import PASSWORD, add_member, signed_in, submit
@@ -83,6 +83,7 @@ async def type_into(page: Page, selector: str, text: str) -> None:
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP], ids=lambda w: f"{w}px")
 async def test_upload_a_work_of_two_images(site: Site, page: Page, width: int):
+    catch_file_choosers(page)
     await sign_in(page, site.home, "ines", PASSWORD)
     await page.goto(f"{site.home.base_url}/upload")
     title = f"Two studies at {width}"
