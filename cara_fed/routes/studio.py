@@ -303,6 +303,8 @@ async def move(album_id: int) -> Response:
         if offset not in ("-1", "1"):
             raise ValueError("a work moves one place up (-1) or down (1)")
         await album_service.move_work(album, _post_id(fields), int(offset))
+        # Back to the moved work, so that a keyboard user's next Tab is beside it again.
+        return f"/albums/{album.pk}#item-{_post_id(fields)}"
 
     return await _album_action(album_id, action)
 

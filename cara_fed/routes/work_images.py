@@ -16,7 +16,7 @@ from cara_fed.services.works import own_work
 bp = Blueprint("work_images", __name__)
 
 
-async def _image_action(post_id: int, action) -> Response:
+async def _image_action(post_id: int, action, anchor: str = "images") -> Response:
     form = await signed_in_form()
     if isinstance(form, Response):
         return form
@@ -28,7 +28,7 @@ async def _image_action(post_id: int, action) -> Response:
         await action(form, post)
     except UserError as exc:
         return await render_edit_page(form.person, post, form.session.csrf_token, str(exc), 400)
-    return redirect(f"/works/{post_id}/edit#images", 303)
+    return redirect(f"/works/{post_id}/edit#{anchor}", 303)
 
 
 @bp.post("/works/<int:post_id>/images/add")
@@ -70,4 +70,5 @@ async def move(post_id: int, media_id: int) -> Response:
             raise PostError("an image moves one place earlier (-1) or later (1)")
         await work_images.move_image(instance(), form.person, post, media_id, int(offset))
 
-    return await _image_action(post_id, action)
+    # Back to the moved image, so that a keyboard user's next Tab is beside it again.
+    return await _image_action(post_id, action, f"image-{media_id}")

@@ -1,12 +1,12 @@
 // Upload progress: send the form with XMLHttpRequest so the browser reports how much of a
 // large upload has gone, then follow the server's answer as a normal submit would. Without
-// this script the form still works, just without the progress bar.
+// this script the form still works, just without the progress bar. Every form marked
+// data-progress (the upload form, a work's "add images" form) holds its own bar and status.
 "use strict";
-document.addEventListener("DOMContentLoaded", () => {
-  const form = document.getElementById("upload");
-  const bar = document.getElementById("upload-progress");
-  const status = document.getElementById("upload-status");
-  if (!form || !bar || !status || !window.FormData) return;
+function withProgress(form) {
+  const bar = form.querySelector("progress");
+  const status = form.querySelector("[role=status]");
+  if (!bar || !status) return;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
@@ -38,8 +38,13 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     xhr.addEventListener("error", () => {
       button.disabled = false;
+      button.focus();
       status.textContent = "The upload failed: check your connection and try again.";
     });
     xhr.send(new FormData(form));
   });
+}
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.FormData) return;
+  document.querySelectorAll("form[data-progress]").forEach(withProgress);
 });

@@ -115,9 +115,44 @@ async def test_move_a_work_up_in_an_album(site: Site, page: Page):
     await tab_to(page, "button[aria-label='Move Moss up']")
     await page.keyboard.press("Enter")
     await expect(titles).to_have_text(["Fox", "Moss", "Heron"])
+    # The page comes back at the moved work: the next Tab is its own Move up again, not the
+    # site navigation at the top.
+    await page.keyboard.press("Tab")
+    await expect(page.locator(":focus")).to_have_attribute("aria-label", "Move Moss up")
     album = f"{site.home.base_url}/@ines/albums/{site.album_id}"
     await page.goto(album)
     await expect(page.locator(".tile .caption")).to_have_text(["Fox", "Moss", "Heron"])
+
+
+async def test_reorder_a_works_images_on_its_edit_page(site: Site, page: Page):
+    ines = signed_in(site.home, "ines")
+    work = {"title": "Pair", "alt1": "the first heron", "alt2": "the second heron"}
+    files = {"image1": upload_file(site.files, 1), "image2": upload_file(site.files, 2)}
+    made = submit(ines, "/upload", "/upload", work, files=files)
+    assert made.status_code == 303, made.text
+    post_id = made.headers["location"].rsplit("/", 1)[1]
+    await sign_in(page, site.home, "ines", PASSWORD)
+    await page.goto(f"{site.home.base_url}/works/{post_id}/edit")
+    shown = page.locator("#work-images img")
+    assert await shown.evaluate_all("els => els.map(e => e.alt)") == [
+        "the first heron",
+        "the second heron",
+    ]
+    await tab_to(page, "button[aria-label='Move image 2 earlier']")
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(re.compile(r".*/edit#image-\d+$"))
+    assert await shown.evaluate_all("els => els.map(e => e.alt)") == [
+        "the second heron",
+        "the first heron",
+    ]
+    await page.keyboard.press("Tab")
+    await expect(page.locator(":focus")).to_have_attribute("aria-label", "Move image 1 later")
+    await page.goto(f"{site.home.base_url}/@ines/{post_id}")
+    figures = page.locator("figure.work-image img")
+    assert await figures.evaluate_all("els => els.map(e => e.alt)") == [
+        "the second heron",
+        "the first heron",
+    ]
 
 
 async def replace_text(page: Page, text: str) -> None:
