@@ -84,7 +84,11 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         max_json_bytes=fed.max_fetch_bytes,
     )
     media = RemoteMedia(
-        client, config.media_dir, max_bytes=fed.max_media_bytes, max_pixels=config.media.max_pixels
+        client,
+        config.media_dir,
+        max_bytes=fed.max_media_bytes,
+        max_pixels=config.media.max_pixels,
+        jpeg_quality=config.media.jpeg_quality,
     )
     delivery = DeliveryWorker(client, clock, config.delivery, user_agent(config))
     screener = Screener(

@@ -11,7 +11,14 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from cloak.sanitize import PublishedImage, clean_pixels, encode_image
+from cloak.imaging import open_image
+from cloak.sanitize import (
+    PublishedImage,
+    clean_pixels,
+    encode_image,
+    upright_pixels,
+    xmp_packet,
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ def thumbnail_from_pixels(
         info = dict(image.info)
         image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         image.info = info
-    return encode_image(image, save_format, quality=quality, xmp=xmp)
+    return encode_image(image, save_format, quality=quality, xmp=xmp, with_blurhash=False)
 
 
 def thumbnail_of(published: PublishedImage, *, quality: int, xmp: str | None) -> PublishedImage:
@@ -75,6 +82,21 @@ def thumbnail_of(published: PublishedImage, *, quality: int, xmp: str | None) ->
         pixels = image.copy()
     pixels.info = {k: v for k, v in image.info.items() if k in ("icc_profile", "transparency")}
     return thumbnail_from_pixels(pixels, save_format, quality=quality, xmp=xmp)
+
+
+def fits_thumbnail(width: int, height: int) -> bool:
+    """An image this size is its own thumbnail: thumbnail_from_pixels would not scale it (for
+    a published image it then writes the same bytes, so the same content-addressed file)."""
+    return max(width, height) <= THUMBNAIL_SIDE
+
+
+def thumbnail_of_received(data: bytes, *, max_pixels: int, quality: int) -> PublishedImage:
+    """The grid rendition of an image another server sent, as Mastodon makes the `small`
+    version of remote media: upright, its metadata dropped except the ICC profile and the
+    sender's rights statement (XMP), which stays with every copy we serve. Raises BadImage."""
+    image = open_image(data, max_pixels)
+    pixels, save_format = upright_pixels(image)
+    return thumbnail_from_pixels(pixels, save_format, quality=quality, xmp=xmp_packet(image))
 
 
 def fitted_size(width: int, height: int, max_pixels: int) -> tuple[int, int]:

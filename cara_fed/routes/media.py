@@ -13,7 +13,8 @@ from cara_fed.routes.negotiation import error
 from cara_fed.store.media import is_served
 
 bp = Blueprint("media", __name__)
-NAME = re.compile(r"^(local|remote)/([0-9a-f]{64})\.(jpg|png|webp|gif)$")
+# A remote image's thumbnail is named after the image it was made from: `<hash>.thumb.<ext>`.
+NAME = re.compile(r"^(local|remote)/([0-9a-f]{64}(?:\.thumb)?)\.(jpg|png|webp|gif)$")
 TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
 
 

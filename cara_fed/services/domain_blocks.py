@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from activitypub.values import host_of
 from cara_fed.store.domain_blocks import covers, normalize
-from cara_fed.store.media import remove_unused_files
+from cara_fed.store.media import media_files, remove_unused_files
 from cara_fed.store.models import Actor, Delivery, DomainBlock, InboundActivity, MediaAttachment
 
 
@@ -36,9 +36,7 @@ async def block(domain: str, reason: str, media_dir: Path) -> BlockOutcome:
         hosts = await Actor.filter(local=False).distinct().values_list("domain", flat=True)
         gone = [h for h in hosts if covers(covered, h)]
         ids = await Actor.filter(local=False, domain__in=gone).values_list("id", flat=True)
-        files = await MediaAttachment.filter(post__author_id__in=ids).values_list(
-            "file_name", flat=True
-        )
+        files = await media_files(MediaAttachment.filter(post__author_id__in=ids))
         # Posts, media rows, follows and interactions cascade with the actor rows.
         await Actor.filter(id__in=ids).delete()
         targets = await Delivery.filter(state="pending").distinct().values_list("domain", flat=True)
@@ -49,7 +47,7 @@ async def block(domain: str, reason: str, media_dir: Path) -> BlockOutcome:
         inbound = await InboundActivity.filter(
             id__in=[i for i, actor in pending if covers(covered, host_of(actor))]
         ).update(state="failed", error="its server is blocked", lease_until=None)
-    await remove_unused_files([f for f in files if f], media_dir)
+    await remove_unused_files(files, media_dir)
     return BlockOutcome(domain, new, len(ids), deliveries, inbound)
 
 

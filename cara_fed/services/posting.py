@@ -19,6 +19,7 @@ from cara_fed.instance import Instance
 from cara_fed.store import moderation
 from cara_fed.store.albums import append_to_album
 from cara_fed.store.media import (
+    media_files,
     remove_unused_files,
     shown_media,
     write_private_original,
@@ -455,5 +456,4 @@ async def attachment_files(post: Post, media_ids: list[int] | None = None) -> li
     query = MediaAttachment.filter(post=post)
     if media_ids is not None:
         query = query.filter(id__in=media_ids)
-    rows = await query.values_list("file_name", "thumb_file", "original_file")
-    return [name for names in rows for name in names if name]
+    return await media_files(query)

@@ -37,6 +37,28 @@ async def media_by_post(
     return grouped
 
 
+async def thumbnail_in_use(file_name: str) -> tuple[str, int, int] | None:
+    """The thumbnail (name, width, height) a row already uses for this file, if any."""
+    row = (
+        await MediaAttachment.filter(
+            file_name=file_name,
+            thumb_file__isnull=False,
+            thumb_width__isnull=False,
+            thumb_height__isnull=False,
+        )
+        .first()
+        .values_list("thumb_file", "thumb_width", "thumb_height")
+    )
+    return (row[0], row[1], row[2]) if row else None
+
+
+async def media_files(query: QuerySet[MediaAttachment]) -> list[str]:
+    """Every file these rows use (full copies, thumbnails, private originals): what to pass
+    to remove_unused_files once the rows are gone."""
+    rows = await query.values_list("file_name", "thumb_file", "original_file")
+    return [name for names in rows for name in names if name]
+
+
 def write_published_image(media_dir: Path, image: PublishedImage) -> str:
     """Store a local image we publish under its content hash; returns its media name."""
     return _store(media_dir, "local", image)

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from activitypub.note import Note
 from activitypub.vocab import PUBLIC_ALIASES
 from cara_fed.store import moderation
-from cara_fed.store.media import remove_unused_files
+from cara_fed.store.media import media_files, remove_unused_files
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from inbox.context import InboxContext
 from inbox.remote_media import FetchedMedia
@@ -110,7 +110,7 @@ async def store_note(
         await record("refused")
         log.info("refused %s from %s: %s", note.id, author.uri, reason)
         return None
-    files = [
+    stored = [
         await ctx.media.store(s.fetched) if s.verdict.outcome in (ACCEPT, REVIEW) else None
         for s in screened
     ]
@@ -118,7 +118,10 @@ async def store_note(
         MediaAttachment(
             position=position,
             remote_url=att.url,
-            file_name=file_name,
+            file_name=kept.file_name if kept else None,
+            thumb_file=kept.thumb_file if kept else None,
+            thumb_width=kept.thumb_width if kept else None,
+            thumb_height=kept.thumb_height if kept else None,
             media_type=s.fetched.info.media_type if s.fetched.info else att.media_type,
             description=att.name,
             width=att.width or (s.fetched.info.width if s.fetched.info else None),
@@ -131,8 +134,8 @@ async def store_note(
             screening_verdict=s.verdict.outcome,
             screening_evidence=s.verdict.evidence,
         )
-        for position, (att, s, file_name) in enumerate(
-            zip(note.attachments, screened, files, strict=True)
+        for position, (att, s, kept) in enumerate(
+            zip(note.attachments, screened, stored, strict=True)
         )
     ]
     values = {
@@ -161,8 +164,7 @@ async def store_note(
             post = existing
             await post.update_from_dict({**values, "updated": note.updated or ctx.clock.now()})
             await post.save()
-            old = await MediaAttachment.filter(post=post)
-            old_files = [m.file_name for m in old if m.file_name]
+            old_files = await media_files(MediaAttachment.filter(post=post))
             await MediaAttachment.filter(post=post).delete()
         for row in media:
             row.post = post

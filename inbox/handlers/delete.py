@@ -6,7 +6,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import Activity
-from cara_fed.store.media import remove_unused_files
+from cara_fed.store.media import media_files, remove_unused_files
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from inbox.context import InboxContext
 
@@ -21,21 +21,21 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
     if post is None:
         return
     async with in_transaction():
-        files = await MediaAttachment.filter(post=post).values_list("file_name", flat=True)
+        files = await media_files(MediaAttachment.filter(post=post))
         await MediaAttachment.filter(post=post).delete()
         post.deleted_at = ctx.clock.now()
         post.content = ""
         post.summary = None
         await post.save()
-    await remove_unused_files([f for f in files if f], ctx.media.root)
+    await remove_unused_files(files, ctx.media.root)
 
 
 async def _delete_actor(uri: str, ctx: InboxContext) -> None:
     actor = await Actor.get_or_none(uri=uri, local=False)
     if actor is None:
         return
-    files = await MediaAttachment.filter(post__author=actor).values_list("file_name", flat=True)
+    files = await media_files(MediaAttachment.filter(post__author=actor))
     # Posts, media rows, follows and interactions cascade with the actor row.
     await actor.delete()
     ctx.resolver.forget(actor)
-    await remove_unused_files([f for f in files if f], ctx.media.root)
+    await remove_unused_files(files, ctx.media.root)

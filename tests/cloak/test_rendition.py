@@ -7,9 +7,18 @@ import io
 import numpy as np
 import pytest
 from PIL import Image, ImageCms
-from PIL.ExifTags import GPS, IFD
+from PIL.ExifTags import GPS, IFD, Base
 
-from cloak.rendition import fit_pixels, fitted_size, join_alpha, prepare_image, split_alpha
+from cloak.rendition import (
+    THUMBNAIL_SIDE,
+    fit_pixels,
+    fits_thumbnail,
+    fitted_size,
+    join_alpha,
+    prepare_image,
+    split_alpha,
+    thumbnail_of_received,
+)
 from cloak.sanitize import encode_image
 from cloak.xmp import DMI_PROHIBITED_AIML, rights_xmp
 from tests.cloak.images import artwork, encode
@@ -107,3 +116,23 @@ def test_without_publishing_only_the_original_and_the_published_size_are_made():
 def test_encode_image_writes_the_xmp_in_each_format(fmt):
     out = encode_image(artwork(40, 30), fmt, quality=90, xmp=XMP)
     assert DMI_PROHIBITED_AIML in xmp_of(reopen(out.data))
+
+
+def test_a_received_image_is_thumbnailed_upright_without_exif_but_with_its_rights():
+    """What another server sends: turned by its EXIF orientation, GPS dropped, the sender's
+    rights statement (XMP) kept on the copy we serve."""
+    exif = Image.Exif()
+    exif[Base.Orientation] = 6  # stored sideways: shown 90° clockwise
+    exif.get_ifd(IFD.GPSInfo)[GPS.GPSLatitudeRef] = "N"
+    sent = encode(artwork(1600, 1000), "JPEG", exif=exif, xmp=XMP.encode(), quality=95)
+    thumb = thumbnail_of_received(sent, max_pixels=10**8, quality=90)
+    image = reopen(thumb.data)
+    assert image.size == (thumb.width, thumb.height) == (400, THUMBNAIL_SIDE)
+    assert not image.getexif() and DMI_PROHIBITED_AIML in xmp_of(image)
+    assert thumb.media_type == "image/jpeg" and thumb.blurhash is None
+
+
+def test_a_received_gif_is_thumbnailed_as_png_and_small_images_need_no_thumbnail():
+    thumb = thumbnail_of_received(encode(artwork(900, 300), "GIF"), max_pixels=10**8, quality=90)
+    assert (thumb.extension, thumb.width, thumb.height) == ("png", THUMBNAIL_SIDE, 213)
+    assert fits_thumbnail(THUMBNAIL_SIDE, 200) and not fits_thumbnail(THUMBNAIL_SIDE + 1, 200)

@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from cloak.metrics import psnr
+from cloak.rendition import THUMBNAIL_SIDE, thumbnail_from_pixels
 from cloak.xmp import DMI_PROHIBITED_AIML
 from tests.conftest import artwork
 from tests.instances import wait_for
@@ -73,6 +74,24 @@ def xmp_of(image: Image.Image) -> str:
     return xmp.decode() if isinstance(xmp, bytes) else xmp
 
 
+def decoded(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def thumbnail_mse(thumb: Image.Image, source: Image.Image) -> float:
+    """Mean squared error (0-255 scale) between a served thumbnail and the one
+    thumbnail_from_pixels makes of `source`: which pixels was the thumbnail made from?"""
+    pixels = source.copy()
+    pixels.info = {k: v for k, v in source.info.items() if k in ("icc_profile", "transparency")}
+    made = decoded(thumbnail_from_pixels(pixels, source.format, quality=92, xmp=None).data)
+    assert made.size == thumb.size
+    a = np.asarray(thumb.convert("RGBA"), dtype=np.float64)
+    b = np.asarray(made.convert("RGBA"), dtype=np.float64)
+    return float(np.mean((a - b) ** 2))
+
+
 @pytest.fixture(scope="module")
 def pair(make_module_instance):
     """alice on A follows bob on B; B cloaks its artists' images."""
@@ -87,7 +106,7 @@ def pair(make_module_instance):
 def test_a_post_publishes_only_once_its_images_are_cloaked(pair, tmp_path):
     a, b = pair
     jpeg, png = tmp_path / "one.jpg", tmp_path / "two.png"
-    jpeg.write_bytes(artwork(320, 240, seed=3))
+    jpeg.write_bytes(artwork(800, 600, seed=3))  # over THUMBNAIL_SIDE: its thumbnail is scaled
     png.write_bytes(rgba_png())
     posted = b.cli(
         "post", "bob", "--image", str(jpeg), "--alt", "one", "--image", str(png), "--alt", "two"
@@ -125,9 +144,11 @@ def test_a_post_publishes_only_once_its_images_are_cloaked(pair, tmp_path):
     assert datetime.fromisoformat(published) > datetime.fromisoformat(created)
     note = httpx.get(uri, headers=AS).json()
 
-    originals = dict(
-        b.query("SELECT position, original_file FROM media_attachments ORDER BY position")
+    rows = b.query(
+        "SELECT position, original_file, thumb_file, thumb_width, thumb_height "
+        "FROM media_attachments ORDER BY position"
     )
+    originals = {position: original for position, original, *_ in rows}
     for position, (att, source) in enumerate(zip(note["attachment"], (jpeg, png), strict=True)):
         served = httpx.get(att["url"])
         assert served.status_code == 200
@@ -135,6 +156,23 @@ def test_a_post_publishes_only_once_its_images_are_cloaked(pair, tmp_path):
         # The rights statement is in the file we publish: written after the cloak.
         assert DMI_PROHIBITED_AIML in xmp_of(image)
         assert "Bob the Painter" in xmp_of(image)
+        # Its thumbnail: at most THUMBNAIL_SIDE, the published image's shape, served with the
+        # same rights statement, and made from the cloaked pixels, not the original's.
+        _, original_file, thumb_file, thumb_width, thumb_height = rows[position]
+        width, height = image.size
+        assert thumb_file and thumb_file != original_file
+        assert max(thumb_width, thumb_height) == min(THUMBNAIL_SIDE, max(width, height))
+        assert abs(thumb_width * height - thumb_height * width) <= max(width, height)
+        served_thumb = httpx.get(f"{b.base_url}/media/{thumb_file}")
+        assert served_thumb.status_code == 200
+        thumb = decoded(served_thumb.content)
+        assert thumb.size == (thumb_width, thumb_height)
+        assert xmp_of(thumb) == xmp_of(image)
+        original = decoded((b.root / "data" / "media" / original_file).read_bytes())
+        from_published, from_original = thumbnail_mse(thumb, image), thumbnail_mse(thumb, original)
+        print(f"image {position}: thumbnail MSE to the published {from_published:.3f}, "
+              f"to the original {from_original:.3f}")  # fmt: skip
+        assert from_published < from_original / 4, "the thumbnail shows the cloaked pixels"
         clean = np.asarray(Image.open(source).convert("RGB")) / 255.0
         published = np.asarray(image.convert("RGB")) / 255.0
         assert published.shape == clean.shape

@@ -1,16 +1,21 @@
 """The social side of the web, between two running instances over real HTTP: following an
 artist on another server by handle and seeing their work in the home feed, the feed's saved
 filters, "follow from your server", follow requests decided on the web, profile edits that
-reach followers, and sign-ups as `registrations` allows."""
+reach followers, sign-ups as `registrations` allows, and the thumbnails made of remote images
+for the feed."""
 
 from __future__ import annotations
 
+import io
+import re
 from urllib.parse import unquote
 
 import httpx
 import pytest
+from PIL import Image
 
 from activitypub.vocab import AS_JSON
+from cloak.xmp import DMI_PROHIBITED_AIML
 from tests.conftest import artwork
 from tests.instances import wait_for
 from tests.web_client import PASSWORD, add_member, form_token, signed_in, submit
@@ -241,3 +246,73 @@ def test_the_following_page_unfollows_a_remote_artist_and_tells_their_server(two
     token = form_token(sam.get("/home").text, "/follow")
     again = sam.post("/unfollow", data={"csrf": token, "account": f"{b.base_url}/users/ana"})
     assert again.status_code == 400 and "does not follow" in again.text
+
+
+def _remote_media(instance, post_uri: str) -> list[tuple]:
+    return instance.query(
+        "SELECT m.file_name, m.thumb_file, m.thumb_width, m.thumb_height, m.width, m.height "
+        "FROM media_attachments m JOIN posts p ON p.id = m.post_id WHERE p.uri = ? "
+        "ORDER BY m.position",
+        post_uri,
+    )
+
+
+def test_remote_images_get_thumbnails_for_the_feed_shared_and_removed_with_the_last_post(
+    two, tmp_path
+):
+    a, b = two
+    add_member(a, "tess")
+    assert "accepted" in a.cli("follow", "tess", f"ana@{b.domain}").stdout
+    large, small = tmp_path / "large.jpg", tmp_path / "small.png"
+    large.write_bytes(artwork(1200, 900, seed=81))
+    small.write_bytes(artwork(300, 200, seed=82, fmt="PNG"))
+    pages, uris = [], []
+    posts = (
+        ("--image", str(large), "--alt", "a wide bay", "--image", str(small), "--alt", "a pebble"),
+        ("--image", str(large), "--alt", "the bay again"),
+    )
+    for images in posts:
+        page = b.cli("post", "ana", *images, "--text", "Bay").stdout.strip().splitlines()[0]
+        [(uri,)] = b.query("SELECT uri FROM posts WHERE url = ?", page)
+        wait_for(lambda u=uri: _remote_media(a, u), what="ana's post with its images on A")
+        pages.append(page)
+        uris.append(uri)
+    media = a.root / "data" / "media"
+
+    # The large image: a thumbnail beside the cached copy, 640 px on its longer side.
+    (full, thumb, width, height, _, _), (small_full, small_thumb, *small_dims) = _remote_media(
+        a, uris[0]
+    )
+    assert full.startswith("remote/") and full.endswith(".jpg")
+    assert thumb == full.removesuffix(".jpg") + ".thumb.jpg"
+    assert (width, height) == (640, 480)  # 1200×900 keeps its 4:3
+    assert (media / full).is_file() and (media / thumb).is_file()
+    served = httpx.get(f"{a.base_url}/media/{thumb}")
+    assert served.status_code == 200 and served.headers["content-type"] == "image/jpeg"
+    shown = Image.open(io.BytesIO(served.content))
+    assert shown.size == (640, 480)
+    assert DMI_PROHIBITED_AIML in shown.info["xmp"].decode()  # ana's rights travel with it
+    # The small one is its own thumbnail: no second file.
+    assert small_thumb == small_full and small_dims == [300, 200, 300, 200]
+    assert not list((media / "remote").glob(f"{small_full.split('/')[1].split('.')[0]}.thumb.*"))
+    # The same image in a second post shares both files.
+    [(full_again, thumb_again, *_)] = _remote_media(a, uris[1])
+    assert (full_again, thumb_again) == (full, thumb)
+
+    # The feed shows the thumbnail and links the full copy; the small image as it is.
+    page = feed(signed_in(a, "tess"))
+    imgs = dict((alt, src) for src, alt in re.findall(r'<img src="([^"]+)" alt="([^"]*)"', page))
+    assert imgs["a wide bay"] == imgs["the bay again"] == f"{a.base_url}/media/{thumb}"
+    assert imgs["a pebble"] == f"{a.base_url}/media/{small_full}"
+    assert f'<a href="{a.base_url}/media/{full}">Full size</a>' in page
+
+    # Deleting one post keeps what the other still uses; deleting the last removes it all.
+    gone = "SELECT deleted_at IS NOT NULL FROM posts WHERE uri = ?"
+    b.cli("delete", "ana", pages[0])
+    wait_for(lambda: a.query(gone, uris[0]) == [(1,)], what="the first post's Delete on A")
+    assert (media / thumb).is_file() and not (media / small_full).exists()
+    assert httpx.get(f"{a.base_url}/media/{thumb}").status_code == 200
+    b.cli("delete", "ana", pages[1])
+    wait_for(lambda: a.query(gone, uris[1]) == [(1,)], what="the second post's Delete on A")
+    assert not (media / thumb).exists() and not (media / full).exists()
+    assert httpx.get(f"{a.base_url}/media/{thumb}").status_code == 404

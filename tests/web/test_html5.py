@@ -1,5 +1,6 @@
 """Every page a running instance serves is valid HTML5, by the W3C's Nu Html Checker: the
-public pages, a post with images and a content warning, and the pages of signing in."""
+public pages, a post with images and a content warning, the feed (an image by its thumbnail
+with a link to the full size), and the pages of signing in."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def site(make_module_instance, tmp_path_factory):
     )  # fmt: skip
     instance.cli("user", "add", "bob")
     pictures = tmp_path_factory.mktemp("pictures")
-    (pictures / "one.jpg").write_bytes(artwork(seed=3))
+    (pictures / "one.jpg").write_bytes(artwork(800, 600, seed=3))  # the feed shows a thumbnail
     (pictures / "two.png").write_bytes(artwork(200, 300, seed=5, fmt="PNG"))
     post = instance.cli(
         "post", "alice",
@@ -67,7 +68,7 @@ def test_every_page_is_valid_html5(site):
         signed_in = member.post("/login", data={**login, "password": PASSWORD})
         assert signed_in.status_code == 303
         pages["/home"] = html(member, "/home")
-    assert "Signed in as" in pages["/home"]
+    assert "Signed in as" in pages["/home"] and ">Full size</a>" in pages["/home"]
     assert_valid_html(pages)
 
 
