@@ -33,10 +33,21 @@ def two(make_module_instance):
     return a, b
 
 
-def upload(client, images, **fields):
+def slots(images) -> tuple[dict, dict]:
+    """The form fields of image slots 1..n: `images` is [(bytes, alt)] in order."""
     files = {f"image{n}": (f"p{n}.png", data, "image/png") for n, (data, _) in enumerate(images, 1)}
-    data = {f"alt{n}": alt for n, (_, alt) in enumerate(images, 1)} | fields
-    return submit(client, "/upload", "/upload", data=data, files=files)
+    return {f"alt{n}": alt for n, (_, alt) in enumerate(images, 1)}, files
+
+
+def upload(client, images, **fields):
+    data, files = slots(images)
+    return submit(client, "/upload", "/upload", data=data | fields, files=files)
+
+
+def add_images(client, post_id: int, images, *, through=None):
+    """The edit page's "add images" form (`through=forced`: even where the page has none)."""
+    data, files = slots(images)
+    return (through or change)(client, post_id, f"/works/{post_id}/images/add", data, files)
 
 
 def post_id_of(response) -> int:
@@ -109,13 +120,7 @@ def test_reordering_removing_adding_and_replacing_images_reach_the_page_and_foll
     wait_for(lambda: remote_alts(a, uri) == ["plate 3", "plate 2"], what="the removal")
 
     added = [(artwork(100, 100, seed=s), f"plate {s}") for s in (4, 5)]
-    response = change(
-        ana,
-        post_id,
-        f"/works/{post_id}/images/add",
-        {f"alt{n}": alt for n, (_, alt) in enumerate(added, 1)},
-        {f"image{n}": (f"a{n}.png", d, "image/png") for n, (d, _) in enumerate(added, 1)},
-    )
+    response = add_images(ana, post_id, added)
     assert response.status_code == 303, response.text
     assert alts_on_page(ana, post_id) == ["plate 3", "plate 2", "plate 4", "plate 5"]
     wait_for(lambda: len(remote_alts(a, uri)) == 4, what="the added images")
@@ -180,21 +185,9 @@ def test_image_changes_refuse_bad_requests_and_change_nothing(two, tmp_path):
     assert moved.status_code == 400 and "cannot move" in moved.text
     empty = change(ana, post_id, f"/works/{post_id}/images/add", {})
     assert empty.status_code == 400 and "at least one image" in empty.text
-    not_image = change(
-        ana,
-        post_id,
-        f"/works/{post_id}/images/add",
-        {"alt1": "a text file"},
-        {"image1": ("notes.png", b"not an image at all", "image/png")},
-    )
+    not_image = add_images(ana, post_id, [(b"not an image at all", "a text file")])
     assert not_image.status_code == 400 and "image 1" in not_image.text
-    no_alt = change(
-        ana,
-        post_id,
-        f"/works/{post_id}/images/add",
-        {"alt1": ""},
-        {"image1": ("a.png", artwork(50, 50, seed=22), "image/png")},
-    )
+    no_alt = add_images(ana, post_id, [(artwork(50, 50, seed=22), "")])
     assert no_alt.status_code == 400 and "no alt text" in no_alt.text
     # Someone else's work: no such work for them.
     token = form_token(ben.get("/upload").text, "/upload")
@@ -213,13 +206,8 @@ def test_a_work_holds_at_most_twenty_images(two):
     )
 
     def add(seeds):
-        images = [(artwork(32, 32, seed=100 + s), f"tile {s}") for s in seeds]
-        return change(
-            ana,
-            post_id,
-            f"/works/{post_id}/images/add",
-            {f"alt{n}": alt for n, (_, alt) in enumerate(images, 1)},
-            {f"image{n}": (f"t{n}.png", d, "image/png") for n, (d, _) in enumerate(images, 1)},
+        return add_images(
+            ana, post_id, [(artwork(32, 32, seed=100 + s), f"tile {s}") for s in seeds]
         )
 
     assert add(range(9, 17)).status_code == 303
@@ -228,13 +216,7 @@ def test_a_work_holds_at_most_twenty_images(two):
     edit_page = ana.get(f"/works/{post_id}/edit").text
     assert f'action="/works/{post_id}/images/add"' not in edit_page
     assert "the 20 images a work can hold" in edit_page
-    over = forced(
-        ana,
-        post_id,
-        f"/works/{post_id}/images/add",
-        {"alt1": "one more"},
-        {"image1": ("x.png", artwork(32, 32, seed=121), "image/png")},
-    )
+    over = add_images(ana, post_id, [(artwork(32, 32, seed=121), "one more")], through=forced)
     assert over.status_code == 400 and "at most 20 images" in over.text
     assert len(media_ids(b, post_id)) == 20
 
@@ -292,13 +274,7 @@ def test_an_image_added_to_a_cloaked_work_is_shown_and_sent_once_cloaked(make_in
     post_id = post_id_of(upload(ana, [(artwork(96, 64, seed=51), "first, cloaked")]))
     uri = uri_of(artist, post_id)
     wait_for(lambda: remote_alts(reader, uri) == ["first, cloaked"], JOB_TIMEOUT, 1.0, "publish")
-    response = change(
-        ana,
-        post_id,
-        f"/works/{post_id}/images/add",
-        {"alt1": "second, cloaked"},
-        {"image1": ("b.png", artwork(96, 64, seed=52), "image/png")},
-    )
+    response = add_images(ana, post_id, [(artwork(96, 64, seed=52), "second, cloaked")])
     assert response.status_code == 303
     [(state, file_name)] = artist.query(
         "SELECT cloak_state, file_name FROM media_attachments WHERE post_id = ? AND position = 1",
