@@ -126,9 +126,8 @@ async def follow_account() -> Response:
     form = await signed_in_form()
     if isinstance(form, Response):
         return form
-    account = (form.form.get("account") or "").strip().removeprefix("@")
     try:
-        row, _ = await follow(instance(), form.person, account)
+        row, _ = await follow(instance(), form.person, form.form.get("account") or "")
     except UserError as exc:
         return await render_feed(form.session, error=str(exc), status=400)
     return redirect(f"/home?followed={'now' if row.state == 'accepted' else '1'}", 303)
@@ -201,9 +200,8 @@ async def authorize_interaction() -> Response:
     session = await current_session()
     if session is None:
         return sign_in_first()
-    uri = (request.args.get("uri") or "").strip().removeprefix("acct:").removeprefix("@")
     try:
-        target = await followable(instance(), session.actor, uri)
+        target = await followable(instance(), session.actor, request.args.get("uri") or "")
     except UserError as exc:
         return await page("message.html", 400, title="Cannot follow", message=str(exc))
     return await page("authorize.html", target=target, csrf=session.csrf_token)

@@ -40,7 +40,7 @@ async def webfinger_document(instance: Instance, account: Account) -> dict[str, 
         return await instance.resolver.webfinger_jrd(account, "http")
 
 
-async def local_person(urls: Urls, account: str) -> Actor | None:
+async def member_named(urls: Urls, account: str) -> Actor | None:
     """The member `account` names when it names one of this server (`name`, `name@ourdomain`,
     the actor URL or the profile URL); None when it names another server's account.
     FollowError when it names no member of ours."""
@@ -65,7 +65,7 @@ async def resolve_account(instance: Instance, account: str) -> Actor:
     account = account.strip().removeprefix("acct:").removeprefix("@")
     if not account:
         raise FollowError("say whom to follow: a name here, or artist@their.server")
-    local = await local_person(instance.urls, account)
+    local = await member_named(instance.urls, account)
     if local is not None:
         return local
     try:
