@@ -12,6 +12,7 @@ from cara_fed.config import Config
 from cara_fed.errors import UserError
 from cara_fed.store.db import database
 from cara_fed.store.models import CloakJob, MediaAttachment
+from cloak.strength import NAMES
 
 
 class CloakCommandError(UserError):
@@ -21,7 +22,6 @@ class CloakCommandError(UserError):
 def cmd_cloak(config: Config, args: argparse.Namespace) -> int:
     """Cloak one image file and report its measurements. The cloak worker runs this same
     command in a child process for each published image."""
-    from cloak.attack import DEFAULT_EPS, STRONG_EPS
     from cloak.encoder import ClipEncoder
     from cloak.imaging import BadImage
     from cloak.rendition import fit_pixels, join_alpha, split_alpha
@@ -43,12 +43,11 @@ def cmd_cloak(config: Config, args: argparse.Namespace) -> int:
         encoder = ClipEncoder.load(config.models_dir)
     except (ClassifierUnavailable, OSError) as exc:
         raise CloakCommandError(f"the encoder is not available: {exc}") from None
-    strong = args.strong or (args.strong is None and config.cloak.strength == "strong")
     cloaked, report = cloak_and_measure(
         rgb,
         encoder,
         probe.embedding,
-        eps=STRONG_EPS if strong else DEFAULT_EPS,
+        strength=args.strength or config.cloak.strength,
         steps=args.steps or config.cloak.steps,
     )
     out = Path(args.out or Path(args.file).with_suffix(".cloaked.png"))
@@ -132,10 +131,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     cloak.add_argument("file")
     cloak.add_argument("--out", help="where to write the cloaked PNG")
     cloak.add_argument(
-        "--strong",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="budget 8/255 instead of 4/255 (default: [cloak] strength)",
+        "--strength", choices=NAMES, help="how strong a cloak (default: [cloak] strength)"
     )
     cloak.add_argument("--steps", type=int, help="default: [cloak] steps")
     cloak.add_argument(

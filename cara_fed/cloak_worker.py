@@ -113,7 +113,8 @@ class CloakWorker:
             str(config.media.max_published_pixels),
             "--threads",
             str(self.settings.threads),
-            "--strong" if self.settings.strength == "strong" else "--no-strong",
+            "--strength",
+            self.settings.strength,
         ]
         try:
             stdout = await self._run_child(job, command)

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cara_fed.errors import UserError
+from cloak.strength import NAMES as STRENGTH_NAMES
 
 DEFAULT_CONFIG_PATH = "instance.toml"
 CONFIG_ENV = "CARA_FED_CONFIG"
@@ -255,8 +256,8 @@ def _validate(config: Config) -> None:
     if screening.classifier_calibration and len(screening.classifier_calibration) != 2:
         raise ConfigError("[screening] classifier_calibration is [a, b] (Platt) or empty")
     cloak = config.cloak
-    if cloak.strength not in ("default", "strong"):
-        raise ConfigError('[cloak] strength must be "default" (4/255) or "strong" (8/255)')
+    if cloak.strength not in STRENGTH_NAMES:
+        raise ConfigError(f"[cloak] strength must be one of {', '.join(STRENGTH_NAMES)}")
     if not 1 <= cloak.steps <= 1000:
         raise ConfigError(f"[cloak] steps must be 1-1000, got {cloak.steps}")
     if not 1 <= cloak.threads <= 64:

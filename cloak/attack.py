@@ -14,10 +14,10 @@ from numpy.typing import NDArray
 from PIL import Image, ImageFilter, ImageOps
 
 from cloak.resize import resize, resize_adjoint
+from cloak.strength import STRENGTHS
 from cloak.transforms import Array, random_transform, to_uint8
 
-DEFAULT_EPS = 4 / 255
-STRONG_EPS = 8 / 255
+DEFAULT_EPS = STRENGTHS["default"].eps
 
 
 class Encoder(Protocol):

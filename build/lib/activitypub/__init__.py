@@ -1,0 +1,1 @@
+"""Pure ActivityPub protocol: vocabulary, builders and strict parsers. No I/O here."""

@@ -1,0 +1,187 @@
+"""Actors: the document we publish for a local account, and the strict reading of a remote one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from activitypub.errors import InvalidObject
+from activitypub.html import sanitize_html
+from activitypub.timefmt import format_time
+from activitypub.values import (
+    first_type,
+    id_of,
+    optional_str,
+    optional_uri,
+    origin,
+    require_uri,
+)
+from activitypub.vocab import ACTOR_TYPES, CONTEXT
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    url: str
+    media_type: str
+
+
+@dataclass(frozen=True)
+class LocalActor:
+    """What `build_actor` needs; the caller derives the URLs from the instance's routes."""
+
+    id: str
+    type: str
+    username: str
+    name: str
+    summary_html: str
+    url: str
+    inbox: str
+    shared_inbox: str
+    key_id: str
+    public_key_pem: str
+    published: datetime
+    # Collections; the instance actor (an Application) has none.
+    outbox: str | None = None
+    followers: str | None = None
+    following: str | None = None
+    featured: str | None = None
+    manually_approves_followers: bool = False
+    discoverable: bool = True
+    indexable: bool = False
+    icon: ImageRef | None = None
+    image: ImageRef | None = None
+    # Profile fields as Mastodon shows them: (name, value as HTML).
+    fields: tuple[tuple[str, str], ...] = ()
+    # Supplementary collections (AS2 `streams`): the artist's albums.
+    streams: tuple[str, ...] = ()
+
+
+def _image(ref: ImageRef) -> dict[str, str]:
+    return {"type": "Image", "mediaType": ref.media_type, "url": ref.url}
+
+
+def build_actor(actor: LocalActor) -> dict[str, Any]:
+    """The actor document with every field Mastodon reads when it resolves an account."""
+    doc: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": actor.id,
+        "type": actor.type,
+        "preferredUsername": actor.username,
+        "name": actor.name,
+        "summary": actor.summary_html,
+        "url": actor.url,
+        "inbox": actor.inbox,
+        "outbox": actor.outbox,
+        "followers": actor.followers,
+        "following": actor.following,
+        "featured": actor.featured,
+        "endpoints": {"sharedInbox": actor.shared_inbox},
+        "publicKey": {
+            "id": actor.key_id,
+            "owner": actor.id,
+            "publicKeyPem": actor.public_key_pem,
+        },
+        "manuallyApprovesFollowers": actor.manually_approves_followers,
+        "discoverable": actor.discoverable,
+        "indexable": actor.indexable,
+        "published": format_time(actor.published),
+        "attachment": [
+            {"type": "PropertyValue", "name": name, "value": value} for name, value in actor.fields
+        ],
+        "tag": [],
+    }
+    if actor.streams:
+        doc["streams"] = list(actor.streams)
+    for collection in ("outbox", "followers", "following", "featured"):
+        if doc[collection] is None:
+            del doc[collection]
+    if actor.icon:
+        doc["icon"] = _image(actor.icon)
+    if actor.image:
+        doc["image"] = _image(actor.image)
+    return doc
+
+
+@dataclass(frozen=True)
+class RemoteActor:
+    """A remote actor as we trust it: its key is owned by it and served from its origin."""
+
+    id: str
+    type: str
+    preferred_username: str
+    name: str
+    summary: str
+    url: str | None
+    inbox: str
+    shared_inbox: str | None
+    outbox: str | None
+    followers: str | None
+    following: str | None
+    featured: str | None
+    key_id: str
+    public_key_pem: str
+    manually_approves_followers: bool
+    discoverable: bool
+    indexable: bool
+    icon_url: str | None
+    image_url: str | None
+
+
+def _url_of(value: Any) -> str | None:
+    """`url`/`icon` may be a string, a Link/Image object or a list of them."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict) and "url" in value:
+        return _url_of(value["url"])
+    ref = id_of(value)
+    return ref if ref and ref.startswith(("http://", "https://")) else None
+
+
+def parse_actor(doc: Any) -> RemoteActor:
+    """Read a remote actor strictly: everything we later rely on is checked here, once."""
+    if not isinstance(doc, dict):
+        raise InvalidObject("actor document must be a JSON object")
+    actor_id = require_uri(doc.get("id"), "actor id")
+    actor_type = first_type(doc)
+    if actor_type not in ACTOR_TYPES:
+        raise InvalidObject(f"{actor_type!r} is not an actor type")
+    username = optional_str(doc.get("preferredUsername"), "preferredUsername", 255)
+    if not username:
+        raise InvalidObject("actor has no preferredUsername")
+    key = doc.get("publicKey")
+    if isinstance(key, list):
+        key = next((k for k in key if isinstance(k, dict)), None)
+    if not isinstance(key, dict):
+        raise InvalidObject("actor has no publicKey")
+    key_id = require_uri(key.get("id"), "publicKey id")
+    owner = require_uri(key.get("owner"), "publicKey owner")
+    pem = optional_str(key.get("publicKeyPem"), "publicKeyPem", 20_000)
+    if not pem or "PUBLIC KEY" not in pem:
+        raise InvalidObject("publicKey has no publicKeyPem")
+    if owner != actor_id:
+        raise InvalidObject("publicKey owner is not the actor")
+    if origin(key_id) != origin(actor_id):
+        raise InvalidObject("publicKey is not served from the actor's origin")
+    endpoints = doc.get("endpoints") if isinstance(doc.get("endpoints"), dict) else {}
+    return RemoteActor(
+        id=actor_id,
+        type=actor_type,
+        preferred_username=username,
+        name=optional_str(doc.get("name"), "name", 1000) or "",
+        summary=sanitize_html(optional_str(doc.get("summary"), "summary", 100_000) or ""),
+        url=_url_of(doc.get("url")),
+        inbox=require_uri(doc.get("inbox"), "inbox"),
+        shared_inbox=optional_uri(endpoints.get("sharedInbox"), "sharedInbox"),
+        outbox=optional_uri(doc.get("outbox"), "outbox"),
+        followers=optional_uri(doc.get("followers"), "followers"),
+        following=optional_uri(doc.get("following"), "following"),
+        featured=optional_uri(doc.get("featured"), "featured"),
+        key_id=key_id,
+        public_key_pem=pem,
+        manually_approves_followers=doc.get("manuallyApprovesFollowers") is True,
+        discoverable=doc.get("discoverable") is True,
+        indexable=doc.get("indexable") is True,
+        icon_url=_url_of(doc.get("icon")),
+        image_url=_url_of(doc.get("image")),
+    )

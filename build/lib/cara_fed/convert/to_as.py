@@ -1,0 +1,147 @@
+"""Model → ActivityStreams. The only place that knows how a row becomes a document."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from activitypub.actor import ImageRef, LocalActor, build_actor
+from activitypub.note import Attachment, Note, build_note
+from activitypub.vocab import PUBLIC
+from cara_fed.store.models import Actor, MediaAttachment, Post
+from cara_fed.urls import Urls
+
+# Mastodon shows at most this many attachments of a remote post; a longer work federates its
+# first ones (the cover first) and links to its page for the rest.
+FEDERATED_IMAGES = 4
+
+
+def link_html(url: str) -> str:
+    """A profile link as Mastodon writes one: `rel="me"` lets the linked site verify it."""
+    shown = url.split("://", 1)[-1].rstrip("/")
+    return (
+        f'<a href="{html.escape(url)}" target="_blank" rel="nofollow noopener noreferrer me">'
+        f"{html.escape(shown)}</a>"
+    )
+
+
+def actor_document(actor: Actor, urls: Urls, album_ids: Sequence[int] = ()) -> dict[str, Any]:
+    """A local actor's document, from the URLs stored on its row when it was created; its
+    albums (their ids, in order) are listed as `streams`."""
+    return build_actor(
+        LocalActor(
+            id=actor.uri,
+            type=actor.actor_type,
+            username=actor.username,
+            name=actor.display_name or actor.username,
+            summary_html=actor.summary,
+            url=actor.url or urls.base,
+            inbox=actor.inbox,
+            shared_inbox=urls.shared_inbox,
+            key_id=actor.key_id,
+            public_key_pem=actor.public_key_pem,
+            published=actor.created_at,
+            outbox=actor.outbox,
+            followers=actor.followers_url,
+            following=actor.following_url,
+            featured=actor.featured_url,
+            manually_approves_followers=actor.manually_approves_followers,
+            discoverable=actor.discoverable,
+            indexable=actor.indexable,
+            icon=_image_ref(actor.avatar_file, actor.avatar_media_type, urls),
+            image=_image_ref(actor.header_file, actor.header_media_type, urls),
+            fields=tuple((link["name"], link_html(link["url"])) for link in actor.links or ()),
+            streams=tuple(urls.album(actor.username, a) for a in album_ids),
+        )
+    )
+
+
+def _image_ref(file_name: str | None, media_type: str | None, urls: Urls) -> ImageRef | None:
+    if not file_name:
+        return None
+    return ImageRef(urls.media(file_name), media_type or "image/jpeg")
+
+
+def attachment_of(media: MediaAttachment, urls: Urls) -> Attachment:
+    return Attachment(
+        url=urls.media(media.file_name) if media.file_name else (media.remote_url or ""),
+        media_type=media.media_type,
+        name=media.description,
+        width=media.width,
+        height=media.height,
+        blurhash=media.blurhash,
+        focal_point=(media.focal_x, media.focal_y),
+        type="Image" if media.media_type.startswith("image/") else "Document",
+    )
+
+
+def addressing(post: Post, author: Actor, urls: Urls) -> tuple[list[str], list[str]]:
+    followers = urls.followers(author.username)
+    if post.visibility == "unlisted":
+        return [followers], [PUBLIC]
+    if post.visibility == "followers":
+        return [followers], []
+    return [PUBLIC], [followers]
+
+
+def federated_content(post: Post, urls: Urls, image_count: int) -> str:
+    """A local work as one HTML body, for readers that show only `content`: the title, the
+    description, the hashtags, and a link to the page when not every image travels."""
+    parts = []
+    if post.title:
+        parts.append(f"<p><strong>{html.escape(post.title)}</strong></p>")
+    parts.append(post.content)
+    if post.tags:
+        parts.append(
+            "<p>"
+            + " ".join(
+                f'<a href="{html.escape(urls.tag(t))}" class="mention hashtag" rel="tag">'
+                f"#<span>{html.escape(t)}</span></a>"
+                for t in post.tags
+            )
+            + "</p>"
+        )
+    if image_count > FEDERATED_IMAGES and post.url:
+        parts.append(
+            f'<p><a href="{html.escape(post.url)}">See all {image_count} images of this work'
+            "</a></p>"
+        )
+    return "".join(parts)
+
+
+def note_document(
+    post: Post,
+    author: Actor,
+    media: list[MediaAttachment],
+    urls: Urls,
+    *,
+    with_context: bool = True,
+    x_robots_tag: str | None = None,
+) -> dict[str, Any]:
+    to, cc = addressing(post, author, urls)
+    content = post.content
+    tag_links: tuple[tuple[str, str], ...] = ()
+    if post.local:
+        content = federated_content(post, urls, len(media))
+        media = media[:FEDERATED_IMAGES]
+        tag_links = tuple((t, urls.tag(t)) for t in post.tags)
+    return build_note(
+        Note(
+            id=post.uri,
+            attributed_to=author.uri,
+            content=content,
+            url=post.url,
+            published=post.published,
+            updated=post.updated,
+            to=to,
+            cc=cc,
+            summary=post.summary,
+            sensitive=post.sensitive,
+            in_reply_to=post.in_reply_to,
+            attachments=[attachment_of(m, urls) for m in media],
+            tag_links=tag_links,
+            x_robots_tag=x_robots_tag if post.local else post.x_robots_tag,
+        ),
+        with_context=with_context,
+    )

@@ -1,0 +1,107 @@
+"""The wiring: one object holding the config and the services built from it, shared by the
+web app, the worker and the CLI, so every entry point behaves the same."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from cara_fed import SOFTWARE_NAME, __version__
+from cara_fed.clock import Clock, SystemClock
+from cara_fed.config import Config
+from cara_fed.services.throttle import Throttle
+from cara_fed.store.domain_blocks import BlockList
+from cara_fed.store.models import Actor
+from cara_fed.urls import Urls
+from federation import jsonld_guard
+from federation.delivery import DeliveryWorker
+from federation.http_client import GuardedClient
+from federation.resolver import Resolver, Signer
+from federation.signatures.cavage import ClockWindow
+from inbox.context import InboxContext
+from inbox.remote_media import RemoteMedia
+from inbox.screening.screener import Screener
+from inbox.worker import InboundWorker
+
+
+@dataclass
+class Instance:
+    config: Config
+    clock: Clock
+    urls: Urls
+    client: GuardedClient
+    resolver: Resolver
+    delivery: DeliveryWorker
+    inbound: InboundWorker
+    inbox_context: InboxContext
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    cloak_wake: asyncio.Event = field(default_factory=asyncio.Event)
+    login_throttle: Throttle = field(default_factory=Throttle)
+    # Five sign-ups an hour from one address.
+    signup_throttle: Throttle = field(default_factory=lambda: Throttle(5, 3600.0))
+
+    def signature_window(self) -> ClockWindow:
+        fed = self.config.federation
+        return ClockWindow(
+            self.clock.now(), fed.signature_max_age_seconds, fed.signature_max_skew_seconds
+        )
+
+    def wake_workers(self) -> None:
+        self.wake.set()
+        self.cloak_wake.set()
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def user_agent(config: Config) -> str:
+    contact = (
+        f"; +{config.federation.user_agent_contact}" if config.federation.user_agent_contact else ""
+    )
+    return f"{SOFTWARE_NAME}/{__version__} (+{config.base_url}{contact})"
+
+
+async def build_instance(config: Config, clock: Clock | None = None) -> Instance:
+    """Needs the database open: the instance actor's key signs our fetches."""
+    jsonld_guard.install()
+    clock = clock or SystemClock()
+    urls = Urls(config.base_url)
+    fed = config.federation
+    blocks = BlockList()
+    client = GuardedClient(
+        blocked=blocks.blocks,
+        allow_private=fed.allow_private_addresses,
+        user_agent=user_agent(config),
+        timeout=fed.fetch_timeout_seconds,
+        max_bytes=fed.max_fetch_bytes,
+    )
+    instance_actor = await Actor.get(uri=urls.instance_actor)
+    resolver = Resolver(
+        client,
+        Signer(instance_actor.key_id, instance_actor.private_key_pem or ""),
+        clock,
+        actor_ttl_seconds=fed.remote_actor_ttl_seconds,
+        max_json_bytes=fed.max_fetch_bytes,
+    )
+    media = RemoteMedia(
+        client,
+        config.media_dir,
+        max_bytes=fed.max_media_bytes,
+        max_pixels=config.media.max_pixels,
+        jpeg_quality=config.media.jpeg_quality,
+    )
+    delivery = DeliveryWorker(client, clock, config.delivery, user_agent(config))
+    screener = Screener(
+        config.screening,
+        models_dir=config.models_dir,
+        max_pixels=config.media.max_pixels,
+        config_dir=config.path.parent,
+    )
+    ctx = InboxContext(
+        urls=urls, resolver=resolver, clock=clock, media=media, screener=screener, blocks=blocks
+    )
+    instance = Instance(
+        config, clock, urls, client, resolver, delivery, InboundWorker(ctx, config.delivery), ctx
+    )
+    ctx.wake_delivery = instance.wake_workers
+    return instance

@@ -1,0 +1,51 @@
+"""The personal and shared inboxes: POST only, answered 202 once the activity is on disk."""
+
+from __future__ import annotations
+
+import logging
+
+from quart import Blueprint, Response, current_app
+
+from cara_fed.routes.negotiation import error, json_response
+from cara_fed.routes.signed import BodyTooLarge, WrongHost, incoming, read_body
+from cara_fed.store.models import Actor
+from inbox.receive import Refused, receive
+
+bp = Blueprint("inbox", __name__)
+log = logging.getLogger(__name__)
+
+
+async def _receive() -> Response:
+    instance = current_app.config["INSTANCE"]
+    limit = instance.config.federation.max_inbox_body_bytes
+    try:
+        body = await read_body(limit)
+    except BodyTooLarge:
+        return error(413, f"the body is larger than {limit} bytes")
+    try:
+        result = await receive(incoming(body), instance.inbox_context, instance.signature_window())
+    except WrongHost as exc:
+        return error(400, str(exc))
+    except Refused as refused:
+        log.info("inbox refused (%d): %s", refused.status, refused.message)
+        return error(refused.status, refused.message)
+    if result.stored:
+        instance.wake.set()  # the inbound worker; the cloak worker has nothing to do with it
+    return json_response({"status": result.message}, status=result.status)
+
+
+@bp.post("/inbox")
+async def shared_inbox() -> Response:
+    return await _receive()
+
+
+@bp.post("/users/<username>/inbox")
+async def personal_inbox(username: str) -> Response:
+    if not await Actor.exists(local=True, username=username, actor_type="Person"):
+        return error(404, f"there is no account named {username} here")
+    return await _receive()
+
+
+@bp.post("/actor/inbox")
+async def instance_actor_inbox() -> Response:
+    return await _receive()

@@ -1,0 +1,128 @@
+"""Posts and activities, each dereferenceable at its id."""
+
+from __future__ import annotations
+
+from quart import Blueprint, Response, current_app, redirect
+
+from activitypub.values import as_list, id_of
+from activitypub.vocab import CONTEXT
+from cara_fed.convert.to_as import note_document
+from cara_fed.routes.negotiation import as_response, error, wants_activitypub
+from cara_fed.routes.pages import render_work
+from cara_fed.routes.signed import signed_fetch_gate
+from cara_fed.services.posting import noai_tag
+from cara_fed.store.media import shown_media
+from cara_fed.store.models import (
+    PUBLIC_VISIBILITIES,
+    Follow,
+    OutboundActivity,
+    Post,
+)
+from federation.signatures.verify import KeyHolder
+
+bp = Blueprint("posts", __name__)
+
+
+def _instance():
+    return current_app.config["INSTANCE"]
+
+
+async def _local_post(username: str, post_id: int) -> Post | None:
+    """A local post anyone may look up; held posts and posts still being cloaked do not exist
+    for the public (a deleted one answers with its Tombstone)."""
+    return await Post.get_or_none(
+        id=post_id,
+        local=True,
+        held=False,
+        cloak_pending=False,
+        author__username=username,
+        author__local=True,
+    ).prefetch_related("author")
+
+
+def _tombstone(uri: str) -> Response:
+    return as_response({"@context": CONTEXT, "id": uri, "type": "Tombstone"}, status=410)
+
+
+async def _readable_by(post: Post, signer: KeyHolder | None) -> bool:
+    """Public and unlisted posts by anyone; followers-only ones by a server signing as one of
+    the author's accepted followers (a pending request gives nothing, Pixelfed
+    CVE-2025-30741); nothing else."""
+    if post.visibility in PUBLIC_VISIBILITIES:
+        return True
+    if post.visibility != "followers" or signer is None:
+        return False
+    return await Follow.exists(
+        followee_id=post.author_id, follower__uri=signer.owner, state="accepted"
+    )
+
+
+async def _post_document(post: Post) -> Response:
+    denied, signer = await signed_fetch_gate()
+    if denied:
+        return denied
+    if post.deleted_at is not None:
+        return _tombstone(post.uri)
+    if not await _readable_by(post, signer):
+        return error(404, "no such post")
+    media = await shown_media(post)
+    return as_response(
+        note_document(
+            post, post.author, media, _instance().urls, x_robots_tag=noai_tag(_instance())
+        )
+    )
+
+
+@bp.get("/users/<username>/statuses/<int:post_id>")
+async def post_by_id(username: str, post_id: int) -> Response:
+    post = await _local_post(username, post_id)
+    if post is None:
+        return error(404, "no such post")
+    if wants_activitypub():
+        return await _post_document(post)
+    return redirect(post.url or post.uri, 302)
+
+
+@bp.get("/@<username>/<int:post_id>")
+async def post_page(username: str, post_id: int) -> Response:
+    post = await _local_post(username, post_id)
+    if post is None:
+        return error(404, "no such post")
+    if wants_activitypub():
+        return await _post_document(post)
+    if post.deleted_at is not None:
+        return error(410, "this post was deleted")
+    if post.visibility not in PUBLIC_VISIBILITIES:
+        return error(404, "no such post")
+    return await render_work(post)
+
+
+async def _activity(uri: str) -> Response:
+    activity = await OutboundActivity.get_or_none(uri=uri).prefetch_related("post")
+    if activity is None:
+        return error(404, "no such activity")
+    denied, signer = await signed_fetch_gate()
+    if denied:
+        return denied
+    if activity.kind == "Create" and activity.post and activity.post.deleted_at is not None:
+        return _tombstone(uri)
+    if activity.kind == "Create" and activity.post:
+        if not await _readable_by(activity.post, signer):
+            return error(404, "no such activity")
+    elif not activity.public:
+        # Follows, Accepts and Undos are shown only to the servers they were addressed to.
+        addressed = {id_of(v) for v in as_list(activity.body.get("to"))}
+        addressed.add(id_of(activity.body.get("object")))
+        if signer is None or signer.owner not in addressed:
+            return error(404, "no such activity")
+    return as_response(activity.body)
+
+
+@bp.get("/users/<username>/statuses/<int:post_id>/activity")
+async def create_activity(username: str, post_id: int) -> Response:
+    return await _activity(_instance().urls.post(username, post_id) + "/activity")
+
+
+@bp.get("/activities/<uuid>")
+async def activity_by_id(uuid: str) -> Response:
+    return await _activity(f"{_instance().urls.base}/activities/{uuid}")

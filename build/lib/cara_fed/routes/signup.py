@@ -1,0 +1,100 @@
+"""Sign-up on the web, as `[instance] registrations` allows: closed (404: admins use the CLI),
+approval (the account waits for an admin: /admin/signups or `cara-fed user approve`) or open
+(signed in at once)."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from quart import Blueprint, Response, redirect, request
+
+from cara_fed.errors import UserError
+from cara_fed.routes.signin import start_session
+from cara_fed.routes.web import CSRF_COOKIE, anonymous_form, instance, page, refused
+from cara_fed.services.accounts import create_account
+
+bp = Blueprint("signup", __name__)
+MIN_PASSWORD = 10
+MAX_REASON = 1000
+
+
+def _mode() -> str:
+    return instance().config.instance.registrations
+
+
+async def _form(csrf: str, status: int = 200, error: str | None = None, **values) -> Response:
+    response = await page(
+        "signup.html",
+        status,
+        csrf=csrf,
+        error=error,
+        username=values.get("username", ""),
+        reason=values.get("reason", ""),
+    )
+    return response
+
+
+@bp.get("/signup")
+async def signup_form() -> Response:
+    if _mode() == "closed":
+        return await refused("sign-ups are closed on this instance", 404, "Sign-ups closed")
+    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = await _form(token)
+    response.set_cookie(
+        CSRF_COOKIE,
+        token,
+        max_age=3600,
+        httponly=True,
+        samesite="Lax",
+        secure=instance().urls.base.startswith("https://"),
+    )
+    return response
+
+
+@bp.post("/signup")
+async def signup() -> Response:
+    mode = _mode()
+    if mode == "closed":
+        return await refused("sign-ups are closed on this instance", 404, "Sign-ups closed")
+    form = await anonymous_form("sign-up")
+    if isinstance(form, Response):
+        return form
+    csrf = request.cookies.get(CSRF_COOKIE)
+    username = (form.get("username") or "").strip().lower()
+    password = form.get("password") or ""
+    reason = (form.get("reason") or "").strip()
+    throttle = instance().signup_throttle
+    key = [f"addr:{request.remote_addr}"]
+    wait = throttle.retry_after(key, time.monotonic())
+    if wait:
+        response = await refused(
+            f"too many sign-ups from your address: try again in {wait // 60 + 1} minutes", 429
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+    try:
+        if len(password) < MIN_PASSWORD:
+            raise UserError(f"the password needs at least {MIN_PASSWORD} characters")
+        if mode == "approval" and not reason:
+            raise UserError("say why you want to join: an admin reads it")
+        if len(reason) > MAX_REASON:
+            raise UserError(f"the reason is longer than {MAX_REASON} characters")
+        person = await create_account(
+            instance().config,
+            username,
+            password=password,
+            approved=mode == "open",
+            signup_reason=reason or None,
+        )
+    except UserError as exc:
+        return await _form(csrf, 400, str(exc), username=username, reason=reason)
+    throttle.record(key, time.monotonic())
+    if mode == "approval":
+        return await page(
+            "message.html",
+            title="Request sent",
+            message="Thank you. An admin will read your request; you can sign in once it is "
+            "approved.",
+        )
+    return await start_session(person, redirect("/home", 303))

@@ -1,0 +1,118 @@
+"""What every HTML page and form shares: the signed-in viewer, CSRF and cross-site checks,
+rendering with the right status, and the refusal page.
+
+Sessions are server-side (cara_fed/services/sessions.py) behind an HttpOnly, SameSite=Lax
+cookie. Every form carries a CSRF token (the session's once signed in), and POSTs that a
+browser marks as coming from another site are refused outright."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from quart import Response, current_app, g, redirect, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from cara_fed.services import sessions, signups
+from cara_fed.store.models import Actor, WebSession
+
+SESSION_COOKIE = "cara_session"
+CSRF_COOKIE = "cara_csrf"
+
+
+def instance():
+    return current_app.config["INSTANCE"]
+
+
+def cross_site() -> bool:
+    """Whether the browser says this request comes from another site (Fetch Metadata, or an
+    Origin that is not ours). Clients that send neither, like curl, are not browsers and
+    cannot be tricked into sending our cookie."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and origin != instance().urls.base
+
+
+def same_token(given: str | None, expected: str | None) -> bool:
+    return bool(given and expected) and hmac.compare_digest(given, expected)
+
+
+async def current_session() -> WebSession | None:
+    """The viewer's session, looked up once per request."""
+    if "web_session" not in g:
+        token = request.cookies.get(SESSION_COOKIE)
+        session = await sessions.current(token, instance().clock.now())
+        g.web_session = session if session and session.actor.approved else None
+    return g.web_session
+
+
+async def page(template: str, status: int = 200, **values: Any) -> Response:
+    return Response(await render_template(template, **values), status=status, mimetype="text/html")
+
+
+async def refused(message: str, status: int = 403, title: str = "Not allowed") -> Response:
+    return await page("message.html", status, title=title, message=message)
+
+
+def sign_in_first() -> Response:
+    target = request.full_path.rstrip("?") if request.method == "GET" else "/home"
+    return redirect(f"/login?next={target}", 303)
+
+
+@dataclass
+class SignedInForm:
+    session: WebSession
+    form: MultiDict
+    files: MultiDict
+
+    @property
+    def person(self) -> Actor:
+        return self.session.actor
+
+
+async def signed_in_form() -> SignedInForm | Response:
+    """A POST from our own pages by a signed-in member, or the response refusing it."""
+    if cross_site():
+        return await refused("a form sent from another site is not accepted")
+    session = await current_session()
+    if session is None:
+        return sign_in_first()
+    form = await request.form
+    if not same_token(form.get("csrf"), session.csrf_token):
+        return await refused(
+            "the form has expired or did not come from this site: reload the page and try again"
+        )
+    return SignedInForm(session, form, await request.files)
+
+
+async def anonymous_form(what: str) -> MultiDict | Response:
+    """A form of someone not signed in (sign-in, sign-up), or the response refusing it: it
+    must come from our own page, which set the double-submit token in a cookie and the form."""
+    if cross_site():
+        return await refused(f"a {what} from another site is not accepted")
+    form = await request.form
+    if not same_token(form.get("csrf"), request.cookies.get(CSRF_COOKIE)):
+        return await refused(
+            "the form has expired or did not come from this site: reload the page and try again"
+        )
+    return form
+
+
+def page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+async def viewer_values() -> dict[str, Any]:
+    """For every template: who is signed in (for the navigation), their form token and, for
+    admins, how many sign-ups wait (counted only for them: one query on their pages alone)."""
+    session = await current_session()
+    admin = session is not None and session.actor.admin
+    return {
+        "viewer": session.actor if session else None,
+        "viewer_csrf": session.csrf_token if session else None,
+        "waiting_signups": await signups.waiting_count() if admin else 0,
+    }

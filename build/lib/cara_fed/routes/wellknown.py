@@ -1,0 +1,106 @@
+"""WebFinger, host-meta and NodeInfo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from quart import Blueprint, Response, current_app, request
+
+from activitypub.nodeinfo import build_nodeinfo, build_nodeinfo_links
+from activitypub.vocab import JRD_JSON
+from activitypub.webfinger import Account, build_host_meta, build_jrd
+from cara_fed import SOFTWARE_NAME, __version__
+from cara_fed.routes.negotiation import error, json_response
+from cara_fed.store.models import SHOWN, Actor, Post
+from cloak.policy import NOAI
+
+bp = Blueprint("wellknown", __name__)
+
+
+def _instance():
+    return current_app.config["INSTANCE"]
+
+
+@bp.get("/.well-known/webfinger")
+async def webfinger() -> Response:
+    instance = _instance()
+    urls = instance.urls
+    resource = request.args.get("resource", "").strip()
+    if not resource:
+        return error(400, "the resource parameter is required, e.g. acct:artist@" + urls.domain)
+    actor = None
+    if resource.startswith("acct:") or ("@" in resource and "://" not in resource):
+        handle = resource.removeprefix("acct:").removeprefix("@")
+        username, _, domain = handle.partition("@")
+        if domain.lower() != urls.domain.lower():
+            return error(404, f"{handle} is not an account on {urls.domain}")
+        actor = await Actor.get_or_none(local=True, username=username, approved=True)
+        if actor is None and username == urls.domain:
+            actor = await Actor.get_or_none(uri=urls.instance_actor)
+    elif urls.is_local(resource):
+        actor = await Actor.get_or_none(local=True, uri=resource, approved=True)
+        if actor is None:
+            actor = await Actor.get_or_none(local=True, url=resource, approved=True)
+    if actor is None:
+        return error(404, f"no account matches {resource}")
+    account = Account(actor.username, urls.domain)
+    profile = actor.url or urls.base
+    jrd = build_jrd(account, actor.uri, profile, f"{urls.base}/authorize_interaction?uri={{uri}}")
+    response = json_response(jrd, JRD_JSON)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/.well-known/host-meta")
+async def host_meta() -> Response:
+    body = build_host_meta(_instance().urls.base)
+    return Response(body, content_type="application/xrd+xml; charset=utf-8")
+
+
+@bp.get("/.well-known/nodeinfo")
+async def nodeinfo_links() -> Response:
+    return json_response(build_nodeinfo_links(_instance().urls.base))
+
+
+async def _authors_posting_since(moment) -> int:
+    authors = await Post.filter(local=True, published__gte=moment, **SHOWN).values_list(
+        "author_id", flat=True
+    )
+    return len(set(authors))
+
+
+@bp.get("/nodeinfo/2.1")
+async def nodeinfo() -> Response:
+    instance = _instance()
+    now = instance.clock.now()
+    people = Actor.filter(local=True, actor_type="Person")
+    users = await people.count()
+    active_month = await _authors_posting_since(now - timedelta(days=30))
+    active_halfyear = await _authors_posting_since(now - timedelta(days=180))
+    local_posts = await Post.filter(local=True, **SHOWN).count()
+    doc = build_nodeinfo(
+        software=SOFTWARE_NAME,
+        version=__version__,
+        users=users,
+        active_month=active_month,
+        active_halfyear=active_halfyear,
+        local_posts=local_posts,
+        open_registrations=False,
+        metadata={
+            "nodeName": instance.config.instance.name,
+            "nodeDescription": instance.config.instance.description,
+            "generatedArtPolicy": "refused",
+            "aiTrainingPolicy": {
+                "allowed": not instance.config.policy.advertise_noai,
+                "xRobotsTag": NOAI if instance.config.policy.advertise_noai else None,
+                "tdmReservation": 1 if instance.config.policy.advertise_noai else 0,
+                "tdmPolicy": instance.config.policy.tdm_policy_url or None,
+                "robots": f"{instance.urls.base}/robots.txt",
+                "aiTxt": f"{instance.urls.base}/ai.txt",
+                "tdmrep": f"{instance.urls.base}/.well-known/tdmrep.json",
+            },
+        },
+    )
+    return json_response(
+        doc, 'application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"'
+    )

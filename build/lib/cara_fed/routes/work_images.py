@@ -1,0 +1,74 @@
+"""The image part of a work's edit page: add, replace, remove and reorder its images. Each
+is a small POST form of its own (session, CSRF, same site, as every form); a refusal
+shows the edit page again with the reason, and changes nothing."""
+
+from __future__ import annotations
+
+from quart import Blueprint, Response, redirect
+
+from cara_fed.errors import UserError
+from cara_fed.routes.studio import render_edit_page, uploads_from_form
+from cara_fed.routes.web import instance, page, signed_in_form
+from cara_fed.services import work_images
+from cara_fed.services.posting import PostError, Upload
+from cara_fed.services.works import own_work
+
+bp = Blueprint("work_images", __name__)
+
+
+async def _image_action(post_id: int, action, anchor: str = "images") -> Response:
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    try:
+        post = await own_work(form.person, post_id)
+    except UserError as exc:
+        return await page("message.html", 404, title="No such work", message=str(exc))
+    try:
+        await action(form, post)
+    except UserError as exc:
+        return await render_edit_page(form.person, post, form.session.csrf_token, str(exc), 400)
+    return redirect(f"/works/{post_id}/edit#{anchor}", 303)
+
+
+@bp.post("/works/<int:post_id>/images/add")
+async def add(post_id: int) -> Response:
+    async def action(form, post):
+        await work_images.add_images(instance(), form.person, post, uploads_from_form(form))
+
+    return await _image_action(post_id, action)
+
+
+@bp.post("/works/<int:post_id>/images/<int:media_id>/replace")
+async def replace(post_id: int, media_id: int) -> Response:
+    async def action(form, post):
+        file = form.files.get("image")
+        data = file.read() if file and file.filename else b""
+        if not data:
+            raise PostError("choose the new image's file")
+        upload = Upload(data, form.form.get("alt", ""))
+        await work_images.replace_image(instance(), form.person, post, media_id, upload)
+
+    return await _image_action(post_id, action)
+
+
+@bp.post("/works/<int:post_id>/images/<int:media_id>/remove")
+async def remove(post_id: int, media_id: int) -> Response:
+    async def action(form, post):
+        if form.form.get("confirm") != "yes":
+            raise PostError("tick the box to confirm removing the image")
+        await work_images.remove_image(instance(), form.person, post, media_id)
+
+    return await _image_action(post_id, action)
+
+
+@bp.post("/works/<int:post_id>/images/<int:media_id>/move")
+async def move(post_id: int, media_id: int) -> Response:
+    async def action(form, post):
+        offset = form.form.get("offset", "")
+        if offset not in ("-1", "1"):
+            raise PostError("an image moves one place earlier (-1) or later (1)")
+        await work_images.move_image(instance(), form.person, post, media_id, int(offset))
+
+    # Back to the moved image, so that a keyboard user's next Tab is beside it again.
+    return await _image_action(post_id, action, f"image-{media_id}")

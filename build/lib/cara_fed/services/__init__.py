@@ -1,0 +1,1 @@
+"""What people do (create an account, post, follow), shared by the CLI, web and client API."""

@@ -1,0 +1,59 @@
+"""Approving and rejecting follow requests of accounts that approve followers by hand.
+
+A remote follower's server is told by an Accept or Reject; a follower on this server reads
+the row itself, so nothing is sent to our own inbox (Mastodon's AuthorizeFollowService, too,
+answers only remote followers)."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from activitypub.activity import build_follow
+from cara_fed.errors import UserError
+from cara_fed.instance import Instance
+from cara_fed.store.models import Actor, Follow, InboundActivity
+from federation.outbox import answer_follow
+
+
+class FollowRequestError(UserError):
+    pass
+
+
+async def pending_requests(local: Actor) -> list[Follow]:
+    return await Follow.filter(followee=local, state="pending").prefetch_related("follower")
+
+
+async def decide(instance: Instance, local: Actor, account: str, *, accept: bool) -> Follow:
+    """`account` is the follower's actor URL or user@host handle, as listed."""
+    candidates = await pending_requests(local)
+    match = next(
+        (
+            f
+            for f in candidates
+            if account in (f.follower.uri, f.follower.handle, "@" + f.follower.handle)
+        ),
+        None,
+    )
+    if match is None:
+        raise FollowRequestError(f"{local.username} has no pending request from {account}")
+    inbound = await InboundActivity.get_or_none(uri=match.activity_uri)
+    follow_body = (
+        inbound.body if inbound else build_follow(match.activity_uri, match.follower.uri, local.uri)
+    )
+    async with in_transaction():
+        if accept:
+            match.state = "accepted"
+            await match.save()
+        else:
+            await match.delete()
+        if not match.follower.local:
+            await answer_follow(
+                local,
+                match.follower,
+                follow_body,
+                instance.urls.new_activity(),
+                instance.clock,
+                accept=accept,
+            )
+    instance.wake_workers()
+    return match

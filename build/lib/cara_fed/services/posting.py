@@ -1,0 +1,459 @@
+"""Publishing and deleting an artist's posts, and fanning them out to followers."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from activitypub.activity import build_create, build_delete, build_update
+from activitypub.vocab import PUBLIC
+from cara_fed.convert.to_as import note_document
+from cara_fed.errors import UserError
+from cara_fed.ids import new_post_id
+from cara_fed.instance import Instance
+from cara_fed.store import moderation
+from cara_fed.store.albums import append_to_album
+from cara_fed.store.media import (
+    media_files,
+    remove_unused_files,
+    shown_media,
+    write_private_original,
+    write_published_image,
+)
+from cara_fed.store.models import (
+    PUBLIC_VISIBILITIES,
+    SHOWN,
+    Actor,
+    Album,
+    CloakJob,
+    MediaAttachment,
+    Post,
+)
+from cloak.imaging import BadImage
+from cloak.policy import NOAI
+from cloak.rendition import PreparedImage, prepare_image
+from cloak.xmp import rights_xmp
+from federation.outbox import emit, follower_inboxes
+from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict, per_image_evidence
+
+MAX_IMAGES = 20
+# What a member may choose for a post ("direct" comes with messages, not yet written here).
+VISIBILITIES = ("public", "unlisted", "followers")
+MAX_ALT_LENGTH = 1500
+MAX_TEXT_LENGTH = 5000
+MAX_TITLE_LENGTH = 200
+MAX_TAGS = 30
+# Mastodon's hashtag alphabet: letters, digits, marks and underscores, in any script.
+TAG = re.compile(r"^[^\W]{1,100}$")
+
+
+class PostError(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    alt: str
+
+
+def parse_tags(text: str) -> list[str]:
+    """Hashtags from what a person typed ("#ink, watercolour sketch"): without "#", in
+    order, each once (compared case-insensitively, as Mastodon does)."""
+    tags: list[str] = []
+    seen: set[str] = set()
+    for word in re.split(r"[\s,]+", text):
+        word = word.strip().lstrip("#")
+        if not word:
+            continue
+        if not TAG.match(word):
+            raise PostError(
+                f"#{word} is not a hashtag: use letters, digits and underscores, no spaces"
+            )
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
+            tags.append(word)
+    if len(tags) > MAX_TAGS:
+        raise PostError(f"a work can have at most {MAX_TAGS} tags")
+    return tags
+
+
+def alt_text_required(instance: Instance, author: Actor) -> bool:
+    """The artist's own choice, else the instance's (required unless an admin says not)."""
+    if author.require_alt_text is not None:
+        return author.require_alt_text
+    return instance.config.media.require_alt_text
+
+
+def missing_alt_text(number: int) -> PostError:
+    return PostError(f"image {number} has no alt text: describe it for people who cannot see it")
+
+
+def check_alt_texts(alts: list[str], *, required: bool = True) -> None:
+    for number, alt in enumerate(alts, 1):
+        if required and not alt.strip():
+            raise missing_alt_text(number)
+        if len(alt) > MAX_ALT_LENGTH:
+            raise PostError(f"image {number}'s alt text is over {MAX_ALT_LENGTH} characters")
+
+
+def check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) > MAX_TITLE_LENGTH:
+        raise PostError(f"the title is longer than {MAX_TITLE_LENGTH} characters")
+    return title
+
+
+def noai_tag(instance: Instance) -> str | None:
+    return NOAI if instance.config.policy.advertise_noai else None
+
+
+def rights_statement(instance: Instance, author: Actor) -> str | None:
+    """The XMP every published image of `author` carries (unless the instance turns the
+    no-AI policy off): the PLUS data-mining prohibition, copyright and credit."""
+    if not instance.config.policy.advertise_noai:
+        return None
+    name = author.display_name or author.username
+    return rights_xmp(
+        creator=name,
+        copyright_notice=f"© {instance.clock.now().year} {name}. All rights reserved. "
+        "Not to be used to train AI models.",
+        credit=f"{name} (@{author.username}@{instance.urls.domain})",
+        web_statement=author.url or instance.urls.profile(author.username),
+    )
+
+
+def text_to_html(text: str) -> str:
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+    )
+
+
+def html_to_text(html_text: str) -> str:
+    """What text_to_html was given: the form shows a description or bio as it was typed."""
+    paragraphs = re.findall(r"<p>(.*?)</p>", html_text or "", flags=re.S)
+    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
+
+
+async def publish_post(
+    instance: Instance,
+    author: Actor,
+    uploads: list[Upload],
+    *,
+    text: str = "",
+    sensitive: bool = False,
+    summary: str = "",
+    cloak: bool | None = None,
+    visibility: str = "public",
+    title: str = "",
+    tags: list[str] | None = None,
+    album_id: int | None = None,
+) -> Post:
+    """Screen, store and (once its images are cloaked, when they are to be) send a post.
+    `cloak` overrides the artist's setting for this post. `visibility` is "public",
+    "unlisted" or "followers" (served and sent only to accepted followers). `album_id`, one
+    of the author's albums, gets the work appended."""
+    if visibility not in VISIBILITIES:
+        raise PostError(f"visibility must be one of {', '.join(VISIBILITIES)}")
+    if not uploads:
+        raise PostError("a post needs at least one image")
+    if len(uploads) > MAX_IMAGES:
+        raise PostError(f"a post can carry at most {MAX_IMAGES} images")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise PostError(f"the text is longer than {MAX_TEXT_LENGTH} characters")
+    check_alt_texts([u.alt for u in uploads], required=alt_text_required(instance, author))
+    title = check_title(title)
+    tags = list(tags or [])
+    if len(tags) > MAX_TAGS:
+        raise PostError(f"a work can have at most {MAX_TAGS} tags")
+    album = None
+    if album_id is not None:
+        album = await Album.get_or_none(id=album_id, owner=author)
+        if album is None:
+            raise PostError(f"{author.username} has no album {album_id}")
+    cloaked = cloak_wanted(instance, author, cloak)
+    stored = await store_uploads(instance, author, uploads, text=text, cloaked=cloaked)
+    held = any(s.verdict.outcome == REVIEW for s in stored)
+    urls = instance.urls
+    post_id = new_post_id(instance.clock)
+    now = instance.clock.now()
+    async with in_transaction():
+        post = await Post.create(
+            id=post_id,
+            uri=urls.post(author.username, post_id),
+            url=urls.post_page(author.username, post_id),
+            author=author,
+            local=True,
+            content=text_to_html(text),
+            title=title,
+            tags=tags,
+            summary=summary.strip() or None,
+            sensitive=sensitive or bool(summary.strip()),
+            visibility=visibility,
+            published=now,
+            held=held,
+            cloak_pending=cloaked,
+        )
+        media = [attachment_of_upload(post, i, s) for i, s in enumerate(stored)]
+        await MediaAttachment.bulk_create(media)
+        if album is not None:
+            await append_to_album(album, post)
+        if cloaked:
+            saved = await MediaAttachment.filter(post=post).order_by("position")
+            await CloakJob.bulk_create([CloakJob(attachment=m, next_attempt_at=now) for m in saved])
+        if held:
+            await moderation.record(
+                state="review",
+                origin="local",
+                actor_uri=author.uri,
+                post_uri=post.uri,
+                post=post,
+                evidence=_evidence(uploads, [s.verdict for s in stored]),
+                hashes=[hashlib.sha256(u.data).hexdigest() for u in uploads],
+                reason="; ".join(s.verdict.reason for s in stored if s.verdict.outcome == REVIEW),
+            )
+        elif not cloaked:
+            await federate_post(instance, post, author, media)
+    instance.wake_workers()
+    return post
+
+
+def cloak_wanted(instance: Instance, author: Actor, choice: bool | None) -> bool:
+    """The post's own choice, else the artist's, else the instance default; never when the
+    instance does not run the cloak."""
+    settings = instance.config.cloak
+    if not settings.enabled:
+        return False
+    if choice is not None:
+        return choice
+    return settings.artist_default if author.cloak_images is None else author.cloak_images
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """An upload screened, rendered and on disk, not yet a row."""
+
+    upload: Upload
+    verdict: Verdict
+    image: PreparedImage
+    original_file: str
+    published_file: str | None  # None until the cloak has made it
+    thumb_file: str | None
+
+
+async def store_uploads(
+    instance: Instance, author: Actor, uploads: list[Upload], *, text: str, cloaked: bool
+) -> list[StoredUpload]:
+    """Check the sizes, screen (a refusal is recorded and raised before anything is written),
+    render and write each upload: the private original, and the published image and its
+    thumbnail unless the cloak is to make them."""
+    settings = instance.config.media
+    for number, upload in enumerate(uploads, 1):
+        if len(upload.data) > settings.max_upload_bytes:
+            raise PostError(f"image {number} is over the {settings.max_upload_bytes} byte limit")
+    verdicts = await _screen_uploads(instance, author, uploads, text)
+    xmp = rights_statement(instance, author)
+    prepared = []
+    for number, upload in enumerate(uploads, 1):
+        try:
+            prepared.append(
+                await asyncio.to_thread(
+                    prepare_image,
+                    upload.data,
+                    max_pixels=settings.max_pixels,
+                    max_published_pixels=settings.max_published_pixels,
+                    quality=settings.jpeg_quality,
+                    xmp=xmp,
+                    publish=not cloaked,
+                )
+            )
+        except ValueError as exc:
+            raise PostError(f"image {number}: {exc}") from None
+    media_dir = instance.config.media_dir
+    return [
+        StoredUpload(
+            upload=upload,
+            verdict=verdict,
+            image=image,
+            original_file=await asyncio.to_thread(
+                write_private_original, media_dir, image.original
+            ),
+            published_file=image.published
+            and await asyncio.to_thread(write_published_image, media_dir, image.published),
+            thumb_file=image.thumbnail
+            and await asyncio.to_thread(write_published_image, media_dir, image.thumbnail),
+        )
+        for upload, verdict, image in zip(uploads, verdicts, prepared, strict=True)
+    ]
+
+
+def attachment_of_upload(post: Post, position: int, stored: StoredUpload) -> MediaAttachment:
+    image = stored.image
+    published, thumb = image.published, image.thumbnail
+    return MediaAttachment(
+        post=post,
+        position=position,
+        file_name=stored.published_file,
+        original_file=stored.original_file,
+        media_type=(published or image.original).media_type,
+        description=stored.upload.alt.strip(),
+        width=image.width,
+        height=image.height,
+        blurhash=published.blurhash if published else None,
+        thumb_file=stored.thumb_file,
+        thumb_width=thumb.width if thumb else None,
+        thumb_height=thumb.height if thumb else None,
+        size_bytes=len(published.data) if published else None,
+        sha256=published.sha256 if published else None,
+        screening_verdict=stored.verdict.outcome,
+        screening_evidence=stored.verdict.evidence,
+        cloak_state="none" if published else "pending",
+    )
+
+
+async def publish_if_ready(instance: Instance, post: Post) -> bool:
+    """Called, inside a transaction, when one of the post's images has been cloaked: the last
+    one publishes the post, unless moderation still holds it. Write first, then read, so
+    that of this and a concurrent approval, the one that commits second sends the post."""
+    if await MediaAttachment.filter(post=post, cloak_state="pending").exists():
+        return False
+    # Dated when it became public, as Mastodon dates a scheduled post: followers should not
+    # find it buried under what arrived while it was being cloaked.
+    now = instance.clock.now()
+    if not await Post.filter(id=post.pk, cloak_pending=True).update(
+        cloak_pending=False, published=now
+    ):
+        # Already public: an image added by an edit is ready, and followers' copies get it.
+        post = await Post.get(id=post.pk).prefetch_related("author")
+        await send_update(instance, post.author, post)
+        return False
+    post = await Post.get(id=post.pk).prefetch_related("author")
+    if post.held or post.deleted_at is not None:
+        return False
+    await federate_post(instance, post, post.author, await shown_media(post))
+    return True
+
+
+def federated_note(
+    instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
+) -> dict:
+    """The Note as it travels inside our activities (no @context of its own)."""
+    return note_document(
+        post, author, media, instance.urls, with_context=False, x_robots_tag=noai_tag(instance)
+    )
+
+
+async def federate_post(
+    instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
+) -> None:
+    """Send the Create of a published post to the author's followers."""
+    note = federated_note(instance, post, author, media)
+    create = build_create(f"{post.uri}/activity", note, post.published)
+    await emit(
+        author,
+        create,
+        await follower_inboxes(author),
+        instance.clock,
+        public=post.visibility in PUBLIC_VISIBILITIES,
+        post=post,
+    )
+
+
+def is_shown(post: Post) -> bool:
+    return all(getattr(post, k) == v for k, v in SHOWN.items())
+
+
+async def send_update(instance: Instance, author: Actor, post: Post) -> None:
+    """Send the work as it now is (Update(Note), as Mastodon sends an edit) to the followers'
+    servers, if it is out there at all; inside the caller's transaction."""
+    if not is_shown(post):
+        return
+    note = federated_note(instance, post, author, await shown_media(post))
+    body = build_update(instance.urls.new_activity(), author.uri, note, note["to"], note["cc"])
+    await emit(
+        author,
+        body,
+        await follower_inboxes(author),
+        instance.clock,
+        public=post.visibility in PUBLIC_VISIBILITIES,
+    )
+
+
+def _evidence(uploads: list[Upload], verdicts: list[Verdict]) -> list[dict]:
+    return per_image_evidence([hashlib.sha256(u.data).hexdigest() for u in uploads], verdicts)
+
+
+async def _screen_uploads(
+    instance: Instance, author: Actor, uploads: list[Upload], text: str
+) -> list[Verdict]:
+    """Screen the uploads as they came (their metadata is what screening reads), before
+    anything is stored; a refusal is recorded and explained, and nothing else is kept."""
+    screener = instance.inbox_context.screener
+    verdicts = []
+    for number, upload in enumerate(uploads, 1):
+        context = MediaContext(author_uri=author.uri, text=text, alt_text=upload.alt)
+        try:
+            verdicts.append(await asyncio.to_thread(screener.screen, upload.data, context))
+        except BadImage as exc:
+            raise PostError(f"image {number}: {exc}") from None
+    refused = [(n, v) for n, v in enumerate(verdicts, 1) if v.outcome == REFUSE]
+    if refused:
+        await moderation.record(
+            state="refused",
+            origin="local",
+            actor_uri=author.uri,
+            evidence=_evidence(uploads, verdicts),
+            hashes=[hashlib.sha256(u.data).hexdigest() for u in uploads],
+            reason="; ".join(v.reason for _, v in refused),
+        )
+        number, verdict = refused[0]
+        raise PostError(
+            f"image {number} was refused: {verdict.reason}. This instance does not accept "
+            "generated images; if this is wrong, ask an admin to look at it"
+        )
+    return verdicts
+
+
+async def find_own_post(author: Actor, reference: str) -> Post:
+    post = await Post.filter(author=author, deleted_at=None).filter(uri=reference).first()
+    if post is None:
+        post = await Post.filter(author=author, deleted_at=None, url=reference).first()
+    if post is None:
+        raise PostError(f"{author.username} has no post at {reference}")
+    return post
+
+
+async def delete_post(instance: Instance, author: Actor, reference: str) -> Post:
+    post = await find_own_post(author, reference)
+    urls = instance.urls
+    now = instance.clock.now()
+    async with in_transaction():
+        files = await attachment_files(post)
+        await MediaAttachment.filter(post=post).delete()
+        post.deleted_at = now
+        post.content = ""
+        post.summary = None
+        await post.save()
+        body = build_delete(
+            urls.new_activity(), author.uri, post.uri, [PUBLIC], [urls.followers(author.username)]
+        )
+        await emit(author, body, await follower_inboxes(author), instance.clock, public=True)
+    await remove_unused_files(files, instance.config.media_dir)
+    instance.wake_workers()
+    return post
+
+
+async def attachment_files(post: Post, media_ids: list[int] | None = None) -> list[str]:
+    """Every file a post's images (or these of them) use: the published renditions, their
+    thumbnails and the private originals."""
+    query = MediaAttachment.filter(post=post)
+    if media_ids is not None:
+        query = query.filter(id__in=media_ids)
+    return await media_files(query)

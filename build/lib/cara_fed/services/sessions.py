@@ -1,0 +1,74 @@
+"""Web sessions: signing in with a password, the session behind a cookie, signing out."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from cara_fed.store.models import Actor, WebSession
+
+SESSION_DAYS = 30
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    """Whether `password` matches a hash made by accounts.hash_password (scrypt)."""
+    if not stored or not stored.startswith("scrypt$"):
+        return False
+    try:
+        _, n, r, p, salt, digest = stored.split("$")
+        computed = hashlib.scrypt(
+            password.encode(),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            maxmem=64 * 1024 * 1024,
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(computed.hex(), digest)
+
+
+# Checked against when the name is unknown, so that a wrong name costs as long as a wrong
+# password and the timing does not tell which accounts exist.
+_DUMMY = "scrypt$32768$8$1$00000000000000000000000000000000$00"
+
+
+async def authenticate(username: str, password: str) -> Actor | None:
+    person = await Actor.get_or_none(local=True, username=username, actor_type="Person")
+    stored = person.password_hash if person else _DUMMY
+    ok = await asyncio.to_thread(verify_password, stored, password)
+    return person if ok and person is not None else None
+
+
+async def start(person: Actor, now: datetime) -> tuple[str, WebSession]:
+    """A new session for `person`: (the cookie's token, the row)."""
+    token = secrets.token_urlsafe(32)
+    session = await WebSession.create(
+        token_hash=_digest(token),
+        actor=person,
+        csrf_token=secrets.token_urlsafe(32),
+        expires_at=now + timedelta(days=SESSION_DAYS),
+    )
+    return token, session
+
+
+async def current(token: str | None, now: datetime) -> WebSession | None:
+    if not token:
+        return None
+    session = await WebSession.get_or_none(token_hash=_digest(token)).prefetch_related("actor")
+    if session is None or session.expires_at <= now:
+        return None
+    return session
+
+
+async def end(token: str | None) -> None:
+    if token:
+        await WebSession.filter(token_hash=_digest(token)).delete()

@@ -1,0 +1,89 @@
+"""Opening the database: one SQLite file in WAL mode shared by the server, worker and CLI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from tortoise import Tortoise, connections
+
+from cara_fed.config import Config
+from cara_fed.errors import UserError
+from cara_fed.store.migrations import add_missing_indexes, additions
+
+
+class SchemaError(UserError):
+    """The database file was made by another version of cara-fed."""
+
+
+def tortoise_config(config: Config) -> dict:
+    return {
+        "connections": {
+            "default": {
+                "engine": "tortoise.backends.sqlite",
+                "credentials": {
+                    "file_path": str(config.database_path),
+                    "journal_mode": "WAL",
+                    # FULL: a commit is on disk before we answer 202 (invariant 1), even
+                    # through power loss; NORMAL would only survive a process crash.
+                    "synchronous": "FULL",
+                    # The CLI and the server write the same file: wait for the lock, not fail.
+                    "busy_timeout": 10000,
+                    "foreign_keys": "ON",
+                },
+            }
+        },
+        "apps": {"models": {"models": ["cara_fed.store.models"], "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def open_database(config: Config, *, create_schema: bool = False) -> None:
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    # The server opens the database in a startup hook and serves requests in other tasks: the
+    # context must be process-wide, not bound to the task that opened it.
+    await Tortoise.init(config=tortoise_config(config), _enable_global_fallback=True)
+    if create_schema:
+        await Tortoise.generate_schemas(safe=True)
+    await _check_columns(config)
+    if create_schema:
+        await add_missing_indexes(connections.get("default"), Tortoise.apps["models"].values())
+
+
+async def _check_columns(config: Config) -> None:
+    """generate_schemas(safe=True) creates missing tables but never alters one: add the
+    columns we know how to add (cara_fed/store/migrations.py), and say so plainly about any
+    other instead of failing mid-request."""
+    connection = connections.get("default")
+    for model in Tortoise.apps["models"].values():
+        table = model._meta.db_table
+        rows = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
+        if not rows:
+            continue  # not created yet: `init` or `serve` creates it
+        have = {row["name"] for row in rows}
+        missing = set(model._meta.fields_db_projection.values()) - have
+        for statement in additions(table, missing):
+            await connection.execute_script(statement)
+        rows = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
+        missing = sorted(missing - {row["name"] for row in rows})
+        if missing:
+            await close_database()
+            raise SchemaError(
+                f"{config.database_path} was made by an older cara-fed: table {table} lacks "
+                f"{', '.join(missing)}. This pre-release has no migrations yet; move the data "
+                "directory aside and run `cara-fed init` again"
+            )
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def database(config: Config, *, create_schema: bool = False) -> AsyncIterator[None]:
+    await open_database(config, create_schema=create_schema)
+    try:
+        yield
+    finally:
+        await close_database()

@@ -1,0 +1,54 @@
+"""Queries for moderation records and the lists of generated-art sources."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from activitypub.values import host_of
+from cara_fed.store.models import ListedSource, ModerationRecord
+
+
+async def listed_as(actor_uri: str) -> str | None:
+    """'account' or 'domain' when the actor or its domain is listed, else None."""
+    if await ListedSource.exists(kind="account", value=actor_uri):
+        return "account"
+    if await ListedSource.exists(kind="domain", value=host_of(actor_uri)):
+        return "domain"
+    return None
+
+
+async def record(
+    *,
+    state: str,
+    origin: str,
+    actor_uri: str,
+    evidence: list,
+    hashes: list[str],
+    reason: str,
+    activity_uri: str | None = None,
+    post_uri: str | None = None,
+    post=None,
+) -> ModerationRecord:
+    """One record per activity: a redelivered or retried activity does not add another."""
+    if activity_uri:
+        existing = await ModerationRecord.get_or_none(activity_uri=activity_uri, origin=origin)
+        if existing:
+            return existing
+    return await ModerationRecord.create(
+        state=state,
+        origin=origin,
+        actor_uri=actor_uri,
+        domain=host_of(actor_uri),
+        activity_uri=activity_uri,
+        post_uri=post_uri,
+        post=post,
+        media_sha256=hashes,
+        evidence=evidence,
+        reason=reason,
+    )
+
+
+async def decide(record_row: ModerationRecord, state: str, now: datetime) -> None:
+    record_row.state = state
+    record_row.decided_at = now
+    await record_row.save()

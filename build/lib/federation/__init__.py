@@ -1,0 +1,1 @@
+"""The wire: HTTP signatures, digests, keys, the guarded HTTP client, delivery."""

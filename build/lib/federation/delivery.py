@@ -1,0 +1,148 @@
+"""The delivery worker: signs and POSTs queued activities, retries with backoff, and stops
+trying a domain for a while after repeated failure. State lives in the `deliveries` rows, so a
+restart (or a `kill -9`) resumes where it stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from datetime import timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
+from cara_fed.clock import Clock
+from cara_fed.config import DeliverySection
+from cara_fed.store.models import Delivery, DomainHealth, OutboundActivity
+from cara_fed.store.queue import claim_due, claim_one, finish, retry_delay
+from federation.digest import digest_header
+from federation.http_client import BlockedDomain, FetchError, GuardedClient
+from federation.signatures.cavage import sign_headers
+
+log = logging.getLogger(__name__)
+
+# Answers that will not change by retrying: the peer refuses this activity for good.
+PERMANENT_FAILURES = frozenset({400, 403, 404, 405, 410, 413, 422})
+
+
+def is_retryable(status: int) -> bool:
+    return status not in PERMANENT_FAILURES and not (200 <= status < 300)
+
+
+class DeliveryWorker:
+    def __init__(
+        self, client: GuardedClient, clock: Clock, settings: DeliverySection, user_agent: str
+    ) -> None:
+        self._client = client
+        self._clock = clock
+        self._settings = settings
+        self._user_agent = user_agent
+
+    async def unavailable_domains(self) -> list[str]:
+        return await DomainHealth.filter(unavailable_until__gt=self._clock.now()).values_list(
+            "domain", flat=True
+        )
+
+    async def run_once(self) -> int:
+        """Send what is due now, `concurrency` at a time; returns how many were attempted."""
+        rows = await claim_due(
+            Delivery,
+            now=self._clock.now(),
+            lease_seconds=self._settings.lease_seconds,
+            limit=self._settings.concurrency,
+            exclude={"domain__in": await self.unavailable_domains()},
+        )
+        if rows:
+            # One query per relation for the whole batch, rather than two per delivery.
+            await Delivery.fetch_for_list(rows, "activity__actor")
+        await asyncio.gather(*(self._attempt(row) for row in rows))
+        return len(rows)
+
+    async def deliver_now(self, delivery_id: int) -> Delivery | None:
+        """Try one delivery immediately (the CLI's follow uses this); None if leased elsewhere."""
+        row = await claim_one(
+            Delivery, delivery_id, now=self._clock.now(), lease_seconds=self._settings.lease_seconds
+        )
+        if row:
+            await self._attempt(row)
+            await row.refresh_from_db()
+        return row
+
+    async def _attempt(self, row: Delivery) -> None:
+        if not isinstance(row.activity, OutboundActivity):  # claimed alone (deliver_now)
+            await row.fetch_related("activity", "activity__actor")
+        activity = row.activity
+        actor = activity.actor
+        body = json.dumps(activity.body, separators=(",", ":")).encode()
+        status: int | None = None
+        error: str | None = None
+        permanent = False
+        try:
+            headers = sign_headers(
+                method="POST",
+                url=row.inbox,
+                headers={
+                    "content-type": "application/activity+json",
+                    "digest": digest_header(body),
+                },
+                key_id=actor.key_id,
+                private_key_pem=actor.private_key_pem or "",
+                now=self._clock.now(),
+            )
+            response = await self._client.request(
+                "POST", row.inbox, headers=headers, content=body, max_bytes=64_000
+            )
+            status = response.status
+            if not 200 <= status < 300:
+                error = f"HTTP {status}: {response.body[:200].decode(errors='replace')}"
+        except BlockedDomain as exc:
+            error, permanent = str(exc), True
+        except FetchError as exc:
+            error = str(exc)
+        await self._record(row, status, error, permanent=permanent)
+
+    async def _record(
+        self, row: Delivery, status: int | None, error: str | None, *, permanent: bool = False
+    ) -> None:
+        """Write the outcome (the attempt was counted when the row was claimed)."""
+        now = self._clock.now()
+        values: dict = {"last_status": status, "last_error": error}
+        if error is None:
+            values.update(state="done", finished_at=now)
+        elif (
+            permanent
+            or (status is not None and not is_retryable(status))
+            or row.attempts >= self._settings.max_attempts
+        ):
+            values.update(state="dead", finished_at=now)
+            log.warning("giving up delivery %s to %s: %s", row.id, row.inbox, error)
+        else:
+            delay = retry_delay(
+                row.attempts,
+                self._settings.retry_base_seconds,
+                self._settings.retry_max_delay_seconds,
+            )
+            values["next_attempt_at"] = now + timedelta(seconds=delay)
+        if not await finish(Delivery, row, **values):
+            log.info("delivery %s was taken over by another worker; its outcome stands", row.id)
+            return
+        if error is None:
+            # A read first: a delete is a commit (an fsync) even when there is nothing to delete.
+            if await DomainHealth.exists(domain=row.domain):
+                await DomainHealth.filter(domain=row.domain).delete()
+        elif values.get("state") != "dead":
+            await self._domain_failed(row.domain, error, now)
+
+    async def _domain_failed(self, domain: str, error: str, now) -> None:
+        """Count the failure atomically: deliveries to one domain run concurrently."""
+        with contextlib.suppress(IntegrityError):
+            await DomainHealth.get_or_create(domain=domain)
+        await DomainHealth.filter(domain=domain).update(
+            consecutive_failures=F("consecutive_failures") + 1, last_error=error
+        )
+        until = now + timedelta(seconds=self._settings.domain_unavailable_seconds)
+        await DomainHealth.filter(
+            domain=domain, consecutive_failures__gte=self._settings.domain_failure_threshold
+        ).update(unavailable_until=until)

@@ -1,0 +1,1 @@
+"""Inbound: verify → authorize → dedupe → persist, then one handler per activity type."""

@@ -1,0 +1,26 @@
+"""What handlers need from the rest of the instance, passed in rather than imported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cara_fed.clock import Clock
+from cara_fed.store.domain_blocks import BlockList
+from cara_fed.store.inbound_writer import InboundWriter
+from cara_fed.urls import Urls
+from federation.resolver import Resolver
+from inbox.remote_media import RemoteMedia
+from inbox.screening.screener import Screener
+
+
+@dataclass
+class InboxContext:
+    urls: Urls
+    resolver: Resolver
+    clock: Clock
+    media: RemoteMedia
+    screener: Screener
+    wake_delivery: Callable[[], None] = lambda: None
+    writer: InboundWriter = field(default_factory=InboundWriter)
+    blocks: BlockList = field(default_factory=BlockList)

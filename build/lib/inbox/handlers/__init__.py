@@ -1,0 +1,35 @@
+"""One handler per activity type, each `async def handle(activity, ctx)`, like Mastodon's
+app/lib/activitypub/activity/. Handlers are idempotent: a replay changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from activitypub.activity import Activity
+from inbox.context import InboxContext
+from inbox.handlers import (
+    accept,
+    announce,
+    create,
+    delete,
+    follow,
+    like,
+    reject,
+    undo,
+    update,
+)
+
+Handler = Callable[[Activity, InboxContext], Awaitable[None]]
+
+HANDLERS: dict[str, Handler] = {
+    "Follow": follow.handle,
+    "Undo": undo.handle,
+    "Accept": accept.handle,
+    "Reject": reject.handle,
+    "Create": create.handle,
+    "Update": update.handle,
+    "Delete": delete.handle,
+    "Like": like.handle,
+    "Announce": announce.handle,
+}
+HANDLED_TYPES = frozenset(HANDLERS)

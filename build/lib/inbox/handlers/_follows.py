@@ -1,0 +1,22 @@
+"""Finding which of our own Follows a peer's Accept or Reject answers."""
+
+from __future__ import annotations
+
+from activitypub.activity import Activity
+from activitypub.values import id_of
+from cara_fed.store.models import Follow
+
+
+async def our_follow_answered(activity: Activity) -> Follow | None:
+    """Match by the Follow's id, or by (our actor, their actor) when the id is not echoed."""
+    follows = Follow.filter(follower__local=True, followee__uri=activity.actor)
+    if activity.object_id:
+        match = await follows.filter(activity_uri=activity.object_id).first()
+        if match:
+            return match
+    embedded = activity.embedded_object
+    if embedded and embedded.get("type") == "Follow":
+        follower = id_of(embedded.get("actor"))
+        if follower and id_of(embedded.get("object")) == activity.actor:
+            return await follows.filter(follower__uri=follower).first()
+    return None

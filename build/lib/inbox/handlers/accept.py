@@ -1,0 +1,14 @@
+"""Accept of one of our Follows: the follow becomes active."""
+
+from __future__ import annotations
+
+from activitypub.activity import Activity
+from inbox.context import InboxContext
+from inbox.handlers._follows import our_follow_answered
+
+
+async def handle(activity: Activity, ctx: InboxContext) -> None:
+    follow = await our_follow_answered(activity)
+    if follow and follow.state != "accepted":
+        follow.state = "accepted"
+        await follow.save()

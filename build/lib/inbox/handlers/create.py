@@ -1,0 +1,51 @@
+"""Create of a post: kept when someone here follows the author, when it replies to one of our
+posts, or when it is addressed to one of our members; anything else is not ours to store."""
+
+from __future__ import annotations
+
+import logging
+
+from activitypub.activity import Activity
+from activitypub.errors import InvalidObject
+from activitypub.note import parse_note
+from activitypub.values import origin
+from cara_fed.store.models import Actor, Follow, Post
+from inbox.context import InboxContext
+from inbox.handlers._notes import store_note
+
+log = logging.getLogger(__name__)
+
+
+async def _is_relevant(
+    activity: Activity, in_reply_to: str | None, addressed: list[str], ctx: InboxContext
+) -> bool:
+    if await Follow.exists(followee__uri=activity.actor, follower__local=True, state="accepted"):
+        return True
+    if in_reply_to and ctx.urls.is_local(in_reply_to) and await Post.exists(uri=in_reply_to):
+        return True
+    local = [uri for uri in addressed if ctx.urls.is_local(uri)]
+    return bool(local) and await Actor.exists(uri__in=local, local=True)
+
+
+async def handle(activity: Activity, ctx: InboxContext) -> None:
+    obj = activity.embedded_object
+    if obj is None:
+        if not activity.object_id or origin(activity.object_id) != origin(activity.actor):
+            log.info("Create %s points at an object off the actor's server", activity.id)
+            return
+        obj = await ctx.resolver.fetch_object(activity.object_id)
+    try:
+        note = parse_note(obj)
+    except InvalidObject as exc:
+        log.info("Create %s carries an object we do not store: %s", activity.id, exc)
+        return
+    if note.attributed_to != activity.actor or origin(note.id) != origin(activity.actor):
+        log.info("Create %s: object %s is not the actor's own", activity.id, note.id)
+        return
+    if await Post.exists(uri=note.id):
+        return
+    if not await _is_relevant(activity, note.in_reply_to, note.to + note.cc, ctx):
+        log.info("Create %s: nobody here follows %s", activity.id, activity.actor)
+        return
+    author = await ctx.resolver.actor(activity.actor)
+    await store_note(note, author, activity.id, ctx)

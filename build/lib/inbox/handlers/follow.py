@@ -1,0 +1,30 @@
+"""Follow: a remote actor asks to follow a local one. Auto-accepted unless the account
+approves followers by hand; a repeated Follow is answered with a fresh Accept, as Mastodon does,
+so a peer that lost our first Accept can recover."""
+
+from __future__ import annotations
+
+import logging
+
+from activitypub.activity import Activity
+from cara_fed.store.follows import record_follow
+from cara_fed.store.models import Actor
+from federation.outbox import answer_follow
+from inbox.context import InboxContext
+
+log = logging.getLogger(__name__)
+
+
+async def handle(activity: Activity, ctx: InboxContext) -> None:
+    target_uri = activity.object_id
+    target = await Actor.get_or_none(uri=target_uri, local=True) if target_uri else None
+    if target is None or target.actor_type != "Person":
+        log.info("Follow %s targets %s, which is not a local account", activity.id, target_uri)
+        return
+    follower = await ctx.resolver.actor(activity.actor)
+    follow = await record_follow(follower, target, activity.id)
+    if follow.state == "accepted":
+        await answer_follow(
+            target, follower, activity.raw, ctx.urls.new_activity(), ctx.clock, accept=True
+        )
+        ctx.wake_delivery()
