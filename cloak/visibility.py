@@ -302,7 +302,7 @@ def _peak_share(power: Array) -> float:
     no repeating pattern one could count, and a blotch lives there: the low-frequency
     figures judge those."""
     side = power.shape[0]
-    p = np.fft.fftshift(power)
+    p = power  # DC in the middle
     c = side // 2
     search = p.copy()
     search[c - 2 : c + 3, c - 2 : c + 3] = 0.0
@@ -316,20 +316,17 @@ def _peak_share(power: Array) -> float:
     return float(p[lobe].sum()) / total
 
 
-def _periodicity(delta: Array, mask: NDArray[np.bool_]) -> tuple[float, float]:
-    """(share, RMS in levels) of the change's strongest periodic component on flat tiles.
+def _flat_spectrum(delta: Array, mask: NDArray[np.bool_]) -> tuple[Array, float] | None:
+    """The change's power spectrum over flat tiles (DC in the middle) and its mean square on
+    those tiles' flat pixels; None where no tile is flat enough.
 
     Each flat tile's change, per channel, keeps only its flat pixels, loses its
     window-weighted mean (so a constant offset does not leak into the low bins), gets a 2-D
     Hann window, and its power spectrum is summed over channels and tiles (Welch's average:
-    a pattern that repeats across the image adds up, noise evens out). The share of that
-    energy in one peak is the figure: white noise spreads over every bin (≈ 0.002 on
-    128-px tiles, up to ≈ 0.04 on a few 32-px ones), a stripe puts most of it in one
-    (≈ 0.9). Times the change's mean square on those pixels it gives the pattern's own RMS
-    in levels, since a pattern of 0.1 level is periodic but invisible."""
+    a pattern that repeats across the image adds up, noise evens out)."""
     side, tiles = _flat_tiles(mask)
     if not tiles:
-        return 0.0, 0.0
+        return None
     hann = np.hanning(side + 2)[1:-1]
     window = np.outer(hann, hann)
     power = np.zeros((side, side))
@@ -342,8 +339,42 @@ def _periodicity(delta: Array, mask: NDArray[np.bool_]) -> tuple[float, float]:
         power += (np.abs(np.fft.fft2(d * window)) ** 2).sum(axis=0)
         square += float((d**2).sum())
         count += 3 * int(m.sum())
+    return np.fft.fftshift(power), square / max(count, 1)
+
+
+def _axis_ratio(power: Array) -> float:
+    """How much more of the spectrum lies along the horizontal and vertical frequency axes
+    (within a bin) than at other orientations of the same frequency: each bin over its ring's
+    mean, averaged over the axis bins outside the 5×5 around DC. White noise gives 1,
+    horizontal or vertical streaks and a grid far more (period-16 stripes: 17), diagonal
+    stripes less (0.1); so does a lone blotch, whose windowed tiles lean diagonal."""
+    side = power.shape[0]
+    yy, xx = np.mgrid[:side, :side] - side // 2
+    ring = np.hypot(yy, xx).round().astype(int)
+    ring_mean = np.bincount(ring.ravel(), power.ravel()) / np.bincount(ring.ravel())
+    whitened = power / np.maximum(ring_mean[ring], 1e-12)
+    near_axis = (np.abs(yy) <= 1) | (np.abs(xx) <= 1)
+    axis = near_axis & (np.maximum(np.abs(yy), np.abs(xx)) > 2) & (ring < side // 2)
+    return float(whitened[axis].mean()) if ring_mean.sum() > 0 else 0.0
+
+
+def _spectral_figures(delta: Array, mask: NDArray[np.bool_]) -> dict[str, float]:
+    """flat_periodicity, flat_periodic_rms and flat_axis_ratio from the flat tiles' spectrum.
+
+    The share of the energy in one peak is the periodicity: white noise spreads over every
+    bin (≈ 0.002 on 128-px tiles, up to ≈ 0.04 on a few 32-px ones), a stripe puts most of
+    it in one (≈ 0.9). Times the change's mean square it gives the pattern's own RMS in
+    levels, since a pattern of 0.1 level is periodic but invisible."""
+    spectrum = _flat_spectrum(delta, mask)
+    if spectrum is None:
+        return {"flat_periodicity": 0.0, "flat_periodic_rms": 0.0, "flat_axis_ratio": 0.0}
+    power, mean_square = spectrum
     share = _peak_share(power)
-    return share, float(np.sqrt(share * square / max(count, 1)))
+    return {
+        "flat_periodicity": share,
+        "flat_periodic_rms": float(np.sqrt(share * mean_square)),
+        "flat_axis_ratio": _axis_ratio(power),
+    }
 
 
 def flat_report(clean: Image8, changed: Image8) -> dict[str, float]:
@@ -357,7 +388,10 @@ def flat_report(clean: Image8, changed: Image8) -> dict[str, float]:
     - flat_lowfreq_peak: the same in the worst 64-px tile, for a blotch in one place;
     - flat_periodicity: the share (0–1) of the change's energy on flat tiles in its single
       strongest spectral peak: stripes and grids, at any frequency;
-    - flat_periodic_rms: that peak's RMS in levels (how strong the repeating pattern is).
+    - flat_periodic_rms: that peak's RMS in levels (how strong the repeating pattern is);
+    - flat_axis_ratio: how concentrated the change's spectrum is on the horizontal and
+      vertical axes (1 for noise; a grid or streaks along the pixel axes, as the ViT's
+      patch grid leaves, more). No bar: it says what kind of structure, not how visible.
 
     An image with no flat pixels has zeros: nothing there shows a change more than texture.
     """
@@ -366,7 +400,7 @@ def flat_report(clean: Image8, changed: Image8) -> dict[str, float]:
     delta = delta.transpose(2, 0, 1)
     report = {"flat_share": float(mask.mean())}
     if not mask.any():
-        names = ("rms", "lowfreq_rms", "lowfreq_peak", "periodicity", "periodic_rms")
+        names = ("rms", "lowfreq_rms", "lowfreq_peak", "periodicity", "periodic_rms", "axis_ratio")
         return report | {f"flat_{name}": 0.0 for name in names}
     flat_rms = _rms_on(delta, mask)
     delta = _without_offsets(delta, clean, mask)
@@ -375,14 +409,15 @@ def flat_report(clean: Image8, changed: Image8) -> dict[str, float]:
     # flat): a pattern needs room to be seen, an islet amid texture is masked by it, and its
     # low-passed estimate rests on few samples, so it would be mostly noise
     counted = mask & (support >= MIN_SUPPORT)
-    share, periodic_rms = _periodicity(delta, mask)
-    return report | {
-        "flat_rms": flat_rms,
-        "flat_lowfreq_rms": _rms_on(low, counted),
-        "flat_lowfreq_peak": _worst_tile_rms(low, counted),
-        "flat_periodicity": share,
-        "flat_periodic_rms": periodic_rms,
-    }
+    return (
+        report
+        | {
+            "flat_rms": flat_rms,
+            "flat_lowfreq_rms": _rms_on(low, counted),
+            "flat_lowfreq_peak": _worst_tile_rms(low, counted),
+        }
+        | _spectral_figures(delta, mask)
+    )
 
 
 # ---------------------------------------------------------------- bars

@@ -233,6 +233,18 @@ def test_a_uniform_tint_or_a_one_sided_change_on_white_paper_is_not_structure():
         assert not any("low-frequency" in f for f in visible_failures(report))
 
 
+def test_axis_ratio_tells_streaks_along_the_pixel_axes_from_noise_and_diagonals():
+    clean = flat()
+    y, x = np.mgrid[:N, :N]
+    diagonal = 1.5 * np.sin(2 * np.pi * (x + y) / 16)
+    noise = flat_report(clean, add(clean, white_noise(clean.shape, 1)))
+    upright = flat_report(clean, add(clean, stripes(1.5)))
+    slanted = flat_report(clean, add(clean, diagonal))
+    assert noise["flat_axis_ratio"] == pytest.approx(1.0, abs=0.2)
+    assert upright["flat_axis_ratio"] > 5
+    assert slanted["flat_axis_ratio"] < 1.0
+
+
 # ---------------------------------------------------------------- the interface
 
 
