@@ -82,7 +82,7 @@ def _gaussian_kernel(sigma: float, radius: int) -> Array:
     return k / k.sum()
 
 
-def _correlate_valid(x: Array, k: Array) -> Array:
+def _correlate_valid(x: NDArray[np.floating], k: Array) -> NDArray[np.float32]:
     """Separable correlation with the same 1-D kernel down and across, 'valid' positions only
     (the output shrinks by len(k) - 1), by shifted adds in float32: ample for 8-bit data (the
     SSIM variances it feeds are set against C2 = 58.5), and half the memory traffic."""
@@ -96,7 +96,7 @@ def _correlate_valid(x: Array, k: Array) -> Array:
     out = np.zeros((*x.shape[:-2], h - n + 1, w - n + 1), np.float32)
     for i in range(n):
         out += k[i] * rows[..., :, i : w - n + 1 + i]
-    return out.astype(np.float64)
+    return out
 
 
 # A 9-tap triangle (two 5-wide boxes in a row): σ = 2 px exactly (σ² = 2·(5² − 1)/12),
@@ -104,11 +104,12 @@ def _correlate_valid(x: Array, k: Array) -> Array:
 _TRIANGLE = np.array([1, 2, 3, 4, 5, 4, 3, 2, 1], np.float64) / 25
 
 
-def _lowpass(x: Array) -> Array:
-    """x (…×H×W) blurred by the triangle kernel, same size, reflecting at the edge."""
+def _lowpass(x: NDArray[np.floating]) -> NDArray[np.float32]:
+    """x (…×H×W) blurred by the triangle kernel, same size, reflecting at the edge, in
+    float32 (changes of a few levels need no more)."""
     r = len(_TRIANGLE) // 2
     pad = [(0, 0)] * (x.ndim - 2) + [(r, r), (r, r)]
-    return _correlate_valid(np.pad(x, pad, mode="reflect"), _TRIANGLE)
+    return _correlate_valid(np.pad(np.asarray(x, np.float32), pad, mode="reflect"), _TRIANGLE)
 
 
 def _box_same(x: Array, size: int) -> Array:
@@ -171,7 +172,7 @@ def _ssim_terms(x: Array, y: Array) -> tuple[float, float]:
     ssim_index.m and msssim.m."""
     c1, c2 = (SSIM_K1 * 255) ** 2, (SSIM_K2 * 255) ** 2
     k = _gaussian_kernel(SSIM_SIGMA, SSIM_WINDOW // 2)
-    stack = _correlate_valid(np.stack([x, y, x * x, y * y, x * y]), k)
+    stack = _correlate_valid(np.stack([x, y, x * x, y * y, x * y]), k).astype(np.float64)
     mx, my = stack[0], stack[1]
     vx, vy, cxy = stack[2] - mx * mx, stack[3] - my * my, stack[4] - mx * my
     cs = (2 * cxy + c2) / (vx + vy + c2)
@@ -243,13 +244,15 @@ def _without_offsets(delta: Array, clean: Image8, mask: NDArray[np.bool_]) -> Ar
     return out
 
 
-def _lowpass_on_mask(delta: Array, mask: NDArray[np.bool_]) -> tuple[Array, Array]:
+def _lowpass_on_mask(
+    delta: Array, mask: NDArray[np.bool_]
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
     """The change (C×H×W) low-passed over flat pixels only, by normalised convolution:
     lowpass(delta·mask) / lowpass(mask), so texture next to a flat area neither leaks in nor
     dilutes it. Also returns lowpass(mask), each pixel's flat support (0–1)."""
-    m = mask.astype(np.float64)
+    m = mask.astype(np.float32)
     support = _lowpass(m)
-    low = _lowpass(delta * m) / np.maximum(support, 1e-9)
+    low = _lowpass(delta.astype(np.float32) * m) / np.maximum(support, np.float32(1e-6))
     return low, support
 
 
