@@ -151,7 +151,9 @@ def gmsd(clean: Image8, changed: Image8) -> float:
 
     Luminance in 0–255, a 2×2 mean and downsampling by 2, Prewitt gradients (/3), the
     similarity map GMS = (2 m_r m_d + c) / (m_r² + m_d² + c) with c = 170 (the paper's
-    constant for 8-bit images), and the standard deviation of that map (MATLAB std2, N−1).
+    constant for 8-bit images), and the standard deviation of that map (MATLAB std2, N−1):
+    the reference GMSD.m to 1e-9 (tests), except that an odd last row or column is averaged
+    with itself rather than with the reference's zero padding.
     Its deviation pooling is why it is here: a change that is strong in one place and absent
     elsewhere scores worse than a uniform one. Note that c = 170 is large next to the
     gradients of a ±4-level change on flat colour (m_d² ≈ 2–10), so by design it barely sees
