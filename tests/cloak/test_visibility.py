@@ -79,19 +79,20 @@ def test_gmsd_is_zero_for_identical_images_and_grows_with_noise():
 
 
 def test_gmsd_is_the_reference_matlab_code_transcribed():
-    """Xue et al.'s GMSD.m line by line, with scipy's conv2 (scipy comes with scikit-image in
-    the test extra): aveY = conv2(Y, fspecial('average', 2), 'same'); Y = aveY(1:2:end,
-    1:2:end); Prewitt/3 conv2 'same'; T = 170; std2 of the map."""
-    from scipy.signal import convolve2d
+    """Xue et al.'s GMSD.m line by line, with scipy.ndimage (it comes with scikit-image in the
+    test extra) for MATLAB's zero-padded conv2 'same': aveY = conv2(Y, fspecial('average',
+    2), 'same'); Y = aveY(1:2:end, 1:2:end); Prewitt/3 by conv2 'same'; T = 170; std2."""
+    from scipy import ndimage
 
     def reference(y1: np.ndarray, y2: np.ndarray) -> float:
-        def down(y: np.ndarray) -> np.ndarray:  # MATLAB 'same' for a 2×2 kernel
-            return convolve2d(y, np.full((2, 2), 0.25), mode="full")[1:, 1:][::2, ::2]
+        def down(y: np.ndarray) -> np.ndarray:  # conv2 'same' with a 2×2 kernel: y(i), y(i+1)
+            return ndimage.uniform_filter(y, size=2, mode="constant", origin=-1)[::2, ::2]
 
         dx = np.array([[1, 0, -1]] * 3) / 3
 
         def magnitude(y: np.ndarray) -> np.ndarray:
-            gx, gy = convolve2d(y, dx, mode="same"), convolve2d(y, dx.T, mode="same")
+            gx = ndimage.convolve(y, dx, mode="constant")
+            gy = ndimage.convolve(y, dx.T, mode="constant")
             return np.sqrt(gx**2 + gy**2)
 
         m1, m2 = magnitude(down(y1)), magnitude(down(y2))
