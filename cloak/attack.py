@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageFilter, ImageOps
 
+from cloak.budget import perceptual_budget, remove_structure, smoothness
 from cloak.resize import resize, resize_adjoint
 from cloak.strength import STRENGTHS
 from cloak.transforms import Array, random_transform, to_uint8
@@ -72,19 +73,6 @@ def choose_target(
     return min(options, key=lambda option: float(option[1] @ own))
 
 
-def luminance_mask(x: Array, window: int = 7, dark: float = 32 / 255, floor: float = 0.25) -> Array:
-    """Each pixel's share of the budget, H×W×1: its local mean luminance (window×window, the
-    SSIM window) over `dark`, clipped to [floor, 1]. A change is most visible, and costs SSIM
-    most, where the image is near black (SSIM's luminance term divides by the local mean
-    squared; at 0 the change can only go up); so dark regions get a smaller budget."""
-    lum = np.asarray(x, np.float64) @ np.array([0.299, 0.587, 0.114])
-    pad = window // 2
-    s = np.pad(np.pad(lum, pad, mode="reflect"), ((1, 0), (1, 0))).cumsum(0).cumsum(1)
-    w = window
-    mean = (s[w:, w:] - s[:-w, w:] - s[w:, :-w] + s[:-w, :-w]) / (w * w)
-    return np.clip(mean / dark, floor, 1.0).astype(np.float32)[..., None]
-
-
 def unit(v: NDArray[np.floating]) -> NDArray[np.float32]:
     v = np.asarray(v, np.float32).ravel()
     return v / max(float(np.linalg.norm(v)), 1e-12)
@@ -126,18 +114,27 @@ def cloak_full_resolution(
     resizes it to the encoder's size, applies a random platform transformation, and carries
     the gradient back through both (exact adjoints) onto the full-resolution perturbation.
     A perturbation made at 224 and upsampled does not survive crops; this one is made for
-    them. With `mask`, each pixel's budget is eps scaled by luminance_mask (never above eps)."""
+    them. With `mask`, each pixel's budget is cloak.budget's perceptual budget (never above
+    eps, nothing on flat colour) and every step takes the low-frequency structure out of the
+    perturbation where the image is smooth."""
     rng = np.random.default_rng(seed)
     x = image.astype(np.float32) / 255.0
     h, w = x.shape[:2]
     alpha = step_size if step_size is not None else max(eps / 8, 0.5 / 255)
     delta = np.zeros_like(x)
     target = unit(target)
-    budget = eps * luminance_mask(x) if mask else np.full((*x.shape[:2], 1), eps, np.float32)
+    if mask:
+        budget, smooth = perceptual_budget(x, eps), smoothness(x)
+    else:
+        budget, smooth = np.full((*x.shape[:2], 1), eps, np.float32), None
 
     def view(img: Array, crop: tuple[int, int, int]) -> Array:
         top, left, side = crop
         return resize(img[top : top + side, left : left + side], size, size)
+
+    def project(d: Array) -> Array:
+        d = np.clip(d, -budget, budget)
+        return np.clip(x + d, 0.0, 1.0) - x
 
     centre_side = min(h, w)
     centre = ((h - centre_side) // 2, (w - centre_side) // 2, centre_side)
@@ -152,16 +149,18 @@ def cloak_full_resolution(
         full = np.zeros_like(x)
         top, left, _ = crop
         full[top : top + side, left : left + side] = grad
-        delta = np.clip(delta + alpha * np.sign(full), -budget, budget)
-        delta = np.clip(x + delta, 0.0, 1.0) - x
-    cloaked = _quantise(image, x + delta, eps)
+        delta = project(delta + alpha * np.sign(full))
+        if smooth is not None:
+            delta = project(remove_structure(delta, smooth))
+    cloaked = _quantise(image, x + delta, budget)
     end, _ = encoder.cosine_and_grad(view(cloaked.astype(np.float32) / 255.0, centre), target)
     return CloakResult(cloaked, float(start), float(end), steps)
 
 
-def _quantise(image: NDArray[np.uint8], x: Array, eps: float) -> NDArray[np.uint8]:
-    """To uint8, and never more than the budget away from the original, pixel by pixel."""
-    budget = int(np.floor(eps * 255 + 1e-6))
+def _quantise(image: NDArray[np.uint8], x: Array, budget: Array) -> NDArray[np.uint8]:
+    """To uint8, and never further from the original than each pixel's budget rounded to
+    whole levels (a budget under half a level leaves the pixel as it was)."""
+    levels = np.floor(np.asarray(budget) * 255 + 0.5 + 1e-6).astype(np.int16)
     base = image.astype(np.int16)
-    out = np.clip(to_uint8(x).astype(np.int16), base - budget, base + budget)
+    out = np.clip(to_uint8(x).astype(np.int16), base - levels, base + levels)
     return np.clip(out, 0, 255).astype(np.uint8)

@@ -1,7 +1,7 @@
 """Measuring a cloak honestly: on the int8 model the instance actually runs (one image per
 call: its outputs depend on the batch), how far the embedding moved toward the target, and how
 much of that gain survives what platforms and scrapers do (JPEG q75, a 0.5× resize, an
-8-pixel shift, an 87.5 % crop)."""
+8-pixel shift, an 87.5 % crop); and how visible the change is (cloak/visibility.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from cloak.metrics import cosine, linf, psnr, ssim
+from cloak.visibility import measure_visibility
 
 Embed = Callable[[Image.Image], NDArray[np.floating]]
 
@@ -65,4 +66,5 @@ def measure(
     for name, transform in AFTER.items():
         kept = cosine(embed(transform(cloaked_img)), t) - cosine(embed(transform(clean_img)), t)
         report[f"kept_after_{name}"] = kept / gain if gain > 0 else 0.0
-    return report
+        report[f"gain_after_{name}"] = kept
+    return report | measure_visibility(clean, cloaked)

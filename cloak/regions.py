@@ -7,16 +7,17 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from cloak.visibility import local_std, luminance
+
 
 def flattest_region(image: NDArray[np.uint8], side: int = 128) -> tuple[int, int, int]:
     """(left, top, side) of the side×side square, on a grid of half-side steps, whose
     luminance varies least (mean local standard deviation over 3×3 neighbourhoods, so a smooth
     gradient counts as flat and a single edge does not). Squares that are one colour count as
     flat too. The square shrinks to fit a smaller image."""
-    lum = np.asarray(image, np.float64)[..., :3] @ np.array([0.299, 0.587, 0.114])
-    h, w = lum.shape
+    h, w = image.shape[:2]
     side = max(1, min(side, h, w))
-    detail = _local_std(lum)
+    detail = local_std(luminance(image), 3)
     step = max(1, side // 2)
     best, where = np.inf, (0, 0)
     for top in sorted({*range(0, h - side + 1, step), h - side}):
@@ -25,11 +26,3 @@ def flattest_region(image: NDArray[np.uint8], side: int = 128) -> tuple[int, int
             if score < best:
                 best, where = score, (left, top)
     return where[0], where[1], side
-
-
-def _local_std(lum: NDArray[np.float64]) -> NDArray[np.float64]:
-    padded = np.pad(lum, 1, mode="edge")
-    h, w = lum.shape
-    windows = [padded[dy : dy + h, dx : dx + w] for dy in range(3) for dx in range(3)]
-    stack = np.stack(windows)
-    return stack.std(axis=0)

@@ -112,7 +112,7 @@ def _lowpass(x: NDArray[np.floating]) -> NDArray[np.float32]:
     return _correlate_valid(np.pad(np.asarray(x, np.float32), pad, mode="reflect"), _TRIANGLE)
 
 
-def _box_same(x: Array, size: int) -> Array:
+def box_mean(x: Array, size: int) -> Array:
     """Mean over size×size windows centred on each pixel (size odd), reflecting at the edge,
     via summed-area tables."""
     p = size // 2
@@ -224,10 +224,13 @@ def flat_mask(
     """H×W: True where the clean luminance's std over window×window is below `threshold`
     8-bit levels (see FLAT_THRESHOLD): flat colour and smooth gradients, where nothing in the
     artwork masks a change."""
-    lum = luminance(clean)
-    mean = _box_same(lum, window)
-    var = _box_same(lum * lum, window) - mean * mean
-    return np.sqrt(np.maximum(var, 0.0)) < threshold
+    return local_std(luminance(clean), window) < threshold
+
+
+def local_std(levels: Array, window: int = FLAT_WINDOW) -> Array:
+    """The standard deviation of each pixel's window×window neighbourhood, H×W."""
+    mean = box_mean(levels, window)
+    return np.sqrt(np.maximum(box_mean(levels * levels, window) - mean * mean, 0.0))
 
 
 def _without_offsets(delta: Array, clean: Image8, mask: NDArray[np.bool_]) -> Array:

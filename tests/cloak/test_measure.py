@@ -32,3 +32,18 @@ def test_no_gain_reports_zero_kept():
     report = measure(clean, clean.copy(), clean.copy(), mean_colour)
     assert report["gain_toward_target"] == pytest.approx(0.0, abs=1e-12)
     assert report["kept_after_jpeg_q75"] == 0.0
+
+
+def test_measure_reports_gain_left_after_each_transformation_and_visibility():
+    clean = np.asarray(img.photo("coffee").resize((128, 96)))
+    cloaked = np.clip(clean.astype(int) + np.array([0, 0, 4]), 0, 255).astype(np.uint8)
+    target = np.zeros_like(clean)
+    target[..., 2] = 255
+    report = measure(clean, cloaked, target, mean_colour)
+    for name in AFTER:
+        assert report[f"gain_after_{name}"] == pytest.approx(
+            report["gain_toward_target"] * report[f"kept_after_{name}"]
+        )
+    for key in ("gmsd", "ms_ssim", "flat_share", "flat_rms", "flat_lowfreq_rms"):
+        assert key in report
+    assert report["flat_lowfreq_rms"] < 0.1  # a uniform tint has no structure
