@@ -377,6 +377,10 @@ def main() -> None:
             "l2_per_entry": float(np.sqrt(np.mean(delta.astype(np.float64) ** 2))),
             "size": f"{images['clean'].shape[1]}×{images['clean'].shape[0]}",
         }
+        made = folder / "cloak.json"  # written by --make-cases: how the cloak was run
+        if made.is_file():
+            report = json.loads(made.read_text())
+            budget.update({k: report[k] for k in ("strength", "steps") if k in report})
         budgets.append((folder.name, budget))
         for encoder in encoders:
             row = {"bench": "transfer", "case": folder.name, "encoder": encoder.name, **budget}
@@ -392,6 +396,7 @@ def main() -> None:
         f"By `bench/transfer.py` on {len(folders)} cases from `{root}` ("
         + "; ".join(
             f"{n}: {b['size']}, L∞ {b['linf']}/255, RMS {b['l2_per_entry']:.2f}/255"
+            + (f", {b['strength']} strength, {b['steps']} steps" if "steps" in b else "")
             for n, b in budgets
         )
         + f"), noise figures the mean of {args.draws} draws. Encoders:",
