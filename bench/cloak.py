@@ -176,6 +176,7 @@ def main() -> None:
                 case.mkdir(parents=True, exist_ok=True)
                 for file, pixels in (("clean", image), ("cloaked", cloaked), ("decoy", decoy)):
                     Image.fromarray(pixels).save(case / f"{file}.png")
+                (case / "cloak.json").write_text(json.dumps({"artwork": name, **report}))
             for path in crops(name, outputs, out_dir):
                 print(f"wrote {path}", flush=True)
     lines = [

