@@ -16,6 +16,8 @@ from cara_fed.routes.web import (
     signed_in_form,
 )
 from cara_fed.services import albums as album_service
+from cara_fed.services.cloak_choice import current_choice, default_choice, options
+from cara_fed.services.cloak_words import report_in_words
 from cara_fed.services.portfolio import album_works
 from cara_fed.services.posting import (
     MAX_IMAGES,
@@ -57,8 +59,17 @@ async def _upload_page(form: SignedInForm | None, error: str | None, status: int
         albums=await _albums_of(session.actor),
         slots=UPLOAD_SLOTS,
         alt_required=alt_text_required(instance(), session.actor),
+        cloak=cloak_form(default_choice(instance(), session.actor)),
         error=error,
     )
+
+
+def cloak_form(chosen: str) -> dict | None:
+    """What a page's cloak radio group needs, or None when the instance runs no cloak."""
+    settings = instance().config.cloak
+    if not settings.enabled:
+        return None
+    return {"options": options(), "chosen": chosen, "usual": settings.strength}
 
 
 @bp.get("/upload")
@@ -106,9 +117,12 @@ async def upload() -> Response:
             sensitive=fields.get("sensitive") == "1",
             visibility=fields.get("visibility", "public"),
             album_id=int(album) if album and album.isdigit() else None,
+            cloak_strength=fields.get("cloak_strength"),
         )
     except UserError as exc:
         return await _upload_page(form, str(exc), 400)
+    if post.cloak_pending:  # not public yet: the artist follows the cloak on its page
+        return redirect(f"/works/{post.pk}/cloak", 303)
     return redirect(post.url or post.uri, 303)
 
 
@@ -128,6 +142,8 @@ async def render_edit_page(person, post, csrf: str, error: str | None = None, st
         alt_required=alt_text_required(instance(), person),
         max_images=MAX_IMAGES,
         add_slots=max(0, min(UPLOAD_SLOTS, MAX_IMAGES - len(media))),
+        cloak=cloak_form(current_choice(instance(), post, media)),
+        measures={m.pk: report_in_words(m.cloak_report) for m in media},
         csrf=csrf,
         error=error,
         urls=instance().urls,

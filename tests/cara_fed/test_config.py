@@ -38,7 +38,7 @@ def test_defaults_are_safe(tmp_path):
         ("[federation]\nauthorized_fetch = 1\n", "authorized_fetch must be bool"),
         ('[instance]\nurl = "ftp://x.example"\n', "http(s) URL"),
         ("[nonsense]\n", "unknown section"),
-        ('[cloak]\nstrength = "max"\n', 'strength must be one of low, default, strong'),
+        ('[cloak]\nstrength = "max"\n', "strength must be one of low, default, strong"),
         ("[cloak]\nsteps = 0\n", "steps must be 1-1000"),
         ("[cloak]\nmax_attempts = 0\n", "must be > 0"),
         ("[media]\nmax_published_pixels = 0\n", "max_published_pixels must be positive"),
