@@ -73,7 +73,8 @@ def report_in_words(report: dict[str, Any] | None) -> list[str]:
             if (value := _number(report, key)) is not None
         ]
         if kept:
-            said.append("Kept " + _listed(kept) + " of that.")
+            kept[0] = kept[0].replace(" % ", " % remained ", 1)
+            said.append("Of that move, " + _listed(kept) + ".")
     seconds = _number(report, "seconds")
     if seconds is not None:
         said.append(f"Took {seconds:.0f} s.")
