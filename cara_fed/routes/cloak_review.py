@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 
-from quart import Blueprint, Response, redirect
+from quart import Blueprint, Response
 
 from cara_fed.errors import UserError
-from cara_fed.routes.studio import cloak_form
-from cara_fed.routes.web import current_session, instance, page, sign_in_first, signed_in_form
+from cara_fed.routes.studio import cloak_form, own_work_form, own_work_page
+from cara_fed.routes.web import current_session, instance, page
 from cara_fed.services.cloak_choice import current_choice
 from cara_fed.services.cloak_preview import KINDS, ZOOM, zoomed_crops
 from cara_fed.services.cloak_words import report_in_words
@@ -29,10 +29,6 @@ PRIVATE_HEADERS = {
     "X-Robots-Tag": "noai, noimageai, noindex",
 }
 TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
-
-
-async def _no_such_work(message: str) -> Response:
-    return await page("message.html", 404, title="No such work", message=message)
 
 
 async def render_cloak_page(session, post: Post, error: str | None = None, status: int = 200):
@@ -62,14 +58,7 @@ async def render_cloak_page(session, post: Post, error: str | None = None, statu
 
 @bp.get("/works/<int:post_id>/cloak")
 async def cloak_page(post_id: int) -> Response:
-    session = await current_session()
-    if session is None:
-        return sign_in_first()
-    try:
-        post = await own_work(session.actor, post_id)
-    except UserError as exc:
-        return await _no_such_work(str(exc))
-    return await render_cloak_page(session, post)
+    return await own_work_page(post_id, render_cloak_page)
 
 
 @bp.get("/works/<int:post_id>/cloak/<int:media_id>/<kind>")
@@ -108,18 +97,10 @@ async def cloak_image(post_id: int, media_id: int, kind: str) -> Response:
 
 
 async def _cloak_action(post_id: int, action) -> Response:
-    form = await signed_in_form()
-    if isinstance(form, Response):
-        return form
-    try:
-        post = await own_work(form.person, post_id)
-    except UserError as exc:
-        return await _no_such_work(str(exc))
-    try:
-        target = await action(form, post)
-    except UserError as exc:
-        return await render_cloak_page(form.session, post, str(exc), 400)
-    return redirect(target, 303)
+    async def refused(form, post, message: str) -> Response:
+        return await render_cloak_page(form.session, post, message, 400)
+
+    return await own_work_form(post_id, action, refused)
 
 
 @bp.post("/works/<int:post_id>/cloak")

@@ -150,16 +150,47 @@ async def render_edit_page(person, post, csrf: str, error: str | None = None, st
     )
 
 
-@bp.get("/works/<int:post_id>/edit")
-async def edit_form(post_id: int) -> Response:
+async def no_such_work(exc: UserError) -> Response:
+    return await page("message.html", 404, title="No such work", message=str(exc))
+
+
+async def own_work_page(post_id: int, render) -> Response:
+    """A page about one of the signed-in artist's works, `render(session, post)`; sign in
+    first, and to anyone else the work does not exist (404)."""
     session = await current_session()
     if session is None:
         return sign_in_first()
     try:
         post = await own_work(session.actor, post_id)
     except UserError as exc:
-        return await page("message.html", 404, title="No such work", message=str(exc))
-    return await render_edit_page(session.actor, post, session.csrf_token)
+        return await no_such_work(exc)
+    return await render(session, post)
+
+
+async def own_work_form(post_id: int, action, refused) -> Response:
+    """A form about one of the signed-in artist's works (session, CSRF, same site): `action
+    (form, post)` returns where to go next; a UserError it raises is shown by `refused(form,
+    post, message)`, which changes nothing. Anyone else's work does not exist (404)."""
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    try:
+        post = await own_work(form.person, post_id)
+    except UserError as exc:
+        return await no_such_work(exc)
+    try:
+        target = await action(form, post)
+    except UserError as exc:
+        return await refused(form, post, str(exc))
+    return redirect(target, 303)
+
+
+@bp.get("/works/<int:post_id>/edit")
+async def edit_form(post_id: int) -> Response:
+    async def render(session, post):
+        return await render_edit_page(session.actor, post, session.csrf_token)
+
+    return await own_work_page(post_id, render)
 
 
 @bp.post("/works/<int:post_id>/edit")

@@ -6,6 +6,7 @@ here, and a key missing from an older report is simply left out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 # What each survival measurement's transform is, in the artist's words.
@@ -48,35 +49,35 @@ def psnr_judgement(psnr_db: float) -> str:
     return "differences may be visible"
 
 
+# One sentence per measurement, in the order an artist would ask.
+SENTENCES: tuple[tuple[str, Callable[[float], str]], ...] = (
+    ("linf", lambda v: f"Changed pixels by at most {round(v * 255)} of 255 levels."),
+    ("psnr_db", lambda v: f"PSNR {v:.1f} dB ({psnr_judgement(v)})."),
+    ("ssim", lambda v: f"Structural similarity (SSIM) {v:.3f}, where 1 is identical."),
+    ("gain_toward_target", lambda v: f"Moved the image's CLIP embedding {v:.2f} toward the decoy."),
+)
+
+
 def report_in_words(report: dict[str, Any] | None) -> list[str]:
-    """Sentences about one image's cloak, in the order an artist would ask."""
+    """Sentences about one image's cloak: strength, change, pull and what survives of it,
+    time, then whatever else the report measured."""
     if not report:
         return []
     said = []
     if isinstance(report.get("strength"), str):
         said.append(f"Cloaked at {report['strength']} strength.")
-    linf = _number(report, "linf")
-    if linf is not None:
-        said.append(f"Changed pixels by at most {round(linf * 255)} of 255 levels.")
-    psnr = _number(report, "psnr_db")
-    if psnr is not None:
-        said.append(f"PSNR {psnr:.1f} dB ({psnr_judgement(psnr)}).")
-    ssim = _number(report, "ssim")
-    if ssim is not None:
-        said.append(f"Structural similarity (SSIM) {ssim:.3f}, where 1 is identical.")
-    gain = _number(report, "gain_toward_target")
-    if gain is not None:
-        said.append(f"Moved the image's CLIP embedding {gain:.2f} toward the decoy.")
-        kept = [
-            f"{round(value * 100)} % {words}"
-            for key, words in KEPT_AFTER.items()
-            if (value := _number(report, key)) is not None
-        ]
-        if kept:
-            kept[0] = kept[0].replace(" % ", " % remained ", 1)
-            said.append("Of that move, " + _listed(kept) + ".")
-    seconds = _number(report, "seconds")
-    if seconds is not None:
+    for key, sentence in SENTENCES:
+        if (value := _number(report, key)) is not None:
+            said.append(sentence(value))
+    kept = [
+        f"{round(value * 100)} % {words}"
+        for key, words in KEPT_AFTER.items()
+        if (value := _number(report, key)) is not None
+    ]
+    if kept and _number(report, "gain_toward_target") is not None:
+        kept[0] = kept[0].replace(" % ", " % remained ", 1)
+        said.append("Of that move, " + _listed(kept) + ".")
+    if (seconds := _number(report, "seconds")) is not None:
         said.append(f"Took {seconds:.0f} s.")
     others = [
         f"{key} {_shown(value)}"
