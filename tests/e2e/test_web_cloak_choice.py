@@ -174,6 +174,10 @@ def test_checking_the_cloak_first_then_publishing(two):
     assert httpx.get(url).status_code == 404
     assert httpx.get(uri, headers=AS).status_code == 404
     assert sent(b, "Create", uri) == 0
+    # Ana finds it on her portfolio, under "Not public yet"; nobody else does.
+    assert f'href="/works/{post_id}/cloak"' in ana.get("/@ana").text
+    assert f"/works/{post_id}" not in ben.get("/@ana").text
+    assert f"/works/{post_id}" not in httpx.get(f"{b.base_url}/@ana").text
 
     # The cloak page, to ana: both images, both crops, measured in words.
     page = ana.get(f"/works/{post_id}/cloak")
@@ -229,6 +233,7 @@ def test_checking_the_cloak_first_then_publishing(two):
     published = submit(ana, f"/works/{post_id}/cloak", f"/works/{post_id}/cloak/publish")
     assert published.status_code == 303 and published.headers["location"] == url
     assert httpx.get(url).status_code == 200
+    assert f'href="/works/{post_id}/cloak"' not in ana.get("/@ana").text
     note = httpx.get(uri, headers=AS).json()
     assert note["attachment"][0]["name"] == "a checked study"
     wait_for(lambda: remote_images(a, uri), what="the Create on rui's server")

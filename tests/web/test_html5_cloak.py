@@ -39,6 +39,8 @@ def test_the_cloak_pages_are_valid_html5(make_instance):
         "the cloak",
     )
     pages["cloak page (done)"] = html(alice, cloak_page)
+    pages["/@alice (a work waiting)"] = html(alice, "/@alice")
+    assert "Not public yet" in pages["/@alice (a work waiting)"]
     assert "Publish" in pages["cloak page (done)"] and "PSNR" in pages["cloak page (done)"]
     edit = cloak_page.replace("/cloak", "/edit")
     pages["edit page"] = html(alice, edit)
