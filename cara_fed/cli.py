@@ -195,7 +195,13 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             album_id=args.album,
         )
         print(post.url)
-        if post.cloak_pending:
+        if post.cloak_pending and author.cloak_review:
+            print(
+                "its images are being cloaked; then it waits for you to check the cloak and "
+                f"publish it at {config.base_url}/works/{post.pk}/cloak",
+                file=sys.stderr,
+            )
+        elif post.cloak_pending:
             print(
                 "its images are being cloaked; it publishes when they are done "
                 "(cara-fed cloak-jobs shows the progress)",

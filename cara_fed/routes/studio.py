@@ -16,7 +16,7 @@ from cara_fed.routes.web import (
     signed_in_form,
 )
 from cara_fed.services import albums as album_service
-from cara_fed.services.cloak_choice import current_choice, default_choice, options
+from cara_fed.services.cloak_choice import CHOICES, current_choice, default_choice, options
 from cara_fed.services.cloak_words import report_in_words
 from cara_fed.services.portfolio import album_works
 from cara_fed.services.posting import (
@@ -59,7 +59,11 @@ async def _upload_page(form: SignedInForm | None, error: str | None, status: int
         albums=await _albums_of(session.actor),
         slots=UPLOAD_SLOTS,
         alt_required=alt_text_required(instance(), session.actor),
-        cloak=cloak_form(default_choice(instance(), session.actor)),
+        cloak=cloak_form(
+            values["cloak_strength"]
+            if values.get("cloak_strength") in CHOICES
+            else default_choice(instance(), session.actor)
+        ),
         error=error,
     )
 

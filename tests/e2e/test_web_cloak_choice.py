@@ -141,8 +141,17 @@ def test_the_cli_posts_with_a_strength(make_instance, tmp_path):
     site.cli("user", "add", "cleo")
     picture = tmp_path / "work.jpg"
     picture.write_bytes(artwork(80, 60, seed=3))
-    site.cli("post", "cleo", "--image", str(picture), "--alt", "x", "--cloak-strength", "strong")
+    site.cli("user", "edit", "cleo", "--cloak-review")
+    posted = site.cli(
+        "post", "cleo", "--image", str(picture), "--alt", "x", "--cloak-strength", "strong"
+    )
     assert site.query("SELECT cloak_strength, cloak_pending FROM posts") == [("strong", 1)]
+    [(post_id,)] = site.query("SELECT id FROM posts")
+    assert f"check the cloak and publish it at {site.base_url}/works/{post_id}/cloak" in (
+        posted.stderr
+    )
+    listing = json.loads(site.cli("cloak-jobs", "--json").stdout)
+    assert [(job["state"], job["strength"]) for job in listing] == [("pending", "strong")]
     assert site.query("SELECT state, strength FROM cloak_jobs") == [("pending", "strong")]
     refused = site.cli(
         "post", "cleo", "--image", str(picture), "--alt", "x", "--no-cloak",
