@@ -278,6 +278,10 @@ def test_a_new_cloak_of_a_published_work_reaches_followers(two):
     assert httpx.get(f"{b.base_url}/media/{clean_file}").status_code == 404
     edit = ana.get(f"/works/{post_id}/edit").text
     assert "Cloaked at strong strength." in edit and "Changed pixels by at most" in edit
+    [(url,)] = b.query("SELECT url FROM posts WHERE id = ?", post_id)
+    public = httpx.get(url)
+    assert public.status_code == 200 and "Changed pixels" not in public.text, "the owner's only"
+    assert "Changed pixels" not in ana.get(url).text
 
     # Off again: the clean rendition, at once, and followers get it.
     assert choose(ana, post_id, "off").status_code == 303
