@@ -19,6 +19,7 @@ from cara_fed.config import Config, load_config
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance, build_instance
 from cara_fed.services import accounts, follow_requests, following, posting, profile
+from cara_fed.services.cloak_choice import CHOICES
 from cara_fed.store.db import database
 
 
@@ -103,6 +104,7 @@ def cmd_user_edit(config: Config, args: argparse.Namespace) -> int:
         manually_approves_followers=args.approve_followers,
         discoverable=args.discoverable,
         cloak_images=args.cloak,
+        cloak_review=args.cloak_review,
         require_alt_text=args.require_alt_text,
     )
 
@@ -186,13 +188,20 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             sensitive=args.sensitive,
             summary=args.summary or "",
             cloak=args.cloak,
+            cloak_strength=args.cloak_strength,
             visibility=args.visibility,
             title=args.title or "",
             tags=posting.parse_tags(" ".join(args.tag or [])),
             album_id=args.album,
         )
         print(post.url)
-        if post.cloak_pending:
+        if post.cloak_pending and author.cloak_review:
+            print(
+                "its images are being cloaked; then it waits for you to check the cloak and "
+                f"publish it at {config.base_url}/works/{post.pk}/cloak",
+                file=sys.stderr,
+            )
+        elif post.cloak_pending:
             print(
                 "its images are being cloaked; it publishes when they are done "
                 "(cara-fed cloak-jobs shows the progress)",
@@ -378,6 +387,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="cloak this artist's published images (default: [cloak] artist_default)",
     )
     edit.add_argument(
+        "--cloak-review",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="hold cloaked works until the artist presses Publish on the web (default: no)",
+    )
+    edit.add_argument(
         "--require-alt-text",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -411,6 +426,11 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="cloak this post's images (default: the artist's setting)",
+    )
+    post.add_argument(
+        "--cloak-strength",
+        choices=CHOICES,
+        help="off, or how strong a cloak (default: the artist's setting, [cloak] strength)",
     )
     post.set_defaults(func=cmd_post)
 

@@ -88,7 +88,8 @@ def _job_line(row: dict) -> str:
     )
     error = f"\n      error: {row['error']}" if row["error"] else ""
     return (
-        f"{row['id']:>5} {row['state']:8} attempts {row['attempts']}  {row['post']}"
+        f"{row['id']:>5} {row['state']:8} {row['strength'] or '':8} attempts {row['attempts']}"
+        f"  {row['post']}"
         f" image {row['position'] + 1}{measured}{error}"
     )
 
@@ -99,6 +100,7 @@ def _job_summary(job: CloakJob) -> dict:
         "id": job.pk,
         "state": job.state,
         "attempts": job.attempts,
+        "strength": job.strength,  # None: the instance's [cloak] strength
         "post": attachment.post.url,
         "position": attachment.position,
         "error": job.error,

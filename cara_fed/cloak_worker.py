@@ -26,7 +26,11 @@ from tortoise.transactions import in_transaction
 
 from cara_fed.instance import Instance
 from cara_fed.services.posting import publish_if_ready, rights_statement
-from cara_fed.store.media import remove_unused_files, write_published_image
+from cara_fed.store.media import (
+    remove_unused_files,
+    rendition_fields,
+    write_published_image,
+)
 from cara_fed.store.models import CloakJob, MediaAttachment
 from cara_fed.store.queue import claim_due, finish, release, renew, retry_delay
 from cara_fed.worker import wait_for_work
@@ -114,7 +118,7 @@ class CloakWorker:
             "--threads",
             str(self.settings.threads),
             "--strength",
-            self.settings.strength,
+            job.strength or self.settings.strength,  # the work's choice, else the instance's
         ]
         try:
             stdout = await self._run_child(job, command)
@@ -198,6 +202,8 @@ class CloakWorker:
             xmp=rights_statement(self.instance, attachment.post.author),
         )
         thumb_name = await asyncio.to_thread(write_published_image, media_dir, thumb)
+        # A new cloak of a published image replaces its rendition, which stays until now.
+        replaced = [n for n in (attachment.file_name, attachment.thumb_file) if n]
         async with in_transaction():
             if not await finish(
                 CloakJob, job, state="done", finished_at=self.instance.clock.now(), error=None
@@ -206,24 +212,16 @@ class CloakWorker:
             else:
                 kept = bool(
                     await MediaAttachment.filter(id=attachment.pk).update(
-                        file_name=name,
-                        media_type=image.media_type,
-                        width=image.width,
-                        height=image.height,
-                        blurhash=image.blurhash,
-                        thumb_file=thumb_name,
-                        thumb_width=thumb.width,
-                        thumb_height=thumb.height,
-                        size_bytes=len(image.data),
-                        sha256=image.sha256,
+                        **rendition_fields(image, name, thumb, thumb_name),
                         cloak_state="done",
                         cloak_report=report,
                     )
                 )
                 if kept:
                     await publish_if_ready(self.instance, attachment.post)
-        if not kept:  # the job or its post went away while we worked
-            await remove_unused_files([name, thumb_name], media_dir)
+        # Unless the job or its post went away while we worked (or a newer choice of strength
+        # took the job over), the old rendition goes; else the new one.
+        await remove_unused_files(replaced if kept else [name, thumb_name], media_dir)
         self.instance.wake_workers()
 
     async def _failed(self, job: CloakJob, attachment: MediaAttachment, error: str) -> None:

@@ -17,9 +17,10 @@ from cara_fed.routes.web import (
     sign_in_first,
     signed_in_form,
 )
+from cara_fed.services.cloak_choice import cloak_wanted
 from cara_fed.services.follow_requests import decide, pending_requests
 from cara_fed.services.following import follow, followable, unfollow
-from cara_fed.services.posting import alt_text_required, cloak_wanted, html_to_text
+from cara_fed.services.posting import alt_text_required, html_to_text
 from cara_fed.services.profile import ProfileChange, edit_profile, parse_links
 from cara_fed.store.models import Follow
 
@@ -61,6 +62,7 @@ async def edit() -> Response:
     if isinstance(form, Response):
         return form
     fields = form.form
+    cloaking = instance().config.cloak.enabled
     try:
         change = ProfileChange(
             display_name=fields.get("display_name", ""),
@@ -69,9 +71,8 @@ async def edit() -> Response:
             header=await _file(form, "header"),
             manually_approves_followers=fields.get("manually_approves_followers") == "1",
             require_alt_text=fields.get("require_alt_text") == "1",
-            cloak_images=(
-                fields.get("cloak_images") == "1" if instance().config.cloak.enabled else None
-            ),
+            cloak_images=(fields.get("cloak_images") == "1" if cloaking else None),
+            cloak_review=_cloak_review(fields.get("cloak_review")) if cloaking else None,
             links=parse_links(
                 [
                     (fields.get(f"link_name{n}", ""), fields.get(f"link_url{n}", ""))
@@ -83,6 +84,16 @@ async def edit() -> Response:
     except UserError as exc:
         return await _profile_page(form.session, str(exc), 400)
     return redirect("/settings/profile?saved=1", 303)
+
+
+def _cloak_review(value: str | None) -> bool | None:
+    """The profile's "when my images are cloaked" choice: publish, or check first (None, left
+    as it is, from a form that did not have the choice)."""
+    if not value:
+        return None
+    if value not in ("publish", "check"):
+        raise UserError("choose whether cloaked works publish at once or wait for your check")
+    return value == "check"
 
 
 async def _requests_page(session, error: str | None = None, status: int = 200) -> Response:

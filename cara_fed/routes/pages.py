@@ -52,11 +52,19 @@ async def render_portfolio(person: Actor) -> Response:
     visitors get "follow from your server"."""
     session = await current_session()
     viewer = session.actor if session else None
+    own = viewer is not None and viewer.pk == person.pk
     return await page(
         "profile.html",
         person=person,
         view=await portfolio(person, page_number()),
         follow_state=await follow_state(viewer, person) if viewer else None,
+        # The artist's own works still being cloaked or waiting for their check: only here
+        # can they find them again (nobody else sees them anywhere).
+        waiting=await Post.filter(
+            author=person, local=True, deleted_at=None, cloak_pending=True
+        ).order_by("-created_at")
+        if own
+        else [],
         urls=instance().urls,
     )
 

@@ -16,6 +16,8 @@ from cara_fed.routes.web import (
     signed_in_form,
 )
 from cara_fed.services import albums as album_service
+from cara_fed.services.cloak_choice import CHOICES, current_choice, default_choice, options
+from cara_fed.services.cloak_words import report_in_words
 from cara_fed.services.portfolio import album_works
 from cara_fed.services.posting import (
     MAX_IMAGES,
@@ -57,8 +59,21 @@ async def _upload_page(form: SignedInForm | None, error: str | None, status: int
         albums=await _albums_of(session.actor),
         slots=UPLOAD_SLOTS,
         alt_required=alt_text_required(instance(), session.actor),
+        cloak=cloak_form(
+            values["cloak_strength"]
+            if values.get("cloak_strength") in CHOICES
+            else default_choice(instance(), session.actor)
+        ),
         error=error,
     )
+
+
+def cloak_form(chosen: str) -> dict | None:
+    """What a page's cloak radio group needs, or None when the instance runs no cloak."""
+    settings = instance().config.cloak
+    if not settings.enabled:
+        return None
+    return {"options": options(), "chosen": chosen, "usual": settings.strength}
 
 
 @bp.get("/upload")
@@ -106,9 +121,12 @@ async def upload() -> Response:
             sensitive=fields.get("sensitive") == "1",
             visibility=fields.get("visibility", "public"),
             album_id=int(album) if album and album.isdigit() else None,
+            cloak_strength=fields.get("cloak_strength"),
         )
     except UserError as exc:
         return await _upload_page(form, str(exc), 400)
+    if post.cloak_pending:  # not public yet: the artist follows the cloak on its page
+        return redirect(f"/works/{post.pk}/cloak", 303)
     return redirect(post.url or post.uri, 303)
 
 
@@ -128,22 +146,55 @@ async def render_edit_page(person, post, csrf: str, error: str | None = None, st
         alt_required=alt_text_required(instance(), person),
         max_images=MAX_IMAGES,
         add_slots=max(0, min(UPLOAD_SLOTS, MAX_IMAGES - len(media))),
+        cloak=cloak_form(current_choice(instance(), post, media)),
+        measures={m.pk: report_in_words(m.cloak_report) for m in media},
         csrf=csrf,
         error=error,
         urls=instance().urls,
     )
 
 
-@bp.get("/works/<int:post_id>/edit")
-async def edit_form(post_id: int) -> Response:
+async def no_such_work(exc: UserError) -> Response:
+    return await page("message.html", 404, title="No such work", message=str(exc))
+
+
+async def own_work_page(post_id: int, render) -> Response:
+    """A page about one of the signed-in artist's works, `render(session, post)`; sign in
+    first, and to anyone else the work does not exist (404)."""
     session = await current_session()
     if session is None:
         return sign_in_first()
     try:
         post = await own_work(session.actor, post_id)
     except UserError as exc:
-        return await page("message.html", 404, title="No such work", message=str(exc))
-    return await render_edit_page(session.actor, post, session.csrf_token)
+        return await no_such_work(exc)
+    return await render(session, post)
+
+
+async def own_work_form(post_id: int, action, refused) -> Response:
+    """A form about one of the signed-in artist's works (session, CSRF, same site): `action
+    (form, post)` returns where to go next; a UserError it raises is shown by `refused(form,
+    post, message)`, which changes nothing. Anyone else's work does not exist (404)."""
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    try:
+        post = await own_work(form.person, post_id)
+    except UserError as exc:
+        return await no_such_work(exc)
+    try:
+        target = await action(form, post)
+    except UserError as exc:
+        return await refused(form, post, str(exc))
+    return redirect(target, 303)
+
+
+@bp.get("/works/<int:post_id>/edit")
+async def edit_form(post_id: int) -> Response:
+    async def render(session, post):
+        return await render_edit_page(session.actor, post, session.csrf_token)
+
+    return await own_work_page(post_id, render)
 
 
 @bp.post("/works/<int:post_id>/edit")

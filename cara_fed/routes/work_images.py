@@ -4,31 +4,25 @@ shows the edit page again with the reason, and changes nothing."""
 
 from __future__ import annotations
 
-from quart import Blueprint, Response, redirect
+from quart import Blueprint, Response
 
-from cara_fed.errors import UserError
-from cara_fed.routes.studio import render_edit_page, uploads_from_form
-from cara_fed.routes.web import instance, page, signed_in_form
+from cara_fed.routes.studio import own_work_form, render_edit_page, uploads_from_form
+from cara_fed.routes.web import instance
 from cara_fed.services import work_images
 from cara_fed.services.posting import PostError, Upload
-from cara_fed.services.works import own_work
 
 bp = Blueprint("work_images", __name__)
 
 
 async def _image_action(post_id: int, action, anchor: str = "images") -> Response:
-    form = await signed_in_form()
-    if isinstance(form, Response):
-        return form
-    try:
-        post = await own_work(form.person, post_id)
-    except UserError as exc:
-        return await page("message.html", 404, title="No such work", message=str(exc))
-    try:
+    async def run(form, post) -> str:
         await action(form, post)
-    except UserError as exc:
-        return await render_edit_page(form.person, post, form.session.csrf_token, str(exc), 400)
-    return redirect(f"/works/{post_id}/edit#{anchor}", 303)
+        return f"/works/{post_id}/edit#{anchor}"
+
+    async def refused(form, post, message: str) -> Response:
+        return await render_edit_page(form.person, post, form.session.csrf_token, message, 400)
+
+    return await own_work_form(post_id, run, refused)
 
 
 @bp.post("/works/<int:post_id>/images/add")

@@ -16,6 +16,7 @@ from cara_fed.convert.to_as import note_document
 from cara_fed.errors import UserError
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
+from cara_fed.services.cloak_choice import OFF, cloak_wanted, job_strength, parse_choice
 from cara_fed.store import moderation
 from cara_fed.store.albums import append_to_album
 from cara_fed.store.media import (
@@ -155,9 +156,11 @@ async def publish_post(
     title: str = "",
     tags: list[str] | None = None,
     album_id: int | None = None,
+    cloak_strength: str | None = None,
 ) -> Post:
     """Screen, store and (once its images are cloaked, when they are to be) send a post.
-    `cloak` overrides the artist's setting for this post. `visibility` is "public",
+    `cloak` overrides the artist's setting for this post, and `cloak_strength` (off, or a
+    strength's name) says how strong a cloak, when the instance runs it. `visibility` is "public",
     "unlisted" or "followers" (served and sent only to accepted followers). `album_id`, one
     of the author's albums, gets the work appended."""
     if visibility not in VISIBILITIES:
@@ -178,6 +181,12 @@ async def publish_post(
         album = await Album.get_or_none(id=album_id, owner=author)
         if album is None:
             raise PostError(f"{author.username} has no album {album_id}")
+    cloak_strength = parse_choice(cloak_strength) if instance.config.cloak.enabled else None
+    if cloak_strength is not None:
+        if cloak is not None and cloak != (cloak_strength != OFF):
+            wanted = "on" if cloak else "off"
+            raise PostError(f"cloak strength {cloak_strength} contradicts the cloak {wanted}")
+        cloak = cloak_strength != OFF
     cloaked = cloak_wanted(instance, author, cloak)
     stored = await store_uploads(instance, author, uploads, text=text, cloaked=cloaked)
     held = any(s.verdict.outcome == REVIEW for s in stored)
@@ -200,6 +209,7 @@ async def publish_post(
             published=now,
             held=held,
             cloak_pending=cloaked,
+            cloak_strength=cloak_strength,
         )
         media = [attachment_of_upload(post, i, s) for i, s in enumerate(stored)]
         await MediaAttachment.bulk_create(media)
@@ -207,7 +217,10 @@ async def publish_post(
             await append_to_album(album, post)
         if cloaked:
             saved = await MediaAttachment.filter(post=post).order_by("position")
-            await CloakJob.bulk_create([CloakJob(attachment=m, next_attempt_at=now) for m in saved])
+            strength = job_strength(instance, post)
+            await CloakJob.bulk_create(
+                [CloakJob(attachment=m, next_attempt_at=now, strength=strength) for m in saved]
+            )
         if held:
             await moderation.record(
                 state="review",
@@ -223,17 +236,6 @@ async def publish_post(
             await federate_post(instance, post, author, media)
     instance.wake_workers()
     return post
-
-
-def cloak_wanted(instance: Instance, author: Actor, choice: bool | None) -> bool:
-    """The post's own choice, else the artist's, else the instance default; never when the
-    instance does not run the cloak."""
-    settings = instance.config.cloak
-    if not settings.enabled:
-        return False
-    if choice is not None:
-        return choice
-    return settings.artist_default if author.cloak_images is None else author.cloak_images
 
 
 @dataclass(frozen=True)
@@ -318,20 +320,26 @@ def attachment_of_upload(post: Post, position: int, stored: StoredUpload) -> Med
     )
 
 
-async def publish_if_ready(instance: Instance, post: Post) -> bool:
+async def publish_if_ready(instance: Instance, post: Post, *, checked: bool = False) -> bool:
     """Called, inside a transaction, when one of the post's images has been cloaked: the last
-    one publishes the post, unless moderation still holds it. Write first, then read, so
+    one publishes the post, unless moderation still holds it or its artist checks the cloak
+    first (then their Publish button calls this `checked`). Write first, then read, so
     that of this and a concurrent approval, the one that commits second sends the post."""
     if await MediaAttachment.filter(post=post, cloak_state="pending").exists():
         return False
+    post = await Post.get(id=post.pk).prefetch_related("author")
+    if post.cloak_pending and post.author.cloak_review and not checked:
+        return False  # the artist looks at the cloak first (services/recloak.py publishes)
     # Dated when it became public, as Mastodon dates a scheduled post: followers should not
     # find it buried under what arrived while it was being cloaked.
     now = instance.clock.now()
     if not await Post.filter(id=post.pk, cloak_pending=True).update(
         cloak_pending=False, published=now
     ):
-        # Already public: an image added by an edit is ready, and followers' copies get it.
-        post = await Post.get(id=post.pk).prefetch_related("author")
+        # Already public: an image added by an edit, or a new cloak, is ready, and followers'
+        # copies get it, dated as an edit (Mastodon applies an Update only if it is newer).
+        post.updated = now
+        await post.save(update_fields=["updated"])
         await send_update(instance, post.author, post)
         return False
     post = await Post.get(id=post.pk).prefetch_related("author")

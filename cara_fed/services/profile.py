@@ -63,6 +63,7 @@ class ProfileChange:
     links: list[dict[str, str]] | None = None
     # Not part of the actor document: changing only these sends nothing to peers.
     cloak_images: bool | None = None
+    cloak_review: bool | None = None
     require_alt_text: bool | None = None
 
     def federated(self) -> bool:
@@ -123,6 +124,8 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
         actor.links = change.links
     if change.cloak_images is not None:
         actor.cloak_images = change.cloak_images
+    if change.cloak_review is not None:
+        actor.cloak_review = change.cloak_review
     if change.require_alt_text is not None:
         actor.require_alt_text = change.require_alt_text
     if not change.federated():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from cara_fed.instance import Instance
+from cara_fed.services.cloak_choice import job_strength
 from cara_fed.services.posting import (
     MAX_IMAGES,
     PostError,
@@ -92,7 +93,11 @@ async def add_images(
         for image in added:
             await image.save()
             if cloaked:
-                await CloakJob.create(attachment=image, next_attempt_at=instance.clock.now())
+                await CloakJob.create(
+                    attachment=image,
+                    next_attempt_at=instance.clock.now(),
+                    strength=job_strength(instance, post),
+                )
         await _saved(instance, author, post)
     instance.wake_workers()
     return added
@@ -112,7 +117,11 @@ async def replace_image(
         await old.delete()
         await new.save()
         if new.cloak_state == "pending":
-            await CloakJob.create(attachment=new, next_attempt_at=instance.clock.now())
+            await CloakJob.create(
+                attachment=new,
+                next_attempt_at=instance.clock.now(),
+                strength=job_strength(instance, post),
+            )
         await _saved(instance, author, post)
     await remove_unused_files(old_files, instance.config.media_dir)
     instance.wake_workers()

@@ -59,6 +59,25 @@ async def media_files(query: QuerySet[MediaAttachment]) -> list[str]:
     return [name for names in rows for name in names if name]
 
 
+def rendition_fields(
+    image: PublishedImage, name: str, thumb: PublishedImage, thumb_name: str
+) -> dict[str, object]:
+    """The columns of an attachment that describe its published rendition (and thumbnail):
+    what the cloak worker and a change of cloak write when a new rendition replaces one."""
+    return {
+        "file_name": name,
+        "media_type": image.media_type,
+        "width": image.width,
+        "height": image.height,
+        "blurhash": image.blurhash,
+        "thumb_file": thumb_name,
+        "thumb_width": thumb.width,
+        "thumb_height": thumb.height,
+        "size_bytes": len(image.data),
+        "sha256": image.sha256,
+    }
+
+
 def write_published_image(media_dir: Path, image: PublishedImage) -> str:
     """Store a local image we publish under its content hash; returns its media name."""
     return _store(media_dir, "local", image)

@@ -15,16 +15,21 @@ ADDED_COLUMNS: dict[str, dict[str, str]] = {
         "signup_reason": "TEXT",
         "require_alt_text": "INT",
         "admin": "INT NOT NULL DEFAULT 0",
+        "cloak_review": "INT NOT NULL DEFAULT 0",
     },
     "posts": {
         "title": "VARCHAR(200) NOT NULL DEFAULT ''",
         "tags": "JSON NOT NULL DEFAULT '[]'",
         "pinned_at": "TIMESTAMP",
+        "cloak_strength": "VARCHAR(16)",
     },
     "media_attachments": {
         "thumb_file": "VARCHAR(255)",
         "thumb_width": "INT",
         "thumb_height": "INT",
+    },
+    "cloak_jobs": {
+        "strength": "VARCHAR(16)",
     },
 }
 

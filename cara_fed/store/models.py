@@ -35,6 +35,9 @@ class Actor(Model):
     indexable = fields.BooleanField(default=False)
     # Local accounts: cloak published images (None: the instance's [cloak] default).
     cloak_images = fields.BooleanField(null=True)
+    # Local accounts: when the cloak of a work is done, wait for the artist to look at it and
+    # press Publish (services/cloak_choice.py) instead of publishing at once.
+    cloak_review = fields.BooleanField(default=False)
     # None: the instance's [media] require_alt_text.
     require_alt_text = fields.BooleanField(null=True)
     icon_url = fields.CharField(max_length=2048, null=True)
@@ -128,6 +131,9 @@ class Post(Model):
     # A local post waiting for its images to be cloaked: stored, invisible, not yet sent.
     # It publishes when its last cloak job finishes (and it is not held).
     cloak_pending = fields.BooleanField(default=False)
+    # Local works: the cloak strength the artist chose for this work (off, low, default,
+    # strong); None: the artist's setting and the instance's [cloak] strength.
+    cloak_strength = fields.CharField(max_length=16, null=True)
     # Pinned works come first in the portfolio and form the actor's `featured` collection.
     pinned_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -219,6 +225,8 @@ class CloakJob(QueuedRow):
         "models.MediaAttachment", related_name="cloak_jobs", on_delete=fields.CASCADE
     )
     error = fields.TextField(null=True)
+    # The strength to cloak at (cloak/strength.py); None: the instance's [cloak] strength.
+    strength = fields.CharField(max_length=16, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     finished_at = fields.DatetimeField(null=True)
 

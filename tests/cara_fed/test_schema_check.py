@@ -40,16 +40,17 @@ async def test_columns_added_since_are_added_on_open_and_keep_the_rows(tmp_path)
     await open_database(config, create_schema=True)
     await close_database()
     with sqlite3.connect(config.database_path) as db:
-        db.execute(
-            "INSERT INTO actors (uri, local, actor_type, username, domain, display_name, "
-            "summary, inbox, key_id, public_key_pem, manually_approves_followers, "
-            "discoverable, indexable, links, feed_filters, approved, admin, created_at) VALUES "
-            "('https://x/users/a', 1, 'Person', 'a', 'x', 'A', '', 'https://x/users/a/inbox',"
-            " 'k', 'pem', 0, 1, 0, '[]', '{}', 1, 0, '2026-01-01 00:00:00+00:00')"
-        )
         for table, columns in ADDED_COLUMNS.items():
             for column in columns:
                 db.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+        # A row as the older release wrote it, without the columns added since.
+        db.execute(
+            "INSERT INTO actors (uri, local, actor_type, username, domain, display_name, "
+            "summary, inbox, key_id, public_key_pem, manually_approves_followers, "
+            "discoverable, indexable, created_at) VALUES "
+            "('https://x/users/a', 1, 'Person', 'a', 'x', 'A', '', 'https://x/users/a/inbox',"
+            " 'k', 'pem', 0, 1, 0, '2026-01-01 00:00:00+00:00')"
+        )
     await open_database(config, create_schema=True)
     await close_database()
     with sqlite3.connect(config.database_path) as db:
@@ -57,9 +58,9 @@ async def test_columns_added_since_are_added_on_open_and_keep_the_rows(tmp_path)
             have = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
             assert set(columns) <= have, table
         row = db.execute(
-            "SELECT username, links, feed_filters, approved, admin FROM actors"
+            "SELECT username, links, feed_filters, approved, admin, cloak_review FROM actors"
         ).fetchone()
-    assert row == ("a", "[]", "{}", 1, 0)  # an upgraded database has no admin yet
+    assert row == ("a", "[]", "{}", 1, 0, 0)  # an upgraded database has no admin yet
 
 
 async def test_indexes_declared_since_a_table_was_made_are_created_on_open(tmp_path):

@@ -51,8 +51,10 @@ def add_images(client, post_id: int, images, *, through=None):
 
 
 def post_id_of(response) -> int:
+    """The work an upload made: it answers with the work's page, or its cloak page
+    (/works/ID/cloak) while the images are being cloaked."""
     assert response.status_code == 303, response.text
-    return int(response.headers["location"].rsplit("/", 1)[1])
+    return int(re.search(r"/(\d+)(?:/cloak)?$", response.headers["location"]).group(1))
 
 
 def alts_on_page(client, post_id: int, who: str = "ana") -> list[str]:
