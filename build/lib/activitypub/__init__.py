@@ -1,1 +1,0 @@
-"""Pure ActivityPub protocol: vocabulary, builders and strict parsers. No I/O here."""

@@ -1,5 +1,0 @@
-import sys
-
-from cara_fed.cli import main
-
-sys.exit(main())

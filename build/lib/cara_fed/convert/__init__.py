@@ -1,1 +1,0 @@
-"""Converters between our models and ActivityStreams, one module per direction."""

@@ -1,1 +1,0 @@
-"""What people do (create an account, post, follow), shared by the CLI, web and client API."""

@@ -1,1 +1,0 @@
-"""Outbound images: sanitising uploads, blurhash, and (later) the cloak and no-AI metadata."""

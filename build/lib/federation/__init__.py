@@ -1,1 +1,0 @@
-"""The wire: HTTP signatures, digests, keys, the guarded HTTP client, delivery."""

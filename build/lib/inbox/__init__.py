@@ -1,1 +1,0 @@
-"""Inbound: verify → authorize → dedupe → persist, then one handler per activity type."""
