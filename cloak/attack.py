@@ -149,9 +149,10 @@ def cloak_full_resolution(
         full = np.zeros_like(x)
         top, left, _ = crop
         full[top : top + side, left : left + side] = grad
-        delta = project(delta + alpha * np.sign(full))
+        delta = delta + alpha * np.sign(full)
         if smooth is not None:
-            delta = project(remove_structure(delta, smooth))
+            delta = remove_structure(delta, smooth)
+        delta = project(delta)
     cloaked = _quantise(image, x + delta, budget)
     end, _ = encoder.cosine_and_grad(view(cloaked.astype(np.float32) / 255.0, centre), target)
     return CloakResult(cloaked, float(start), float(end), steps)

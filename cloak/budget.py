@@ -23,10 +23,13 @@ Array = NDArray[np.floating]
 # Local standard deviation of luminance, in 8-bit levels, over a 7×7 window: below FLAT the
 # region is flat colour (no change at all); at TEXTURED and above it gets the whole budget.
 FLAT_LEVELS = 0.75
-TEXTURED_LEVELS = 12.0
+TEXTURED_LEVELS = 8.0
+# Each pixel takes the largest spread within this window, so an edge masks the changes a few
+# pixels beside it (half this window plus half the 7×7 one), as it does for the eye.
+EDGE_REACH = 3
 # Share of the budget on a smooth gradient (between flat and textured the share rises from
-# this to 1). At the default 4/255 this is under one level: the change there is at most ±1.
-SMOOTH_SHARE = 0.2
+# this to 1): at the default 4/255, 1.6 levels, and filtered down to grain (below).
+SMOOTH_SHARE = 0.4
 # The width (σ, pixels) of the Gaussian whose output is taken out of the perturbation in
 # smooth areas: it keeps 7 % of a 16-pixel stripe and 27 % of an 8-pixel one (the periods the
 # eye sees best at 100 %) and about 87 % of pixel-fine grain, which the eye averages away.
@@ -40,7 +43,7 @@ def texture_ramp(
     over each 3×3 neighbourhood (so an edge masks the pixels right beside it, as it does for
     the eye, and the budget does not stop dead at the edge); and where that lies between flat
     and textured, 0 to 1."""
-    spread = _max_filter(local_std(_levels(image01), window), 3)
+    spread = _max_filter(local_std(_levels(image01), window), EDGE_REACH)
     ramp = np.clip((spread - FLAT_LEVELS) / (TEXTURED_LEVELS - FLAT_LEVELS), 0.0, 1.0)
     return spread, ramp
 

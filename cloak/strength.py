@@ -21,17 +21,20 @@ STRENGTHS: dict[str, Strength] = {
     "low": Strength(
         "low",
         2 / 255,
-        "The smallest change: hardest to see, and the weakest pull on AI image encoders.",
+        "Half the default change: the least there is to see, and the weakest pull on the "
+        "AI image encoder.",
     ),
     "default": Strength(
         "default",
         4 / 255,
-        "A balance: invisible on most artworks at normal size, a clear pull on the encoder.",
+        "Changes textured areas and edges by up to 4 of 255 levels and leaves flat colour "
+        "as it is: a clear pull on the encoder for textured work, little for flat work.",
     ),
     "strong": Strength(
         "strong",
         8 / 255,
-        "The strongest pull on the encoder; a faint grain may show in smooth areas when zoomed.",
+        "Twice the default change: the strongest pull on the encoder; a fine grain may show "
+        "in smooth areas when zoomed in.",
     ),
 }
 NAMES = tuple(STRENGTHS)

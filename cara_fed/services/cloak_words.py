@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cloak.visibility import VISIBILITY_BARS, visible_failures
+
 # What each survival measurement's transform is, in the artist's words.
 KEPT_AFTER = {
     "kept_after_jpeg_q75": "after JPEG compression at quality 75",
@@ -33,6 +35,20 @@ SAID = {
     "output",
     "cosine_clean_cloaked",
     "float_model_gain",
+    # said by the visibility sentences (gain_after_* is the gain times the share kept)
+    "gain_after_jpeg_q75",
+    "gain_after_resize_0.5",
+    "gain_after_shift_8px",
+    "gain_after_crop_87.5",
+    "gmsd",
+    "ms_ssim",
+    "flat_share",
+    "flat_rms",
+    "flat_lowfreq_rms",
+    "flat_lowfreq_peak",
+    "flat_periodicity",
+    "flat_periodic_rms",
+    "flat_axis_ratio",
 }
 
 
@@ -77,6 +93,7 @@ def report_in_words(report: dict[str, Any] | None) -> list[str]:
     if kept and _number(report, "gain_toward_target") is not None:
         kept[0] = kept[0].replace(" % ", " % remained ", 1)
         said.append("Of that move, " + _listed(kept) + ".")
+    said += visibility_in_words(report)
     if (seconds := _number(report, "seconds")) is not None:
         said.append(f"Took {seconds:.0f} s.")
     others = [
@@ -86,6 +103,37 @@ def report_in_words(report: dict[str, Any] | None) -> list[str]:
     ]
     if others:
         said.append("Also measured: " + ", ".join(others) + ".")
+    return said
+
+
+def visibility_in_words(report: dict[str, Any]) -> list[str]:
+    """Where the change could show: on the image's flat parts, nothing masks it, and there a
+    pattern (a swirl, a stripe, a blotch) shows where fine grain of the same size does not."""
+    said = []
+    share, structure = _number(report, "flat_share"), _number(report, "flat_lowfreq_rms")
+    if share is not None and structure is not None:
+        if share < 0.01:
+            said.append("The image has no flat areas, where a change would show most.")
+        else:
+            bar = VISIBILITY_BARS["flat_lowfreq_rms"][1]
+            said.append(
+                f"On its flat areas ({round(share * 100)} % of the image) the change forms "
+                f"patterns of {structure:.2f} levels on average (we count up to {bar:g} as "
+                "hard to see)."
+            )
+    gmsd, ms_ssim = _number(report, "gmsd"), _number(report, "ms_ssim")
+    if gmsd is not None and ms_ssim is not None:
+        said.append(
+            f"Gradient difference (GMSD) {gmsd:.4f}, where 0 is identical; multi-scale "
+            f"similarity (MS-SSIM) {ms_ssim:.4f}, where 1 is identical."
+        )
+    if share is not None:
+        failures = visible_failures(report)
+        said.append(
+            "Our visibility checks found something you may see: " + "; ".join(failures) + "."
+            if failures
+            else "Our visibility checks found nothing a viewer would see."
+        )
     return said
 
 

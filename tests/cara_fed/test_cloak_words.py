@@ -32,9 +32,33 @@ def test_a_full_report_reads_as_sentences():
 
 
 def test_new_keys_are_shown_by_name_and_missing_ones_left_out():
-    said = report_in_words({"psnr_db": 33.0, "gmsd": 0.01234567, "flat_rms": 2, "ok": True})
+    said = report_in_words({"psnr_db": 33.0, "blur": 0.01234567, "grain": 2, "ok": True})
     assert said == [
         "PSNR 33.0 dB (differences may be visible).",
-        "Also measured: gmsd 0.01235, flat_rms 2.",
+        "Also measured: blur 0.01235, grain 2.",
     ]
     assert report_in_words(None) == [] and report_in_words({}) == []
+
+
+def test_visibility_reads_as_where_the_change_could_show_and_whether_it_would():
+    report = {
+        "flat_share": 0.42,
+        "flat_rms": 0.3,
+        "flat_lowfreq_rms": 0.05,
+        "flat_lowfreq_peak": 0.1,
+        "gmsd": 0.00123,
+        "ms_ssim": 0.99987,
+    }
+    assert report_in_words(report) == [
+        "On its flat areas (42 % of the image) the change forms patterns of 0.05 levels on "
+        "average (we count up to 0.6 as hard to see).",
+        "Gradient difference (GMSD) 0.0012, where 0 is identical; multi-scale similarity "
+        "(MS-SSIM) 0.9999, where 1 is identical.",
+        "Our visibility checks found nothing a viewer would see.",
+    ]
+    swirls = report | {"flat_lowfreq_rms": 1.02}
+    [*_, verdict] = report_in_words(swirls)
+    assert verdict.startswith("Our visibility checks found something you may see: on flat areas")
+    assert "1.02 levels RMS (bar: at most 0.6)" in verdict
+    textured = report_in_words({"flat_share": 0.0, "flat_lowfreq_rms": 0.0})
+    assert textured[0] == "The image has no flat areas, where a change would show most."
