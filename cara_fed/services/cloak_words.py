@@ -18,6 +18,8 @@ KEPT_AFTER = {
     "kept_after_shift_8px": "after shifting it by 8 pixels",
     "kept_after_crop_87.5": "after cropping it to 87.5 %",
 }
+# Below this gain the shares that survive are ratios of noise (a 2-step cloak's -299 %).
+MEASURABLE_GAIN = 0.01
 # Keys said in the sentences below, or not measurements.
 SAID = {
     "strength",
@@ -90,9 +92,12 @@ def report_in_words(report: dict[str, Any] | None) -> list[str]:
         for key, words in KEPT_AFTER.items()
         if (value := _number(report, key)) is not None
     ]
-    if kept and _number(report, "gain_toward_target") is not None:
+    gain = _number(report, "gain_toward_target")
+    if kept and gain is not None and gain >= MEASURABLE_GAIN:
         kept[0] = kept[0].replace(" % ", " % remained ", 1)
         said.append("Of that move, " + _listed(kept) + ".")
+    elif kept and gain is not None:
+        said.append("That is too small a move to say how much of it survives.")
     said += visibility_in_words(report)
     if (seconds := _number(report, "seconds")) is not None:
         said.append(f"Took {seconds:.0f} s.")

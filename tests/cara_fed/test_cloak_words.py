@@ -62,3 +62,13 @@ def test_visibility_reads_as_where_the_change_could_show_and_whether_it_would():
     assert "1.02 levels RMS (bar: at most 0.6)" in verdict
     textured = report_in_words({"flat_share": 0.0, "flat_lowfreq_rms": 0.0})
     assert textured[0] == "The image has no flat areas, where a change would show most."
+
+
+def test_no_survival_shares_for_a_gain_too_small_to_measure():
+    said = report_in_words(
+        {"gain_toward_target": 0.004, "kept_after_jpeg_q75": -2.99, "kept_after_resize_0.5": 3.1}
+    )
+    assert said == [
+        "Moved the image's CLIP embedding 0.00 toward the decoy.",
+        "That is too small a move to say how much of it survives.",
+    ]
