@@ -251,11 +251,16 @@ def _cell(key: str, value: float, bold: bool = False) -> str:
     return f"**{text}**" if bold else text
 
 
-def summary(rows: list[dict[str, Any]], encoders: list[Encoder]) -> list[str]:
-    lines = [
-        "| encoder | " + " | ".join(title for _, title in SUMMARY) + " |",
-        "|---" + "|---:" * len(SUMMARY) + "|",
+def _head(names: list[str], columns: list[tuple[str, str]]) -> list[str]:
+    """A table's two header lines: the names left-aligned, the figures right-aligned."""
+    return [
+        "| " + " | ".join(names + [title for _, title in columns]) + " |",
+        "|---" * len(names) + "|---:" * len(columns) + "|",
     ]
+
+
+def summary(rows: list[dict[str, Any]], encoders: list[Encoder]) -> list[str]:
+    lines = _head(["encoder"], SUMMARY)
     for encoder in encoders:
         mine = [r for r in rows if r["encoder"] == encoder.name]
         cells = " | ".join(_cell(k, float(np.mean([r[k] for r in mine]))) for k, _ in SUMMARY)
@@ -264,10 +269,7 @@ def summary(rows: list[dict[str, Any]], encoders: list[Encoder]) -> list[str]:
 
 
 def table(rows: list[dict[str, Any]], encoders: list[Encoder]) -> list[str]:
-    lines = [
-        "| encoder | case | " + " | ".join(title for _, title in COLUMNS) + " |",
-        "|---|---" + "|---:" * len(COLUMNS) + "|",
-    ]
+    lines = _head(["encoder", "case"], COLUMNS)
     for encoder in encoders:
         mine = [r for r in rows if r["encoder"] == encoder.name]
         for r in mine:
@@ -350,7 +352,8 @@ def main() -> None:
         f"By `bench/transfer.py` on {len(folders)} cases from `{root}` ("
         + "; ".join(
             f"{n}: {b['size']}, L∞ {b['linf']}/255, RMS {b['l2_per_entry']:.2f}/255"
-            + (f", {b['strength']} strength, {b['steps']} steps" if "steps" in b else "")
+            + (f", {b['strength']} strength" if "strength" in b else "")
+            + (f", {b['steps']} steps" if "steps" in b else "")
             for n, b in budgets
         )
         + f"), noise figures the mean of {args.draws} draws. Encoders:",
