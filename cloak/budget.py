@@ -40,9 +40,9 @@ def texture_ramp(
     image01: Array, window: int = 7
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """(spread, ramp), H×W: the local standard deviation of luminance in levels, its maximum
-    over each 3×3 neighbourhood (so an edge masks the pixels right beside it, as it does for
-    the eye, and the budget does not stop dead at the edge); and where that lies between flat
-    and textured, 0 to 1."""
+    over each EDGE_REACH-wide neighbourhood (so an edge masks the pixels right beside it, as
+    it does for the eye, and the budget does not stop dead at the edge); and where that lies
+    between flat and textured, 0 to 1."""
     spread = _max_filter(local_std(_levels(image01), window), EDGE_REACH)
     ramp = np.clip((spread - FLAT_LEVELS) / (TEXTURED_LEVELS - FLAT_LEVELS), 0.0, 1.0)
     return spread, ramp
@@ -74,9 +74,14 @@ def perceptual_budget(image01: Array, eps: float) -> NDArray[np.float32]:
 
 def smoothness(image01: Array) -> NDArray[np.float32]:
     """Where structure must be filtered out, H×W×1: 1 − texture ramp (1 on flat and smooth
-    areas, 0 in full texture)."""
+    areas, 0 in full texture), and 1 wherever the pixel's own 3×3 neighbourhood is flat
+    colour. That second rule is for the flat side of a hard edge: the budget there is the
+    edge's, but a change that follows the edge would draw a faint second outline beside it
+    (seen at 300 % on a flat illustration's sun), so only grain is left there."""
     _, ramp = texture_ramp(image01)
-    return (1.0 - ramp)[..., None].astype(np.float32)
+    smooth = 1.0 - ramp
+    smooth[local_std(_levels(image01), 3) < FLAT_LEVELS] = 1.0
+    return smooth[..., None].astype(np.float32)
 
 
 def remove_structure(delta: Array, smooth: Array, sigma: float = STRUCTURE_SIGMA) -> Array:

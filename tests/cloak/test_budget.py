@@ -79,3 +79,12 @@ def test_gaussian_keeps_a_constant_and_sums_to_one():
     impulse = np.zeros((41, 41, 1), np.float32)
     impulse[20, 20] = 1.0
     assert float(gaussian(impulse, 2.0).sum()) == pytest.approx(1.0, rel=1e-5)
+
+
+def test_beside_a_hard_edge_the_budget_is_there_but_only_grain_may_use_it():
+    edge = flat(0.2)
+    edge[:, 32:] = 0.8
+    smooth = smoothness(edge)[..., 0]
+    assert perceptual_budget(edge, EPS)[:, 29, 0].min() == pytest.approx(EPS)  # beside it
+    assert smooth[:, 29].min() == 1.0 and smooth[:, 34].min() == 1.0  # flat 3×3: filtered
+    assert smooth[:, 31:33].max() < 0.5  # on the edge itself: left alone
