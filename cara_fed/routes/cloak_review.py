@@ -15,7 +15,7 @@ from cara_fed.errors import UserError
 from cara_fed.routes.studio import cloak_form, own_work_form, own_work_page
 from cara_fed.routes.web import current_session, instance, page
 from cara_fed.services.cloak_choice import current_choice
-from cara_fed.services.cloak_preview import KINDS, ZOOM, zoomed_crops
+from cara_fed.services.cloak_preview import KINDS, ZOOM, zoomed_crop
 from cara_fed.services.cloak_words import report_in_words
 from cara_fed.services.recloak import change_cloak, publish_checked, review_state
 from cara_fed.services.works import own_work
@@ -80,15 +80,16 @@ async def cloak_image(post_id: int, media_id: int, kind: str) -> Response:
         return Response("no such image", 404, headers=PRIVATE_HEADERS)
     try:
         if zoom:
-            crops = await asyncio.to_thread(
-                zoomed_crops,
+            crop = await asyncio.to_thread(
+                zoomed_crop,
+                which,
                 config.media_dir / media.original_file,
                 config.media_dir / media.file_name,
                 media.cloak_report,
                 config.media.max_pixels,
                 config.media.max_published_pixels,
             )
-            return Response(crops[which], content_type="image/png", headers=PRIVATE_HEADERS)
+            return Response(crop, content_type="image/png", headers=PRIVATE_HEADERS)
         data = await asyncio.to_thread((config.media_dir / name).read_bytes)
     except OSError:  # replaced by a new rendition while we looked
         return Response("no such image", 404, headers=PRIVATE_HEADERS)
