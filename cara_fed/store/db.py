@@ -20,7 +20,7 @@ def tortoise_config(config: Config) -> dict:
     return {
         "connections": {
             "default": {
-                "engine": "tortoise.backends.sqlite",
+                "engine": "cara_fed.store.sqlite_backend",
                 "credentials": {
                     "file_path": str(config.database_path),
                     "journal_mode": "WAL",
