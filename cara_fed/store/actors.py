@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tortoise.exceptions import IntegrityError
+
 from activitypub.actor import RemoteActor
 from activitypub.values import host_of
 from cara_fed.store.models import Actor
@@ -46,9 +48,14 @@ async def upsert_remote_actor(remote: RemoteActor, fetched_at: datetime) -> Acto
         "fetched_at": fetched_at,
     }
     existing = await Actor.get_or_none(uri=remote.id)
-    if existing:
-        if existing.local:
-            raise ValueError(f"{remote.id} is a local actor; refusing to overwrite it")
-        await existing.update_from_dict(values).save()
-        return existing
-    return await Actor.create(uri=remote.id, local=False, **values)
+    if existing is None:
+        try:
+            return await Actor.create(uri=remote.id, local=False, **values)
+        except IntegrityError:
+            # Another request stored it between our look and our insert: the first contact
+            # of an actor often comes as several requests at once. Theirs is no older.
+            existing = await Actor.get(uri=remote.id)
+    if existing.local:
+        raise ValueError(f"{remote.id} is a local actor; refusing to overwrite it")
+    await existing.update_from_dict(values).save()
+    return existing
