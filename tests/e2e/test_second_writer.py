@@ -6,7 +6,7 @@ Before transactions began IMMEDIATE (cara_fed/store/sqlite_backend.py), a deferr
 transaction that read and then wrote failed at once with `database is locked` whenever the
 other process had committed in between, and the inbox answered 503; this burst does not hit
 that race reliably (tests/cara_fed/test_sqlite_backend.py does). Before the actor store
-caught a concurrent insert, 1 to 8 of these requests were answered 503."""
+caught a concurrent insert, 1 to 4 of these requests were answered 503."""
 
 from __future__ import annotations
 
