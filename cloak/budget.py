@@ -9,14 +9,20 @@ so a cloak tuned to them saturated its L∞ budget everywhere and left ripples o
 The budget here is `eps` where the image is textured, nothing on flat colour, and a small
 share on smooth gradients, following the usual just-noticeable-difference models (Chou & Li
 1995; Yang et al. 2005): texture masking from the local standard deviation of luminance,
-with the dark-region reduction the cloak had before (`luminance_mask`)."""
+with the dark-region reduction the cloak had before (`luminance_share`)."""
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
 
-from cloak.visibility import box_mean, local_std, luminance
+from cloak.visibility import (
+    box_mean,
+    correlate_valid,
+    gaussian_kernel,
+    local_std,
+    luminance,
+)
 
 Array = NDArray[np.floating]
 
@@ -92,17 +98,13 @@ def remove_structure(delta: Array, smooth: Array, sigma: float = STRUCTURE_SIGMA
 
 
 def gaussian(x: Array, sigma: float) -> NDArray[np.float32]:
-    """Separable Gaussian blur over the first two axes (edges reflected), float32."""
+    """Gaussian blur of an H×W×C array over its two image axes (edges reflected), float32,
+    with cloak/visibility.py's separable correlation."""
     radius = max(1, round(3 * sigma))
-    taps = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
-    taps = (taps / taps.sum()).astype(np.float32)
-    out = np.asarray(x, np.float32)
-    h, w = out.shape[:2]
-    rest = [(0, 0)] * (out.ndim - 2)
-    padded = np.pad(out, [(radius, radius), (0, 0), *rest], mode="reflect")
-    out = sum(tap * padded[i : i + h] for i, tap in enumerate(taps))
-    padded = np.pad(out, [(0, 0), (radius, radius), *rest], mode="reflect")
-    return sum(tap * padded[:, i : i + w] for i, tap in enumerate(taps))
+    channels = np.ascontiguousarray(np.moveaxis(np.asarray(x, np.float32), -1, 0))
+    padded = np.pad(channels, [(0, 0), (radius, radius), (radius, radius)], mode="reflect")
+    blurred = correlate_valid(padded, gaussian_kernel(sigma, radius))
+    return np.moveaxis(blurred, 0, -1)
 
 
 def _max_filter(x: NDArray[np.float64], size: int) -> NDArray[np.float64]:

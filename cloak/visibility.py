@@ -76,13 +76,13 @@ def luminance(image: Image8) -> Array:
 # ---------------------------------------------------------------- filters (numpy only)
 
 
-def _gaussian_kernel(sigma: float, radius: int) -> Array:
+def gaussian_kernel(sigma: float, radius: int) -> Array:
     x = np.arange(-radius, radius + 1, dtype=np.float64)
     k = np.exp(-(x**2) / (2 * sigma**2))
     return k / k.sum()
 
 
-def _correlate_valid(x: NDArray[np.floating], k: Array) -> NDArray[np.float32]:
+def correlate_valid(x: NDArray[np.floating], k: Array) -> NDArray[np.float32]:
     """Separable correlation with the same 1-D kernel down and across, 'valid' positions only
     (the output shrinks by len(k) - 1), by shifted adds in float32: ample for 8-bit data (the
     SSIM variances it feeds are set against C2 = 58.5), and half the memory traffic."""
@@ -109,7 +109,7 @@ def _lowpass(x: NDArray[np.floating]) -> NDArray[np.float32]:
     float32 (changes of a few levels need no more)."""
     r = len(_TRIANGLE) // 2
     pad = [(0, 0)] * (x.ndim - 2) + [(r, r), (r, r)]
-    return _correlate_valid(np.pad(np.asarray(x, np.float32), pad, mode="reflect"), _TRIANGLE)
+    return correlate_valid(np.pad(np.asarray(x, np.float32), pad, mode="reflect"), _TRIANGLE)
 
 
 def box_mean(x: Array, size: int) -> Array:
@@ -173,8 +173,8 @@ def _ssim_terms(x: Array, y: Array) -> tuple[float, float]:
     Gaussian window (σ = 1.5), constants C1 = (K1·255)², C2 = (K2·255)², as Wang's
     ssim_index.m and msssim.m."""
     c1, c2 = (SSIM_K1 * 255) ** 2, (SSIM_K2 * 255) ** 2
-    k = _gaussian_kernel(SSIM_SIGMA, SSIM_WINDOW // 2)
-    stack = _correlate_valid(np.stack([x, y, x * x, y * y, x * y]), k).astype(np.float64)
+    k = gaussian_kernel(SSIM_SIGMA, SSIM_WINDOW // 2)
+    stack = correlate_valid(np.stack([x, y, x * x, y * y, x * y]), k).astype(np.float64)
     mx, my = stack[0], stack[1]
     vx, vy, cxy = stack[2] - mx * mx, stack[3] - my * my, stack[4] - mx * my
     cs = (2 * cxy + c2) / (vx + vy + c2)
