@@ -20,15 +20,18 @@ from cara_fed.errors import UserError
 from cara_fed.instance import Instance, build_instance
 from cara_fed.services import accounts, follow_requests, following, posting, profile
 from cara_fed.services.cloak_choice import CHOICES
-from cara_fed.store.db import database
+from cara_fed.store.db import WORKER_SYNCHRONOUS, database
+from cara_fed.wake import WakeListener, channel_addresses
 
 
 class CommandError(UserError):
     """A failure the user can fix; printed as one line."""
 
 
-async def _with_instance(config: Config, body: Callable[[Instance], Awaitable[int]]) -> int:
-    async with database(config, create_schema=True):
+async def _with_instance(
+    config: Config, body: Callable[[Instance], Awaitable[int]], *, synchronous: str = "FULL"
+) -> int:
+    async with database(config, create_schema=True, synchronous=synchronous):
         await accounts.ensure_instance_actor(config)
         instance = await build_instance(config)
         try:
@@ -148,17 +151,32 @@ def _decide(accept: bool):
 def cmd_worker(config: Config, args: argparse.Namespace) -> int:
     from cara_fed.cloak_worker import run_cloak_worker
     from cara_fed.worker import run_worker
+    from cara_fed.worker_processes import parent_gone
+
+    if parent_gone():
+        return 0
 
     async def body(instance: Instance) -> int:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        print(f"cara-fed worker running for {config.base_url}", flush=True)
-        await asyncio.gather(run_worker(instance, stop), run_cloak_worker(instance, stop))
+        listener = WakeListener(channel_addresses(config.data_dir))
+        listener.attach(lambda: (instance.wake.set(), instance.cloak_wake.set()))
+        woken = "woken by the server and the CLI" if listener.listening else "polling"
+        jobs = "inbound, deliveries" + (", cloaking" if args.cloak else "")
+        print(f"cara-fed worker (pid {os.getpid()}; {jobs}) running for {config.base_url}, "
+              f"{woken}", flush=True)  # fmt: skip
+        loops = [run_worker(instance, stop)]
+        if args.cloak:
+            loops.append(run_cloak_worker(instance, stop))
+        try:
+            await asyncio.gather(*loops)
+        finally:
+            listener.close()
         return 0
 
-    return asyncio.run(_with_instance(config, body))
+    return asyncio.run(_with_instance(config, body, synchronous=WORKER_SYNCHRONOUS))
 
 
 def cmd_post(config: Config, args: argparse.Namespace) -> int:
@@ -302,6 +320,7 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     from hypercorn.config import Config as HyperConfig
 
     from cara_fed.app import create_app
+    from cara_fed.worker_processes import start_workers, stop_workers
 
     host = args.host or config.server.host
     port = args.port or config.server.port
@@ -310,7 +329,21 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     hyper.accesslog = None
     hyper.errorlog = None  # its messages reach our logging once, not twice
     hyper.graceful_timeout = 5
-    app = create_app(config)
+    count = config.server.worker_processes
+    app = create_app(config, with_worker=count == 0)
+    workers: list = []
+
+    @app.before_serving
+    async def start_worker_processes() -> None:
+        """After the app's own start-up, so the database exists before a worker opens it."""
+        workers.extend(start_workers(config.path, count))
+        if workers:
+            pids = ", ".join(str(w.pid) for w in workers)
+            print(f"  started {count} worker process(es): pid {pids}", flush=True)
+
+    @app.after_serving
+    async def stop_worker_processes() -> None:
+        await asyncio.to_thread(stop_workers, workers)
 
     async def run() -> int:
         stop = asyncio.Event()
@@ -318,6 +351,8 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         print(f"cara-fed is serving {config.base_url} (listening on {host}:{port})", flush=True)
+        if not count:
+            print("  the worker runs in this process ([server] worker_processes = 0)", flush=True)
         print(
             f"  create an artist: {_invocation()} --config {config.path} user add NAME", flush=True
         )
@@ -455,9 +490,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("deliveries", parents=[common], help="delivery queue per domain").set_defaults(
         func=cmd_deliveries
     )
-    sub.add_parser(
+    worker = sub.add_parser(
         "worker", parents=[common], help="run only the background worker (a separate process)"
-    ).set_defaults(func=cmd_worker)
+    )
+    worker.add_argument(
+        "--no-cloak",
+        dest="cloak",
+        action="store_false",
+        help="leave cloaking to another worker (one cloak at a time needs about 1 GB)",
+    )
+    worker.set_defaults(func=cmd_worker)
     requests = sub.add_parser(
         "follow-requests", parents=[common], help="pending follow requests of an account"
     )

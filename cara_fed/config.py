@@ -43,6 +43,12 @@ class InstanceSection:
 class ServerSection:
     host: str = "127.0.0.1"
     port: int = 8080
+    # Worker processes `serve` starts beside the web server (the first one also cloaks). In
+    # the web server's event loop the worker handled ~8 activities/s while the inbox accepted
+    # ~250/s; one process kept up with ~80 % of the inbox under mixed load on 2 cores, two
+    # with all of it (bench/RESULTS.md, soak). Each costs ~110 MB. 0 runs the worker inside
+    # the web server's process.
+    worker_processes: int = 2
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,12 @@ class FederationSection:
     signature_max_age_seconds: int = 3900
     signature_max_skew_seconds: int = 3600
     max_inbox_body_bytes: int = 1_000_000
+    # Backpressure (inbox/backpressure.py): while more than this many seconds of the
+    # workers' work waits, the inbox answers 503 with Retry-After and stores nothing; peers
+    # send again later. 0 turns it off.
+    inbox_backlog_seconds: float = 60.0
+    # The handling rate assumed while the workers have been idle (activities per second).
+    inbox_min_handled_per_second: float = 20.0
     max_fetch_bytes: int = 2_000_000
     max_media_bytes: int = 40_000_000
     fetch_timeout_seconds: float = 10.0
@@ -237,6 +249,14 @@ def _validate(config: Config) -> None:
         )
     if not 0 < config.server.port < 65536:
         raise ConfigError(f"[server] port must be 1-65535, got {config.server.port}")
+    if config.federation.inbox_backlog_seconds < 0:
+        raise ConfigError("[federation] inbox_backlog_seconds must be 0 (off) or more")
+    if config.federation.inbox_min_handled_per_second <= 0:
+        raise ConfigError("[federation] inbox_min_handled_per_second must be more than 0")
+    if not 0 <= config.server.worker_processes <= 16:
+        raise ConfigError(
+            f"[server] worker_processes must be 0-16, got {config.server.worker_processes}"
+        )
     screening = config.screening
     for key in ("declaration_outcome", "listed_source_outcome"):
         if getattr(screening, key) not in OUTCOMES:

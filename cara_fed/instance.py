@@ -11,13 +11,16 @@ from cara_fed.clock import Clock, SystemClock
 from cara_fed.config import Config
 from cara_fed.services.throttle import Throttle
 from cara_fed.store.domain_blocks import BlockList
-from cara_fed.store.models import Actor
+from cara_fed.store.models import Actor, InboundActivity
+from cara_fed.store.queue import backlog
 from cara_fed.urls import Urls
+from cara_fed.wake import WakeSender, channel_addresses
 from federation import jsonld_guard
 from federation.delivery import DeliveryWorker
 from federation.http_client import GuardedClient
 from federation.resolver import Resolver, Signer
 from federation.signatures.cavage import ClockWindow
+from inbox.backpressure import Backpressure
 from inbox.context import InboxContext
 from inbox.remote_media import RemoteMedia
 from inbox.screening.screener import Screener
@@ -34,6 +37,9 @@ class Instance:
     delivery: DeliveryWorker
     inbound: InboundWorker
     inbox_context: InboxContext
+    backpressure: Backpressure
+    # Wakes a worker in another process (cara_fed/wake.py); the events wake one in this one.
+    waker: WakeSender = field(default_factory=lambda: WakeSender([]))
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     cloak_wake: asyncio.Event = field(default_factory=asyncio.Event)
     login_throttle: Throttle = field(default_factory=Throttle)
@@ -49,8 +55,15 @@ class Instance:
     def wake_workers(self) -> None:
         self.wake.set()
         self.cloak_wake.set()
+        self.waker.send()
+
+    def wake_inbound(self) -> None:
+        """An activity was stored: the inbound worker (the cloak worker has nothing to do)."""
+        self.wake.set()
+        self.waker.send()
 
     async def aclose(self) -> None:
+        self.waker.close()
         await self.client.aclose()
 
 
@@ -101,7 +114,23 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         urls=urls, resolver=resolver, clock=clock, media=media, screener=screener, blocks=blocks
     )
     instance = Instance(
-        config, clock, urls, client, resolver, delivery, InboundWorker(ctx, config.delivery), ctx
+        config,
+        clock,
+        urls,
+        client,
+        resolver,
+        delivery,
+        InboundWorker(ctx, config.delivery),
+        ctx,
+        Backpressure(
+            lambda now: backlog(InboundActivity, now),
+            clock,
+            bound_seconds=fed.inbox_backlog_seconds,
+            min_rate=fed.inbox_min_handled_per_second,
+        ),
+        waker=WakeSender(
+            channel_addresses(config.data_dir, max(1, config.server.worker_processes))
+        ),
     )
     ctx.wake_delivery = instance.wake_workers
     return instance

@@ -32,6 +32,8 @@ class Instance:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     extra_config: str = ""
+    # Lines for the [server] section (worker_processes, for one).
+    server_config: str = ""
     extra_federation: str = ""
     # Lines for the [instance] section (registrations, for one).
     instance_config: str = ""
@@ -69,6 +71,7 @@ data_dir = "data"
 [server]
 host = "127.0.0.1"
 port = {self.port}
+{self.server_config}
 [federation]
 allow_private_addresses = {"true" if self.allow_private else "false"}
 fetch_timeout_seconds = 5.0

@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 async def _receive() -> Response:
     instance = current_app.config["INSTANCE"]
+    retry_after = await instance.backpressure.retry_after()
+    if retry_after is not None:
+        return _behind(instance.backpressure.reading.backlog_seconds, retry_after)
     limit = instance.config.federation.max_inbox_body_bytes
     try:
         body = await read_body(limit)
@@ -30,8 +33,19 @@ async def _receive() -> Response:
         log.info("inbox refused (%d): %s", refused.status, refused.message)
         return error(refused.status, refused.message)
     if result.stored:
-        instance.wake.set()  # the inbound worker; the cloak worker has nothing to do with it
+        instance.wake_inbound()
     return json_response({"status": result.message}, status=result.status)
+
+
+def _behind(backlog_seconds: float, retry_after: int) -> Response:
+    """Refused before reading a byte of the body: nothing was stored, the sender retries."""
+    response = error(
+        503,
+        f"this server is behind on incoming activities (about {backlog_seconds:.0f} s of "
+        f"work waiting); nothing was stored, send it again in {retry_after} s",
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @bp.post("/inbox")

@@ -16,7 +16,7 @@ class SchemaError(UserError):
     """The database file was made by another version of cara-fed."""
 
 
-def tortoise_config(config: Config) -> dict:
+def tortoise_config(config: Config, *, synchronous: str = "FULL") -> dict:
     return {
         "connections": {
             "default": {
@@ -25,8 +25,9 @@ def tortoise_config(config: Config) -> dict:
                     "file_path": str(config.database_path),
                     "journal_mode": "WAL",
                     # FULL: a commit is on disk before we answer 202 (invariant 1), even
-                    # through power loss; NORMAL would only survive a process crash.
-                    "synchronous": "FULL",
+                    # through power loss; NORMAL would only survive a process crash. The
+                    # worker process alone uses NORMAL (see WORKER_SYNCHRONOUS).
+                    "synchronous": synchronous,
                     # The CLI and the server write the same file: wait for the lock, not fail.
                     "busy_timeout": 10000,
                     "foreign_keys": "ON",
@@ -39,11 +40,23 @@ def tortoise_config(config: Config) -> dict:
     }
 
 
-async def open_database(config: Config, *, create_schema: bool = False) -> None:
+# The worker acknowledges nothing to anyone: what it writes (a post from a stored Create, an
+# Accept to send, a row marked done) follows from rows already on disk. In WAL mode NORMAL
+# loses, on power loss only, the last commits, in order: a row's "done" goes with what its
+# handler wrote, so the row is handled again on restart. The fsync it saves was taken while
+# holding the write lock the inbox's group commit waits for.
+WORKER_SYNCHRONOUS = "NORMAL"
+
+
+async def open_database(
+    config: Config, *, create_schema: bool = False, synchronous: str = "FULL"
+) -> None:
     config.data_dir.mkdir(parents=True, exist_ok=True)
     # The server opens the database in a startup hook and serves requests in other tasks: the
     # context must be process-wide, not bound to the task that opened it.
-    await Tortoise.init(config=tortoise_config(config), _enable_global_fallback=True)
+    await Tortoise.init(
+        config=tortoise_config(config, synchronous=synchronous), _enable_global_fallback=True
+    )
     if create_schema:
         await Tortoise.generate_schemas(safe=True)
     await _check_columns(config)
@@ -81,8 +94,10 @@ async def close_database() -> None:
 
 
 @asynccontextmanager
-async def database(config: Config, *, create_schema: bool = False) -> AsyncIterator[None]:
-    await open_database(config, create_schema=create_schema)
+async def database(
+    config: Config, *, create_schema: bool = False, synchronous: str = "FULL"
+) -> AsyncIterator[None]:
+    await open_database(config, create_schema=create_schema, synchronous=synchronous)
     try:
         yield
     finally:
