@@ -334,7 +334,7 @@ def process_tree_rss(pid: int | None) -> float | None:
         for task in Path(f"/proc/{pid}/task").iterdir():
             pids += [int(p) for p in (task / "children").read_text().split()]
         return round(sum(rss_mb(p) for p in pids), 1)
-    except OSError:
+    except (OSError, RuntimeError):  # gone, or a zombie (no VmRSS)
         return None
 
 
@@ -343,13 +343,17 @@ async def sample_minutes(
     minutes: list[dict[str, Any]],
 ) -> None:  # fmt: skip
     previous = await asyncio.to_thread(handled.sample)
+    run.tally = Tally()
     accepted_total = 0
-    started = time.monotonic()
-    while time.monotonic() < deadline - 1:
-        await asyncio.sleep(min(minute, max(0.0, deadline - time.monotonic())))
+    started = mark = time.monotonic()
+    while mark < deadline - 1:
+        # On a fixed schedule, each row divided by the time it really covered: sampling a
+        # large table takes a while, and dividing by `minute` understated the last row.
+        due = min(started + (len(minutes) + 1) * minute, deadline)
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
         now = await asyncio.to_thread(handled.sample)
         tally, run.tally = run.tally, Tally()
-        elapsed = minute
+        elapsed, mark = time.monotonic() - mark, time.monotonic()
         accepted = sum(tally.accepted.values())
         accepted_total += accepted
         row: dict[str, Any] = {
@@ -544,7 +548,9 @@ def self_started(args: argparse.Namespace) -> dict[str, Any]:
         works = seed_works(server, image, 5)
         host = server.base.removeprefix("http://")
         target = Target(
-            inbox=f"{server.base}/inbox",
+            inbox=f"{server.actor_url('artist')}/inbox"
+            if args.personal_inbox
+            else f"{server.base}/inbox",
             mention=server.actor_url("artist"),
             handle=f"@artist@{host}",
             pages=[f"{server.base}/@artist", *(f"{server.base}/@artist/{w}" for w in works[:2])],
@@ -584,6 +590,9 @@ def main() -> None:
     parser.add_argument("--post-every", type=float, default=60.0)
     parser.add_argument("--drain", type=float, default=0.0, help="wait up to this many seconds")
     parser.add_argument("--stream", action="store_true", help="only the addressed Creates")
+    parser.add_argument(
+        "--personal-inbox", action="store_true", help="POST to the artist's inbox, not /inbox"
+    )
     parser.add_argument("--inbox", help="another server's inbox (with --stream)")
     parser.add_argument("--mention", help="the actor the Creates are addressed to")
     parser.add_argument("--handle", help="its handle, @name@host")

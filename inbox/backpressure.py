@@ -1,7 +1,8 @@
 """Backpressure: while the stored backlog is more than a bound's worth of the worker's work, the
 inbox answers 503 with Retry-After instead of 202, so peers slow down and send again later
-(Mastodon, GoToSocial and Misskey all retry a 503 with backoff), rather than the backlog, and
-the wait before a post reaches a timeline, growing without end.
+(Mastodon's delivery worker retries a 503 with its backoff; GoToSocial's HTTP client retries
+it after the Retry-After it is given), rather than the backlog, and the wait before a post
+reaches a timeline, growing without end.
 
 The backlog is measured in seconds of work: the due rows waiting, divided by how fast the
 workers have been handling them lately (never taken as less than `min_rate`, so a worker
