@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -138,6 +139,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with sqlite3.connect(database) as db:
         states = dict(db.execute("SELECT state, count(*) FROM inbound_activities GROUP BY state"))
         posts = db.execute("SELECT count(*) FROM posts WHERE local = 0").fetchone()[0]
+    shutil.rmtree(root, ignore_errors=True)
     return {
         "bench": "drain",
         "activities": args.activities,

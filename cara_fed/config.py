@@ -67,6 +67,9 @@ class FederationSection:
     inbox_backlog_seconds: float = 60.0
     # The handling rate assumed while the workers have been idle (activities per second).
     inbox_min_handled_per_second: float = 20.0
+    # Handled inbound activities are forgotten after this many days (they only serve to
+    # recognise a redelivery; cara_fed/store/inbound_pruning.py). 0 keeps them for ever.
+    keep_inbound_days: float = 7.0
     max_fetch_bytes: int = 2_000_000
     max_media_bytes: int = 40_000_000
     fetch_timeout_seconds: float = 10.0
@@ -251,6 +254,8 @@ def _validate(config: Config) -> None:
         raise ConfigError(f"[server] port must be 1-65535, got {config.server.port}")
     if config.federation.inbox_backlog_seconds < 0:
         raise ConfigError("[federation] inbox_backlog_seconds must be 0 (off) or more")
+    if config.federation.keep_inbound_days < 0:
+        raise ConfigError("[federation] keep_inbound_days must be 0 (keep) or more")
     if config.federation.inbox_min_handled_per_second <= 0:
         raise ConfigError("[federation] inbox_min_handled_per_second must be more than 0")
     if not 0 <= config.server.worker_processes <= 16:

@@ -6,24 +6,43 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime, timedelta
 
 from cara_fed.instance import Instance
+from cara_fed.store.inbound_pruning import prune_handled
 
 log = logging.getLogger(__name__)
 
 
+PRUNE_EVERY = timedelta(hours=1)
+
+
 async def run_worker(instance: Instance, stop: asyncio.Event) -> None:
     interval = instance.config.delivery.poll_interval_seconds
+    next_prune = instance.clock.now()
     while not stop.is_set():
         instance.wake.clear()
         try:
             busy = await instance.inbound.run_once()
             busy += await instance.delivery.run_once()
+            next_prune = await prune_when_due(instance, next_prune)
         except Exception:  # the loop must survive anything one batch throws
             log.exception("worker batch failed")
             busy = 0
         if not busy:
             await wait_for_work(instance.wake, stop, interval)
+
+
+async def prune_when_due(instance: Instance, due: datetime) -> datetime:
+    """Forget long-handled inbound activities once an hour; returns when to do it next."""
+    now = instance.clock.now()
+    keep = instance.config.federation.keep_inbound_days
+    if now < due or keep <= 0:
+        return due
+    deleted = await prune_handled(now, keep)
+    if deleted:
+        log.info("forgot %d inbound activities handled over %g days ago", deleted, keep)
+    return now + PRUNE_EVERY
 
 
 async def wait_for_work(wake: asyncio.Event, stop: asyncio.Event, interval: float) -> None:

@@ -13,6 +13,7 @@ at most every `every` seconds; requests in between use the last answer.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -25,6 +26,7 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
+log = logging.getLogger(__name__)
 # (due rows not yet handled, the newest row's id) at a moment.
 Sampler = Callable[[datetime], Awaitable[tuple[int, int]]]
 
@@ -75,9 +77,12 @@ class Backpressure:
             self._sampling = True
             try:
                 pending, newest = await self._sample(now)
+            except Exception:  # the database busy or failing: decide on the last answer
+                log.warning("could not measure the inbound backlog", exc_info=True)
+            else:
+                self._record(now, pending, newest)
             finally:
                 self._sampling = False
-            self._record(now, pending, newest)
         return self.reading.retry_after if self.reading.refusing else None
 
     def _record(self, now: datetime, pending: int, newest: int) -> None:

@@ -132,3 +132,18 @@ async def test_the_inbox_answers_503_with_retry_after_and_stores_nothing(tmp_pat
         activity_id, response = await send(4)
         assert response.status_code == 202
         assert await InboundActivity.exists(uri=activity_id)
+
+
+async def test_a_failed_measurement_keeps_the_last_answer():
+    clock = FixedClock(NOW)
+    answers = [(10, 10)]
+
+    async def sample(now):
+        if not answers:
+            raise OSError("disk I/O error")
+        return answers.pop()
+
+    gate = Backpressure(sample, clock, bound_seconds=2, min_rate=1)
+    assert await gate.retry_after() == 9  # 10 waiting at ≥ 1/s: refusing
+    clock.advance(1)
+    assert await gate.retry_after() == 9  # the sample failed: still refusing, no exception
