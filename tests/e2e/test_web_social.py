@@ -237,6 +237,12 @@ def test_the_following_page_unfollows_a_remote_artist_and_tells_their_server(two
         "WHERE a.username = 'sam'"
     )
     wait_for(lambda: b.query(sams_follows_on_b) == [(1,)], what="ana's server to record sam")
+    # The Accept travels back and is handled by a's worker: only then does sam follow ana.
+    sams_follow_on_a = (
+        "SELECT f.state FROM follows f JOIN actors a ON a.id = f.follower_id "
+        "WHERE a.username = 'sam'"
+    )
+    wait_for(lambda: a.query(sams_follow_on_a) == [("accepted",)], what="ana's Accept")
     page = sam.get("/following").text
     assert f"@ana@{b.domain}" in page and "Unfollow" in page
     response = submit(sam, "/following", "/unfollow", data={"account": f"{b.base_url}/users/ana"})
