@@ -14,6 +14,7 @@ import time
 
 from quart import Blueprint, Response, redirect, request
 
+from cara_fed.routes.local_target import local_path
 from cara_fed.routes.web import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -44,9 +45,7 @@ def _set_cookie(response: Response, name: str, value: str, max_age: int) -> None
 
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path on this site only, never another origin."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return "/home"
+    return local_path(target) or "/home"
 
 
 @bp.get("/login")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from quart import Response, current_app, g, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
@@ -59,7 +60,7 @@ async def refused(message: str, status: int = 403, title: str = "Not allowed") -
 
 def sign_in_first() -> Response:
     target = request.full_path.rstrip("?") if request.method == "GET" else "/home"
-    return redirect(f"/login?next={target}", 303)
+    return redirect(f"/login?{urlencode({'next': target})}", 303)
 
 
 @dataclass
