@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.expressions import Q
 
 from activitypub.values import host_of
-from cara_fed.store.models import ListedSource, ModerationRecord
+from cara_fed.store.models import ListedSource, ModerationRecord, Post
 
 
 async def listed_as(actor_uri: str) -> str | None:
@@ -47,6 +48,22 @@ async def record(
         media_sha256=hashes,
         evidence=evidence,
         reason=reason,
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    per_image: list
+    hashes: list[str]
+
+
+async def refresh_review(post: Post, evidence: Evidence, reason: str) -> bool:
+    """Put an edit of a held post on its open review record (the moderator decides on what
+    the post is now); False when it has none."""
+    return bool(
+        await ModerationRecord.filter(post=post, state="review").update(
+            evidence=evidence.per_image, media_sha256=evidence.hashes, reason=reason
+        )
     )
 
 

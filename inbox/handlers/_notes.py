@@ -91,15 +91,18 @@ async def store_note(
     overall = _overall(screened)
     reason = "; ".join(s.verdict.reason for s in screened if s.verdict.outcome == overall)
 
+    evidence = moderation.Evidence(
+        per_image_evidence([s.fetched.sha256 for s in screened], [s.verdict for s in screened]),
+        [s.fetched.sha256 for s in screened if s.fetched.sha256],
+    )
+
     async def record(state: str, post: Post | None = None) -> None:
         await moderation.record(
             state=state,
             origin="remote",
             actor_uri=author.uri,
-            evidence=per_image_evidence(
-                [s.fetched.sha256 for s in screened], [s.verdict for s in screened]
-            ),
-            hashes=[s.fetched.sha256 for s in screened if s.fetched.sha256],
+            evidence=evidence.per_image,
+            hashes=evidence.hashes,
             reason=reason,
             activity_uri=activity_uri,
             post_uri=note.id,
@@ -148,7 +151,9 @@ async def store_note(
         "recipients": note.to + note.cc,
         "x_robots_tag": note.x_robots_tag,
         "tags": list(note.tags),
-        "held": overall == REVIEW,
+        # A held post stays held until a moderator decides: an edit that drops what held it
+        # (a declaration, say) must not publish it by itself.
+        "held": overall == REVIEW or (existing is not None and existing.held),
     }
     old_files: list[str] = []
     async with in_transaction():
@@ -170,7 +175,12 @@ async def store_note(
             row.post = post
         if media:
             await MediaAttachment.bulk_create(media)
-        if overall == REVIEW:
+        if existing is not None and existing.held:
+            # The edit is screened and put before the moderator on the post's open record.
+            edit = f"edited while held; the edit's screening: {reason or overall}"
+            if not await moderation.refresh_review(post, evidence, edit):
+                await record("review", post)
+        elif overall == REVIEW:
             await record("review", post)
     await remove_unused_files(old_files, ctx.media.root)
     return post

@@ -9,6 +9,7 @@ import json
 
 import httpx
 
+from tests.e2e.crafted import create_note, signed
 from tests.inbox.screening import images as img
 from tests.instances import wait_for
 
@@ -117,3 +118,57 @@ def test_a_held_upload_stays_unpublished_until_approved(make_instance, tmp_path)
     assert httpx.get(page).status_code == 200
     [entry] = wait_for(lambda: b.timeline("ben"), what="the approved post to federate")
     assert "cat study" in entry["content"]
+
+
+def test_an_edit_that_drops_the_declaration_does_not_release_a_held_post(make_instance, tmp_path):
+    """Issue 18, item 6: a held post stays held until a moderator decides; the edit is
+    screened and put on the post's open review record."""
+    a = make_instance("a", extra_config='[screening]\ndeclaration_outcome = "review"\n')
+    b = make_instance("b", extra_config=UNSCREENED)
+    a.cli("user", "add", "alice")
+    b.cli("user", "add", "bob")
+    assert "accepted" in a.cli("follow", "alice", f"bob@{b.domain}").stdout
+    picture = tmp_path / "cup.png"
+    picture.write_bytes(img.encode(img.photo("coffee").resize((300, 200)), "PNG"))
+    b.cli("post", "bob", "--image", str(picture), "--alt", "a cup", "--text", "fresh #AIart")
+    [line] = wait_for(lambda: records(a, "review") or None, what="the post held for review")
+    [(post_uri, held)] = a.query("SELECT uri, held FROM posts")
+    assert held == 1
+    [(media_url, media_type)] = a.query("SELECT remote_url, media_type FROM media_attachments")
+
+    bob = f"{b.base_url}/users/bob"
+    edited = create_note(
+        bob,
+        content="<p>fresh</p>",
+        attachment=[{"type": "Document", "mediaType": media_type, "url": media_url,
+                     "name": "a cup"}],
+    )["object"]  # fmt: skip
+    edited |= {"id": post_uri, "updated": "2026-12-05T12:00:00Z"}
+    update = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{post_uri}#updates/1",
+        "type": "Update",
+        "actor": bob,
+        "to": edited["to"],
+        "object": edited,
+    }
+    body = json.dumps(update).encode()
+    key_id, pem = b.private_key("bob")
+    url = f"{a.base_url}/inbox"
+    assert httpx.post(url, content=body, headers=signed(url, body, key_id, pem)).status_code == 202
+    wait_for(
+        lambda: (
+            a.query("SELECT state FROM inbound_activities WHERE uri = ?", update["id"])
+            == [("done",)]
+        ),
+        what="the Update handled",
+    )
+    assert a.query("SELECT held, content FROM posts") == [(1, "<p>fresh</p>")]
+    assert a.timeline("alice") == []
+    [again] = records(a, "review")  # the same record, not a second one
+    assert again.split()[0] == line.split()[0]
+    [(reason,)] = a.query("SELECT reason FROM moderation_records")
+    assert reason.startswith("edited while held")
+    a.cli("moderation", "approve", line.split()[0])
+    [entry] = wait_for(lambda: a.timeline("alice"), what="the approved post")
+    assert entry["content"] == "<p>fresh</p>"
