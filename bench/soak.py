@@ -164,6 +164,10 @@ class Tally:
     other: dict[str, int] = field(default_factory=dict)
     gets_ok: int = 0
     pages_ok: int = 0
+    latencies: dict[str, list[float]] = field(default_factory=dict)  # by request kind
+
+    def timed(self, kind: str, seconds: float) -> None:
+        self.latencies.setdefault(kind, []).append(seconds)
 
 
 @dataclass
@@ -191,6 +195,7 @@ async def post_stream(
             name = type(exc).__name__
             run.tally.other[name] = run.tally.other.get(name, 0) + 1
             continue
+        run.tally.timed(f"POST {kind}", time.monotonic() - started)
         if status == 202:
             run.tally.accepted[kind] = run.tally.accepted.get(kind, 0) + 1
             run.acknowledged[activity_id] = kind
@@ -217,12 +222,14 @@ async def get_loop(
     while time.monotonic() < deadline:
         url, headers = urls[turn % len(urls)]
         turn += 1
+        started = time.monotonic()
         try:
             async with client.get(url, headers=headers) as response:
                 await response.read()
                 status = response.status
         except (aiohttp.ClientError, TimeoutError) as exc:
             status = type(exc).__name__
+        run.tally.timed("page" if page else "signed GET", time.monotonic() - started)
         if status == 200:
             if page:
                 run.tally.pages_ok += 1
@@ -284,6 +291,9 @@ class Handled:
             handled, backlog = db.execute(
                 "SELECT sum(state != 'pending'), sum(state = 'pending') FROM inbound_activities"
             ).fetchone()
+            [deliveries] = db.execute(
+                "SELECT count(*) FROM deliveries WHERE state = 'pending'"
+            ).fetchone()
             rows = db.execute(
                 "SELECT kind, processed_at,"
                 " (julianday(processed_at) - julianday(received_at)) * 86400"
@@ -295,7 +305,11 @@ class Handled:
         delays: dict[str, list[float]] = {}
         for kind, _, seconds in rows:
             delays.setdefault(kind, []).append(seconds)
-        out: dict[str, Any] = {"handled_total": handled or 0, "backlog": backlog or 0}
+        out: dict[str, Any] = {
+            "handled_total": handled or 0,
+            "backlog": backlog or 0,
+            "deliveries_pending": deliveries,
+        }
         for kind in ("Create", "Follow"):
             values = sorted(delays.get(kind, []))
             out[f"{kind.lower()}_delay_p50_s"] = (
@@ -370,7 +384,11 @@ async def sample_minutes(
             "pages_per_s": round(tally.pages_ok / elapsed, 1),
             "rss_mb": process_tree_rss(pid),
         }
-        row |= {k: v for k, v in now.items() if "delay" in k}
+        row |= {k: v for k, v in now.items() if "delay" in k or k == "deliveries_pending"}
+        row["request_p99_ms"] = {
+            kind: round(percentile(sorted(values), 0.99) * 1000, 1)
+            for kind, values in sorted(tally.latencies.items())
+        }
         if tally.other:
             row["other"] = tally.other
         minutes.append(row)
@@ -393,7 +411,11 @@ async def soak(args: argparse.Namespace, target: Target, handled: Handled,
                pid: int | None, post_command: str | None) -> dict[str, Any]:  # fmt: skip
     senders = args.senders
     instances = FakeInstances(
-        senders + args.followers + args.follows_capacity, args.instances, shared_inbox=True
+        senders + args.followers + args.follows_capacity,
+        args.instances,
+        shared_inbox=True,
+        slow_instances=args.slow_instances,
+        slow_seconds=args.slow_seconds,
     )
     await instances.start()
     run = Run()
@@ -588,6 +610,10 @@ def main() -> None:
     parser.add_argument("--instances", type=int, default=30)
     parser.add_argument("--senders", type=int, default=200)
     parser.add_argument("--post-every", type=float, default=60.0)
+    parser.add_argument(
+        "--slow-instances", type=int, default=0, help="this many fake servers answer slowly"
+    )
+    parser.add_argument("--slow-seconds", type=float, default=5.0)
     parser.add_argument("--drain", type=float, default=0.0, help="wait up to this many seconds")
     parser.add_argument("--stream", action="store_true", help="only the addressed Creates")
     parser.add_argument(
