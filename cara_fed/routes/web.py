@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 from quart import Response, current_app, g, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
@@ -60,7 +60,8 @@ async def refused(message: str, status: int = 403, title: str = "Not allowed") -
 
 def sign_in_first() -> Response:
     target = request.full_path.rstrip("?") if request.method == "GET" else "/home"
-    return redirect(f"/login?{urlencode({'next': target})}", 303)
+    # Encoded, so a page's own query (?uri=…&x=1) stays inside next=; slashes and @ kept.
+    return redirect(f"/login?next={quote(target, safe='/@')}", 303)
 
 
 @dataclass
