@@ -41,17 +41,18 @@ async def claim_due(
     )
     if not ids:
         return []
-    claimed = await _lease_many(model, ids, now, now + timedelta(seconds=lease_seconds))
+    claimed = await _lease(model, ids, now, now + timedelta(seconds=lease_seconds))
     if not claimed:
         return []
     return await model.filter(id__in=claimed).order_by("next_attempt_at", "id")
 
 
-async def _lease_many(model: type[Model], ids: list[int], now: datetime, lease: datetime) -> list:
-    """`_lease` for many rows in one statement: UPDATE … RETURNING names exactly the rows
-    this worker leased (another may have taken some since we looked). One UPDATE per row,
-    built by the ORM, was about a tenth of the worker's time on a backlog (bench/drain.py).
-    SQLite ≥ 3.35 and PostgreSQL both have RETURNING."""
+async def _lease(model: type[Model], ids: list[int], now: datetime, lease: datetime) -> list:
+    """Take the lease and count the attempt in one statement, so an attempt that kills the
+    process still counts and a poison row cannot be retried forever. For many rows at once:
+    UPDATE … RETURNING names exactly the rows this worker leased (another may have taken some
+    since we looked). One UPDATE per row, built by the ORM, was about a tenth of the worker's
+    time on a backlog (bench/drain.py). SQLite ≥ 3.35 and PostgreSQL both have RETURNING."""
     meta = model._meta
     fields = meta.fields_map
     db = meta.db
@@ -81,16 +82,7 @@ async def claim_one(
     model: type[M], row_id: int, *, now: datetime, lease_seconds: float
 ) -> M | None:
     lease = now + timedelta(seconds=lease_seconds)
-    return await model.get(id=row_id) if await _lease(model, row_id, now, lease) else None
-
-
-async def _lease(model: type[Model], row_id: int, now: datetime, lease: datetime) -> bool:
-    """Take the lease and count the attempt in one statement, so an attempt that kills the
-    process still counts and a poison row cannot be retried forever."""
-    updated = await model.filter(_unleased(now), id=row_id, state="pending").update(
-        lease_until=lease, attempts=F("attempts") + 1
-    )
-    return bool(updated)
+    return await model.get(id=row_id) if await _lease(model, [row_id], now, lease) else None
 
 
 async def finish(model: type[M], row: M, **values: Any) -> bool:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import httpx
 
 from tests.e2e.crafted import create_note, signed
+from tests.instances import wait_for
 
 
 def worker_pids(instance) -> list[int]:
@@ -28,15 +28,6 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
-
-
-def wait_until(condition, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def test_serve_starts_two_workers_that_handle_the_inbox_and_die_with_it(make_instance):
@@ -59,16 +50,17 @@ def test_serve_starts_two_workers_that_handle_the_inbox_and_die_with_it(make_ins
     body = json.dumps(activity).encode()
     url = f"{b.base_url}/inbox"
     assert httpx.post(url, content=body, headers=signed(url, body, key_id, pem)).status_code == 202
-    assert wait_until(
+    wait_for(
         lambda: (
             b.query("SELECT state FROM inbound_activities WHERE uri = ?", activity["id"])
             == [("done",)]
-        )
+        ),
+        what="a worker to handle the Create",
     )
     assert b.query("SELECT count(*) FROM posts WHERE uri = ?", activity["object"]["id"]) == [(1,)]
 
     b.kill9()
-    assert wait_until(lambda: not any(alive(p) for p in pids)), "a worker outlived its server"
+    wait_for(lambda: not any(alive(p) for p in pids), what="the workers to end with the server")
 
 
 def test_stopping_the_server_stops_its_workers(make_instance):
