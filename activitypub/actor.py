@@ -19,6 +19,8 @@ from activitypub.values import (
 )
 from activitypub.vocab import ACTOR_TYPES, CONTEXT
 
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+
 
 @dataclass(frozen=True)
 class ImageRef:
@@ -55,6 +57,8 @@ class LocalActor:
     fields: tuple[tuple[str, str], ...] = ()
     # Supplementary collections (AS2 `streams`): the artist's albums.
     streams: tuple[str, ...] = ()
+    # FEP-521a keys that sign what the actor publishes: (key id, multibase public key).
+    assertion_keys: tuple[tuple[str, str], ...] = ()
 
 
 def _image(ref: ImageRef) -> dict[str, str]:
@@ -100,6 +104,12 @@ def build_actor(actor: LocalActor) -> dict[str, Any]:
         doc["icon"] = _image(actor.icon)
     if actor.image:
         doc["image"] = _image(actor.image)
+    if actor.assertion_keys:
+        doc["@context"] = [*CONTEXT, MULTIKEY_CONTEXT]
+        doc["assertionMethod"] = [
+            {"id": key_id, "type": "Multikey", "controller": actor.id, "publicKeyMultibase": key}
+            for key_id, key in actor.assertion_keys
+        ]
     return doc
 
 

@@ -1,9 +1,10 @@
 """Screening throughput: images per second and latency of the whole pipeline on 1024×1024
 images, with and without the classifier, and the process RSS with the model loaded.
 
-Run: .venv/bin/python bench/screen.py [--images N] [--threads T]
+Run: .venv/bin/python bench/screen.py [--images N] [--threads T] [--list-entries N]
 Prints one JSON line. Targets (issue 3): metadata and text signals under 10 ms per image, the
-classifier under 200 ms on 2 cores.
+classifier under 200 ms on 2 cores. `pdq` is the perceptual hash with its eight dihedral
+variants (issue 14); `hash_match` compares them with a hash list of --list-entries entries.
 """
 
 from __future__ import annotations
@@ -69,11 +70,16 @@ def run(screener: Screener, batch: list[bytes]) -> dict:
     }
 
 
-def per_signal(batch: list[bytes]) -> dict:
+def per_signal(batch: list[bytes], list_entries: int) -> dict:
     """Median milliseconds of each signal alone on the same images."""
     from cloak.imaging import open_image
-    from inbox.screening import c2pa_manifest, declaration, generator, iptc, watermark
+    from inbox.screening import c2pa_manifest, declaration, generator, iptc, pdq, watermark
+    from inbox.screening.hash_match import HashIndex, ListedHash
     from inbox.screening.metadata import read_metadata
+
+    rng = np.random.default_rng(14)
+    listed = [rng.bytes(32).hex() for _ in range(list_entries)]
+    index = HashIndex(listed, [ListedHash("l", str(i), "refuse") for i in range(list_entries)])
 
     context = MediaContext(text="a study of light, #oilpainting", alt_text="a cup of coffee")
     timings: dict[str, list[float]] = {}
@@ -92,6 +98,8 @@ def per_signal(batch: list[bytes]) -> dict:
         timed("generator", lambda i=image, m=metadata: generator.check(i, m))
         timed("declaration", lambda: declaration.check(context, "refuse"))
         timed("watermark", lambda i=image: watermark.check(i))
+        _, variants = timed("pdq", lambda i=image: pdq.compute_with_variants(i))
+        timed("hash_match", lambda v=variants: index.match(v))
     return {name: round(statistics.median(values), 2) for name, values in timings.items()}
 
 
@@ -99,11 +107,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--images", type=int, default=40)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--list-entries", type=int, default=100_000)
     parser.add_argument("--models-dir", default=str(Path(sys.prefix) / "share/cara-fed/models"))
     args = parser.parse_args()
     batch = images(args.images)
     base = ScreeningSection(classifier_threads=args.threads)
-    signals = per_signal(batch)
+    signals = per_signal(batch, args.list_entries)
     rss_before = rss_mb()
     without = run(
         Screener(
@@ -119,6 +128,7 @@ def main() -> None:
                 "image": "1024x1024 JPEG q90",
                 "images": len(batch),
                 "threads": args.threads,
+                "hash_list_entries": args.list_entries,
                 "median_ms_per_signal": signals,
                 "without_classifier": without,
                 "with_classifier": with_model,

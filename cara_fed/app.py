@@ -18,6 +18,7 @@ from cara_fed.routes import (
     admin,
     cloak_review,
     feed,
+    hash_list,
     inbox,
     media,
     pages,
@@ -65,6 +66,7 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
         feed,
         signup,
         admin,
+        hash_list,
     ):
         app.register_blueprint(module.bp)
     policy.install(app)

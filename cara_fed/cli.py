@@ -14,7 +14,14 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from cara_fed import cli_cloak, cli_domains, cli_moderation, cli_roles, cli_signups
+from cara_fed import (
+    cli_cloak,
+    cli_domains,
+    cli_hashlist,
+    cli_moderation,
+    cli_roles,
+    cli_signups,
+)
 from cara_fed.config import Config, load_config
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance, build_instance
@@ -513,6 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_moderation.add_parsers(sub, common)
     cli_cloak.add_parsers(sub, common)
     cli_domains.add_parsers(sub, common)
+    cli_hashlist.add_parsers(sub, common)
     timeline = sub.add_parser("timeline", parents=[common], help="a member's home feed")
     timeline.add_argument("name")
     timeline.add_argument("--limit", type=int, default=20)

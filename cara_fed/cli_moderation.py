@@ -12,8 +12,10 @@ from cara_fed.config import Config
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.services import moderation, screen_eval
+from cara_fed.store import hash_lists
 from cara_fed.store.db import database
 from cara_fed.store.models import ListedSource, ModerationRecord
+from cara_fed.urls import Urls
 from inbox.screening import MediaContext
 from inbox.screening.screener import Screener
 
@@ -29,6 +31,11 @@ def _screener(config: Config) -> Screener:
         max_pixels=config.media.max_pixels,
         config_dir=config.path.parent,
     )
+
+
+async def _load_hash_lists(config: Config, screener: Screener) -> None:
+    async with database(config, create_schema=True):
+        await hash_lists.refresh_index(screener, Urls(config.base_url))
 
 
 def _line(row: ModerationRecord) -> str:
@@ -81,8 +88,16 @@ def _decision(verb: str):
 
         async def body(instance: Instance) -> int:
             action = moderation.approve if verb == "approve" else moderation.reject
-            row = await action(instance, args.id)
+            decision = await action(instance, args.id)
+            row = decision.record
             print(f"record {row.id}: {row.state}")
+            if decision.was == "refused":
+                print(
+                    f"  withdrew {decision.hash_entries} image(s) from this instance's hash "
+                    "list; the post was not kept, so its author has to send it again"
+                )
+            elif row.state == "rejected":
+                print(f"  listed {decision.hash_entries} image(s) in this instance's hash list")
             return 0
 
         return asyncio.run(_with_instance(config, body))
@@ -157,6 +172,8 @@ def cmd_screen(config: Config, args: argparse.Namespace) -> int:
     from cloak.imaging import BadImage
 
     screener = _screener(config)
+    if config.database_path.exists():  # an initialised instance: match its hash lists too
+        asyncio.run(_load_hash_lists(config, screener))
     results = []
     for name in args.images:
         try:
@@ -205,7 +222,11 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     listing.set_defaults(func=cmd_list)
     for verb, func, text in (
         ("show", cmd_show, "a record with its evidence"),
-        ("approve", _decision("approve"), "publish a held post"),
+        (
+            "approve",
+            _decision("approve"),
+            "publish a held post, or uphold an appeal against a refusal",
+        ),
         ("reject", _decision("reject"), "remove a held post"),
     ):
         p = mod_sub.add_parser(verb, parents=[common], help=text)

@@ -130,6 +130,9 @@ class ScreeningSection:
     classifier_calibration: list = field(default_factory=list)
     classifier_threads: int = 2
     models_dir: str = ""
+    publish_hash_list: bool = True
+    hash_list_sync_minutes: float = 60.0
+    hash_list_max_entries: int = 100_000
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,10 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"[screening] {key} must be three numbers (R, G, B)")
     if screening.classifier_calibration and len(screening.classifier_calibration) != 2:
         raise ConfigError("[screening] classifier_calibration is [a, b] (Platt) or empty")
+    if not 0.01 <= screening.hash_list_sync_minutes <= 7 * 24 * 60:
+        raise ConfigError("[screening] hash_list_sync_minutes must be from 0.01 to 10080 (a week)")
+    if not 1 <= screening.hash_list_max_entries <= 10_000_000:
+        raise ConfigError("[screening] hash_list_max_entries must be from 1 to 10000000")
     cloak = config.cloak
     if cloak.strength not in STRENGTH_NAMES:
         raise ConfigError(f"[cloak] strength must be one of {', '.join(STRENGTH_NAMES)}")

@@ -77,3 +77,15 @@ class Urls:
 
     def media(self, file_name: str) -> str:
         return f"{self.base}/media/{file_name}"
+
+    @property
+    def hash_list(self) -> str:
+        return f"{self.base}/hash-list"
+
+    def hash_list_entry(self, entry_id: int) -> str:
+        return f"{self.base}/hash-list/entries/{entry_id}"
+
+    @property
+    def assertion_key(self) -> str:
+        """The Ed25519 key of the instance actor that signs what it publishes (FEP-521a)."""
+        return f"{self.instance_actor}#ed25519-key"

@@ -9,6 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from cara_fed.instance import Instance
+from cara_fed.services import hash_lists
 from cara_fed.store.inbound_pruning import prune_handled
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,15 @@ PRUNE_EVERY = timedelta(hours=1)
 
 
 async def run_worker(instance: Instance, stop: asyncio.Event) -> None:
+    # Beside the loop, not in it: a slow list server must not hold up inbound work.
+    syncing = asyncio.create_task(hash_lists.sync_loop(instance, stop))
+    try:
+        await _loop(instance, stop)
+    finally:
+        syncing.cancel()
+
+
+async def _loop(instance: Instance, stop: asyncio.Event) -> None:
     interval = instance.config.delivery.poll_interval_seconds
     next_prune = instance.clock.now()
     while not stop.is_set():

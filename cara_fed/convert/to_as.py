@@ -26,7 +26,12 @@ def link_html(url: str) -> str:
     )
 
 
-def actor_document(actor: Actor, urls: Urls, album_ids: Sequence[int] = ()) -> dict[str, Any]:
+def actor_document(
+    actor: Actor,
+    urls: Urls,
+    album_ids: Sequence[int] = (),
+    assertion_keys: tuple[tuple[str, str], ...] = (),
+) -> dict[str, Any]:
     """A local actor's document, from the URLs stored on its row when it was created; its
     albums (their ids, in order) are listed as `streams`."""
     return build_actor(
@@ -53,6 +58,7 @@ def actor_document(actor: Actor, urls: Urls, album_ids: Sequence[int] = ()) -> d
             image=_image_ref(actor.header_file, actor.header_media_type, urls),
             fields=tuple((link["name"], link_html(link["url"])) for link in actor.links or ()),
             streams=tuple(urls.album(actor.username, a) for a in album_ids),
+            assertion_keys=assertion_keys,
         )
     )
 

@@ -10,6 +10,7 @@ from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import person_named, render_portfolio
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.services.posting import noai_tag
+from cara_fed.store import signing_keys
 from cara_fed.store.albums import album_ids
 from cara_fed.store.media import media_by_post
 from cara_fed.store.models import (
@@ -20,6 +21,7 @@ from cara_fed.store.models import (
     OutboundActivity,
     Post,
 )
+from federation.integrity import public_multibase
 
 bp = Blueprint("actors", __name__)
 PAGE_SIZE = 20
@@ -54,7 +56,10 @@ async def instance_actor() -> Response:
     urls = _instance().urls
     if not wants_activitypub():
         return redirect(urls.base + "/", 302)
-    return as_response(actor_document(await Actor.get(uri=urls.instance_actor), urls))
+    key = (urls.assertion_key, public_multibase(await signing_keys.ensure()))
+    return as_response(
+        actor_document(await Actor.get(uri=urls.instance_actor), urls, assertion_keys=(key,))
+    )
 
 
 @bp.get("/@<username>")

@@ -9,6 +9,7 @@ import re
 
 from cara_fed.config import Config
 from cara_fed.errors import UserError
+from cara_fed.store import signing_keys
 from cara_fed.store.models import Actor
 from cara_fed.urls import Urls
 from federation.keys import generate_rsa_keypair
@@ -31,6 +32,7 @@ def hash_password(password: str) -> str:
 async def ensure_instance_actor(config: Config) -> Actor:
     """The Application actor at /actor that signs our fetches; made once, at init."""
     urls = Urls(config.base_url)
+    await signing_keys.ensure()
     existing = await Actor.get_or_none(uri=urls.instance_actor)
     if existing:
         return existing

@@ -13,9 +13,11 @@ from activitypub.values import host_of
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.services.posting import attachment_files, federate_post
+from cara_fed.store import hash_lists
 from cara_fed.store import moderation as store
 from cara_fed.store.media import remove_unused_files, shown_media
 from cara_fed.store.models import ListedSource, MediaAttachment, ModerationRecord, Post
+from inbox.screening.hash_match import rejection_listings
 
 STATES = ("refused", "review", "approved", "rejected")
 
@@ -56,9 +58,23 @@ async def _held_post(row: ModerationRecord) -> Post:
     return post
 
 
-async def approve(instance: Instance, record_id: int) -> ModerationRecord:
-    """Publish a held post: visible here, and for a local post, sent to followers."""
+@dataclass(frozen=True)
+class Decision:
+    record: ModerationRecord
+    was: str
+    hash_entries: int  # listed by a rejection, withdrawn by an upheld appeal
+
+
+async def approve(instance: Instance, record_id: int) -> Decision:
+    """Publish a held post: visible here, and for a local post, sent to followers. On a
+    refusal (an appeal upheld), withdraw its images from the hash list: the post itself was
+    not kept, so its author sends it again."""
     row = await get_record(record_id)
+    if row.state == "refused":
+        async with in_transaction():
+            await store.decide(row, "approved", instance.clock.now())
+            withdrawn = await hash_lists.withdraw_for_record(row.id, instance.clock.now())
+        return Decision(row, "refused", withdrawn)
     post = await _held_post(row)
     async with in_transaction():
         await MediaAttachment.filter(post=post, screening_verdict="review").update(
@@ -72,19 +88,22 @@ async def approve(instance: Instance, record_id: int) -> ModerationRecord:
             await federate_post(instance, post, post.author, await shown_media(post))
         await store.decide(row, "approved", instance.clock.now())
     instance.wake_workers()
-    return row
+    return Decision(row, "review", 0)
 
 
-async def reject(instance: Instance, record_id: int) -> ModerationRecord:
-    """Remove a held post and its images for good."""
+async def reject(instance: Instance, record_id: int) -> Decision:
+    """Remove a held post and its images for good; the held images join the hash list."""
     row = await get_record(record_id)
     post = await _held_post(row)
     files = await attachment_files(post)
     async with in_transaction():
         await store.decide(row, "rejected", instance.clock.now())
+        listed = await hash_lists.list_images(
+            row, rejection_listings(row.evidence), instance.clock.now()
+        )
         await post.delete()
     await remove_unused_files(files, instance.config.media_dir)
-    return row
+    return Decision(row, "review", listed)
 
 
 async def appeal(record_id: int, note: str) -> ModerationRecord:

@@ -17,7 +17,7 @@ from cara_fed.errors import UserError
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, cloak_wanted, job_strength, parse_choice
-from cara_fed.store import moderation
+from cara_fed.store import hash_lists, moderation
 from cara_fed.store.albums import append_to_album
 from cara_fed.store.media import (
     media_files,
@@ -40,6 +40,7 @@ from cloak.policy import NOAI
 from cloak.rendition import PreparedImage, prepare_image
 from cloak.xmp import rights_xmp
 from federation.outbox import emit, follower_inboxes
+from inbox.screening.hash_match import refusal_listings
 from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict, per_image_evidence
 
 MAX_IMAGES = 20
@@ -404,6 +405,7 @@ async def _screen_uploads(
     """Screen the uploads as they came (their metadata is what screening reads), before
     anything is stored; a refusal is recorded and explained, and nothing else is kept."""
     screener = instance.inbox_context.screener
+    await hash_lists.refresh_index(screener, instance.urls)
     verdicts = []
     for number, upload in enumerate(uploads, 1):
         context = MediaContext(author_uri=author.uri, text=text, alt_text=upload.alt)
@@ -413,14 +415,16 @@ async def _screen_uploads(
             raise PostError(f"image {number}: {exc}") from None
     refused = [(n, v) for n, v in enumerate(verdicts, 1) if v.outcome == REFUSE]
     if refused:
-        await moderation.record(
+        evidence = _evidence(uploads, verdicts)
+        row = await moderation.record(
             state="refused",
             origin="local",
             actor_uri=author.uri,
-            evidence=_evidence(uploads, verdicts),
+            evidence=evidence,
             hashes=[hashlib.sha256(u.data).hexdigest() for u in uploads],
             reason="; ".join(v.reason for _, v in refused),
         )
+        await hash_lists.list_images(row, refusal_listings(evidence), instance.clock.now())
         number, verdict = refused[0]
         raise PostError(
             f"image {number} was refused: {verdict.reason}. This instance does not accept "

@@ -403,3 +403,71 @@ class ListedSource(Model):
     class Meta:
         table = "listed_sources"
         unique_together = (("kind", "value"),)
+
+
+class SigningKey(Model):
+    """A key of the instance other than the actors' RSA keys: the Ed25519 key that signs
+    the documents this instance publishes (FEP-8b32 proofs on its hash list), named by use."""
+
+    id = fields.BigIntField(primary_key=True)
+    name = fields.CharField(max_length=32, unique=True)
+    private_key_pem = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "signing_keys"
+
+
+class HashEntry(Model):
+    """An image this instance refused or rejected as generated, kept as its perceptual hash
+    with the record that decided it; published in the hash list until withdrawn. The image
+    and its poster are not kept here and never published."""
+
+    id = fields.BigIntField(primary_key=True)
+    algorithm = fields.CharField(max_length=16)
+    hash = fields.CharField(max_length=64)
+    quality = fields.IntField()
+    reason = fields.CharField(max_length=16)  # provenance | declaration | moderator
+    record: fields.ForeignKeyNullableRelation[ModerationRecord] = fields.ForeignKeyField(
+        "models.ModerationRecord", related_name="hash_entries", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField()
+    withdrawn_at = fields.DatetimeField(null=True, db_index=True)
+
+    class Meta:
+        table = "hash_entries"
+        unique_together = (("algorithm", "hash"),)
+
+
+class HashSubscription(Model):
+    """Another instance's hash list this admin trusts, and what a match does here."""
+
+    id = fields.BigIntField(primary_key=True)
+    url = fields.CharField(max_length=2048, unique=True)
+    action = fields.CharField(max_length=8)  # refuse | review
+    created_at = fields.DatetimeField(auto_now_add=True)
+    next_sync_at = fields.DatetimeField(db_index=True)
+    synced_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+    entries = fields.IntField(default=0)
+    skipped = fields.IntField(default=0)
+
+    class Meta:
+        table = "hash_subscriptions"
+
+
+class SubscribedHash(Model):
+    """One entry of a subscribed list as last synced; replaced whole at each sync."""
+
+    id = fields.BigIntField(primary_key=True)
+    subscription: fields.ForeignKeyRelation[HashSubscription] = fields.ForeignKeyField(
+        "models.HashSubscription", related_name="hashes", on_delete=fields.CASCADE
+    )
+    entry_id = fields.CharField(max_length=2048)
+    algorithm = fields.CharField(max_length=16)
+    hash = fields.CharField(max_length=64)
+    reason = fields.CharField(max_length=16)
+    published = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "subscribed_hashes"

@@ -15,12 +15,13 @@ from tortoise.transactions import in_transaction
 
 from activitypub.note import Note
 from activitypub.vocab import PUBLIC_ALIASES
-from cara_fed.store import moderation
+from cara_fed.store import hash_lists, moderation
 from cara_fed.store.media import media_files, remove_unused_files
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from inbox.context import InboxContext
 from inbox.remote_media import FetchedMedia
 from inbox.screening import MediaContext
+from inbox.screening.hash_match import refusal_listings
 from inbox.screening.types import (
     ACCEPT,
     REFUSE,
@@ -51,6 +52,8 @@ class ScreenedImage:
 
 async def _screen_all(note: Note, author: Actor, ctx: InboxContext) -> list[ScreenedImage]:
     listed = await moderation.listed_as(author.uri)
+    if note.attachments:
+        await hash_lists.refresh_index(ctx.screener, ctx.urls)
     screened = []
     for att in note.attachments:
         fetched = await ctx.media.fetch(att)
@@ -96,8 +99,8 @@ async def store_note(
         [s.fetched.sha256 for s in screened if s.fetched.sha256],
     )
 
-    async def record(state: str, post: Post | None = None) -> None:
-        await moderation.record(
+    async def record(state: str, post: Post | None = None) -> moderation.ModerationRecord:
+        return await moderation.record(
             state=state,
             origin="remote",
             actor_uri=author.uri,
@@ -110,7 +113,8 @@ async def store_note(
         )
 
     if overall == REFUSE:
-        await record("refused")
+        refused = await record("refused")
+        await hash_lists.list_images(refused, refusal_listings(evidence.per_image), ctx.clock.now())
         log.info("refused %s from %s: %s", note.id, author.uri, reason)
         return None
     stored = [

@@ -48,7 +48,17 @@ def compute(image: Image.Image) -> PdqHash:
 def dihedral(image: Image.Image) -> list[str]:
     """The hashes of the image's eight rotations and mirrors, the original first: comparing
     the minimum over them recognises a mirrored or turned copy."""
+    return _variants(_buffer64(image))
+
+
+def compute_with_variants(image: Image.Image) -> tuple[PdqHash, list[str]]:
+    """`compute` and `dihedral` from one pass over the pixels."""
     buffer = _buffer64(image)
+    variants = _variants(buffer)
+    return PdqHash(variants[0], _quality(buffer)), variants
+
+
+def _variants(buffer: np.ndarray) -> list[str]:
     variants = []
     for turned in (buffer, buffer.T):
         for flipped in (turned, turned[::-1], turned[:, ::-1], turned[::-1, ::-1]):
@@ -60,20 +70,31 @@ def distance(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
-def to_bytes(hex_hashes: list[str]) -> np.ndarray:
-    """Hex hashes as an (n, 32) uint8 array, for comparing many at once."""
+def to_words(hex_hashes: list[str]) -> np.ndarray:
+    """Hex hashes as an (n, 4) uint64 array, for comparing many at once."""
     if not hex_hashes:
-        return np.zeros((0, 32), dtype=np.uint8)
-    return np.frombuffer(bytes.fromhex("".join(hex_hashes)), dtype=np.uint8).reshape(-1, 32)
-
-
-_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint16)
+        return np.zeros((0, 4), dtype=np.uint64)
+    packed = np.frombuffer(bytes.fromhex("".join(hex_hashes)), dtype=np.uint8)
+    return packed.view(np.uint64).reshape(-1, 4)
 
 
 def distances(query: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Hamming distances between each of `query` (q, 32) and each row of `table` (n, 32),
-    as a (q, n) array."""
-    return _POPCOUNT[query[:, None, :] ^ table[None, :, :]].sum(axis=2, dtype=np.uint16)
+    """Hamming distances between each of `query` (q, 4) and each row of `table` (n, 4), as a
+    (q, n) array."""
+    return np.bitwise_count(query[:, None, :] ^ table[None, :, :]).sum(axis=2, dtype=np.uint16)
+
+
+def nearest(query: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """For each of n listed hashes, given as `columns` (4, n) (the transpose of `to_words`),
+    the least distance to any of `query` (q, 4). Word by word over contiguous columns: about
+    2.5 ms for 8 variants against 100,000 entries (bench/screen.py), a tenth of `distances`."""
+    best = np.full(columns.shape[1], BITS, dtype=np.uint16)
+    for variant in query:
+        found = np.bitwise_count(columns[0] ^ variant[0]).astype(np.uint16)
+        for word in range(1, 4):
+            found += np.bitwise_count(columns[word] ^ variant[word])
+        np.minimum(best, found, out=best)
+    return best
 
 
 def is_hex_hash(value: object) -> bool:

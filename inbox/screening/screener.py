@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cara_fed.config import ScreeningSection
 from cloak.imaging import open_image
-from inbox.screening import c2pa_manifest, declaration, generator, iptc, watermark
+from inbox.screening import c2pa_manifest, declaration, generator, hash_match, iptc, pdq, watermark
 from inbox.screening import classifier as classifier_module
 from inbox.screening.metadata import read_metadata
 from inbox.screening.types import ACCEPT, REFUSE, Finding, MediaContext, Verdict, combine
@@ -38,6 +38,8 @@ class Screener:
         self._classifier: classifier_module.Classifier | None = None
         self._classifier_error: str | None = None
         self._classifier_lock = threading.Lock()
+        # Swapped whole by the async side when a list changes (store/hash_lists.current_index).
+        self.hash_index: hash_match.HashIndex = hash_match.EMPTY
 
     def screen(self, data: bytes, context: MediaContext) -> Verdict:
         """Raises cloak.imaging.BadImage when `data` is not an image we accept."""
@@ -45,6 +47,7 @@ class Screener:
             return Verdict(ACCEPT, [Finding("screening", "advice", "screening is off").to_json()])
         image = open_image(data, self._max_pixels)
         metadata = read_metadata(image)
+        hashed, variants = pdq.compute_with_variants(image)
         findings: list[Finding] = []
         for found in (
             c2pa_manifest.check(data),
@@ -53,6 +56,7 @@ class Screener:
             watermark.check(image),
             declaration.check(context, self.settings.declaration_outcome),
             self._listed(context),
+            hash_match.finding(self.hash_index, hashed, variants),
         ):
             if found is not None:
                 findings.append(found)
@@ -60,6 +64,16 @@ class Screener:
             found = self._classify(image)
             if found is not None:
                 findings.append(found)
+        # Kept with the evidence so that a refusal, or a moderator's rejection, can be listed
+        # (the image itself is not kept).
+        findings.append(
+            Finding(
+                "pdq",
+                "advice",
+                f"perceptual hash, quality {hashed.quality} of 100",
+                {"hash": hashed.hex, "quality": hashed.quality},
+            )
+        )
         return combine(findings)
 
     def classifier(self) -> classifier_module.Classifier | None:

@@ -38,8 +38,12 @@ def test_generated_work_is_refused_and_clean_work_arrives(make_instance, tmp_pat
     )
     clean = tmp_path / "clean.png"
     clean.write_bytes(img.encode(img.photo("coffee").resize((300, 200)), "PNG"))
+    # Another picture: a declared image joins A's hash list, and the same one sent again
+    # untagged would be refused by that list.
+    declared = tmp_path / "declared.png"
+    declared.write_bytes(img.encode(img.photo("chelsea").resize((300, 200)), "PNG"))
     b.cli("post", "bob", "--image", str(marked), "--alt", "a portrait", "--text", "new work")
-    b.cli("post", "bob", "--image", str(clean), "--alt", "a cup", "--text", "fresh #AIart")
+    b.cli("post", "bob", "--image", str(declared), "--alt", "a cat", "--text", "fresh #AIart")
     b.cli("post", "bob", "--image", str(clean), "--alt", "a cup", "--text", "coffee study")
 
     [entry] = wait_for(lambda: a.timeline("alice"), what="the clean post")
@@ -49,6 +53,11 @@ def test_generated_work_is_refused_and_clean_work_arrives(make_instance, tmp_pat
     assert "generator" in listed and "declaration" in listed
     assert f"{b.base_url}/users/bob" in listed
     assert a.query("SELECT count(*) FROM posts") == [(1,)]
+    # Both refused images are on A's hash list, by reason, with the record that decided.
+    assert sorted(a.query("SELECT reason, record_id IS NOT NULL FROM hash_entries")) == [
+        ("declaration", 1),
+        ("provenance", 1),
+    ]
     # Nothing of the refused images is kept, only their hashes in the records.
     kept = {p.name for p in (a.root / "data" / "media" / "remote").iterdir()}
     [(hashes,)] = a.query(
@@ -70,7 +79,10 @@ def test_generated_work_is_refused_and_clean_work_arrives(make_instance, tmp_pat
     assert [e["content"] for e in a.timeline("alice")] == ["<p>coffee study</p>"]
     second, third = sorted(int(line.split()[0]) for line in held)
     a.cli("moderation", "approve", str(second))
-    a.cli("moderation", "reject", str(third))
+    rejected = a.cli("moderation", "reject", str(third)).stdout
+    # A rejection lists the held image in A's hash list, as the moderator's decision.
+    assert "listed 1 image(s)" in rejected
+    assert a.query("SELECT count(*) FROM hash_entries WHERE reason = 'moderator'") == [(1,)]
     contents = [e["content"] for e in a.timeline("alice")]
     assert "<p>second cup</p>" in contents and "<p>third cup</p>" not in contents
     shown = a.cli("moderation", "show", str(third)).stdout

@@ -104,7 +104,7 @@ def test_a_mirror_matches_through_the_dihedral_hashes_only():
 
 def test_different_photos_are_far_apart():
     hashes = list(REFERENCE.values())
-    found = pdq.distances(pdq.to_bytes(hashes), pdq.to_bytes(hashes))
+    found = pdq.distances(pdq.to_words(hashes), pdq.to_words(hashes))
     off_diagonal = found[~np.eye(len(hashes), dtype=bool)]
     assert off_diagonal.min() > 3 * pdq.MATCH_DISTANCE
     assert (np.diag(found) == 0).all()
@@ -116,3 +116,12 @@ def test_hex_hash_check():
     assert not pdq.is_hex_hash(REFERENCE["coffee"][:-1])
     assert not pdq.is_hex_hash("z" * 64)
     assert not pdq.is_hex_hash(None)
+
+
+def test_nearest_is_the_least_distance_to_any_variant():
+    rng = np.random.default_rng(3)
+    listed = [rng.bytes(32).hex() for _ in range(50)]
+    query = [rng.bytes(32).hex() for _ in range(8)]
+    columns = np.ascontiguousarray(pdq.to_words(listed).T)
+    expected = [min(pdq.distance(q, h) for q in query) for h in listed]
+    assert pdq.nearest(pdq.to_words(query), columns).tolist() == expected

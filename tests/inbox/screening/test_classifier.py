@@ -83,8 +83,9 @@ def test_the_default_model_only_advises():
     screener = Screener(ScreeningSection(), models_dir=MODELS, max_pixels=10**8)
     verdict = screener.screen(img.encode(img.photo("coffee"), "PNG"), MediaContext())
     assert verdict.outcome == "accept"
-    [finding] = verdict.evidence
+    [finding, hashed] = verdict.evidence
     assert finding["signal"] == "classifier" and finding["outcome"] == "advice"
+    assert hashed["signal"] == "pdq" and hashed["outcome"] == "advice"
     assert "advisory" in finding["detail"]
 
 

@@ -1,0 +1,87 @@
+"""This instance's hash list, published for the instances that subscribe to it: a paged
+OrderedCollection, newest entries first, each document signed by the instance actor's
+Ed25519 key so that a subscriber can check it whoever served it."""
+
+from __future__ import annotations
+
+from quart import Blueprint, Response, current_app, request
+
+from activitypub.hash_list import CONTEXT as LIST_CONTEXT
+from activitypub.hash_list import Entry, build_entry, build_list, build_list_page
+from cara_fed.routes.negotiation import as_response, error
+from cara_fed.routes.signed import signed_fetch_gate
+from cara_fed.store import hash_lists, signing_keys
+from cara_fed.store.models import HashEntry
+from federation import integrity
+
+bp = Blueprint("hash_list", __name__)
+PAGE_SIZE = 200
+
+
+def _instance():
+    return current_app.config["INSTANCE"]
+
+
+def _entry(row: HashEntry) -> Entry:
+    urls = _instance().urls
+    return Entry(
+        urls.hash_list_entry(row.id),
+        row.algorithm,
+        row.hash,
+        row.quality,
+        row.reason,
+        row.created_at,
+    )
+
+
+async def _signed(doc: dict) -> Response:
+    pem = await signing_keys.ensure()
+    return as_response(integrity.sign(doc, _instance().urls.assertion_key, pem))
+
+
+@bp.get("/hash-list")
+async def hash_list() -> Response:
+    instance = _instance()
+    if not instance.config.screening.publish_hash_list:
+        return error(404, "this instance does not publish its hash list")
+    denied, _ = await signed_fetch_gate()
+    if denied:
+        return denied
+    urls = instance.urls
+    if "page" not in request.args:
+        return await _signed(
+            build_list(
+                urls.hash_list,
+                await hash_lists.published_count(),
+                first=f"{urls.hash_list}?page=true",
+                attributed_to=urls.instance_actor,
+            )
+        )
+    raw = request.args.get("max_id", "")
+    if raw and not (raw.isdigit() and len(raw) < 19):
+        return error(400, "max_id is an entry number")
+    before = int(raw) if raw else None
+    rows = await hash_lists.published_page(before, PAGE_SIZE)
+    page_id = f"{urls.hash_list}?page=true" + (f"&max_id={before}" if before is not None else "")
+    next_page = (
+        f"{urls.hash_list}?page=true&max_id={rows[-1].id}" if len(rows) == PAGE_SIZE else None
+    )
+    return await _signed(
+        build_list_page(page_id, urls.hash_list, [_entry(r) for r in rows], next_page=next_page)
+    )
+
+
+@bp.get("/hash-list/entries/<int:entry_id>")
+async def hash_list_entry(entry_id: int) -> Response:
+    instance = _instance()
+    if not instance.config.screening.publish_hash_list:
+        return error(404, "this instance does not publish its hash list")
+    denied, _ = await signed_fetch_gate()
+    if denied:
+        return denied
+    row = await hash_lists.published_entry(entry_id)
+    if row is None:
+        return error(404, f"there is no hash list entry {entry_id}")
+    if row.withdrawn_at is not None:
+        return error(410, f"hash list entry {entry_id} was withdrawn")
+    return await _signed({"@context": LIST_CONTEXT, **build_entry(_entry(row))})
