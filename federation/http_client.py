@@ -182,7 +182,7 @@ class GuardedClient:
             cause = exc.__cause__ or exc.__context__
             if isinstance(cause, BlockedAddress):
                 raise cause from None
-            raise FetchError(f"{method} {url} failed: {exc or type(exc).__name__}") from None
+            raise FetchError(f"{method} {url} failed: {str(exc) or type(exc).__name__}") from None
         try:
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:

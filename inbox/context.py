@@ -10,6 +10,7 @@ from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.inbound_writer import InboundWriter
 from cara_fed.urls import Urls
 from federation.resolver import Resolver
+from inbox.remote_detector import RemoteDetector
 from inbox.remote_media import RemoteMedia
 from inbox.screening.screener import Screener
 
@@ -24,3 +25,4 @@ class InboxContext:
     wake_delivery: Callable[[], None] = lambda: None
     writer: InboundWriter = field(default_factory=InboundWriter)
     blocks: BlockList = field(default_factory=BlockList)
+    detector: RemoteDetector | None = None

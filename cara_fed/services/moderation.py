@@ -13,7 +13,7 @@ from activitypub.values import host_of
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.services.posting import attachment_files, federate_post
-from cara_fed.store import hash_lists
+from cara_fed.store import embeddings, hash_lists
 from cara_fed.store import moderation as store
 from cara_fed.store.media import remove_unused_files, shown_media
 from cara_fed.store.models import ListedSource, MediaAttachment, ModerationRecord, Post
@@ -74,6 +74,7 @@ async def approve(instance: Instance, record_id: int) -> Decision:
         async with in_transaction():
             await store.decide(row, "approved", instance.clock.now())
             withdrawn = await hash_lists.withdraw_for_record(row.id, instance.clock.now())
+            await embeddings.label_record(row.id, "real", undecided_only=False)
         return Decision(row, "refused", withdrawn)
     post = await _held_post(row)
     async with in_transaction():
@@ -87,6 +88,7 @@ async def approve(instance: Instance, record_id: int) -> Decision:
         if post.local and not post.cloak_pending:
             await federate_post(instance, post, post.author, await shown_media(post))
         await store.decide(row, "approved", instance.clock.now())
+        await embeddings.label_record(row.id, "real", undecided_only=True)
     instance.wake_workers()
     return Decision(row, "review", 0)
 
@@ -101,6 +103,7 @@ async def reject(instance: Instance, record_id: int) -> Decision:
         listed = await hash_lists.list_images(
             row, rejection_listings(row.evidence), instance.clock.now()
         )
+        await embeddings.label_record(row.id, "ai", undecided_only=True)
         await post.delete()
     await remove_unused_files(files, instance.config.media_dir)
     return Decision(row, "review", listed)

@@ -17,7 +17,7 @@ from cara_fed.errors import UserError
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, cloak_wanted, job_strength, parse_choice
-from cara_fed.store import hash_lists, moderation
+from cara_fed.store import embeddings, hash_lists, moderation
 from cara_fed.store.albums import append_to_album
 from cara_fed.store.media import (
     media_files,
@@ -40,7 +40,8 @@ from cloak.policy import NOAI
 from cloak.rendition import PreparedImage, prepare_image
 from cloak.xmp import rights_xmp
 from federation.outbox import emit, follower_inboxes
-from inbox.screening.hash_match import refusal_listings
+from inbox.remote_detector import consult
+from inbox.screening.hash_match import first_hand_reason, refusal_listings
 from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict, per_image_evidence
 
 MAX_IMAGES = 20
@@ -189,7 +190,9 @@ async def publish_post(
             raise PostError(f"cloak strength {cloak_strength} contradicts the cloak {wanted}")
         cloak = cloak_strength != OFF
     cloaked = cloak_wanted(instance, author, cloak)
-    stored = await store_uploads(instance, author, uploads, text=text, cloaked=cloaked)
+    stored = await store_uploads(
+        instance, author, uploads, text=text, cloaked=cloaked, visibility=visibility
+    )
     held = any(s.verdict.outcome == REVIEW for s in stored)
     urls = instance.urls
     post_id = new_post_id(instance.clock)
@@ -223,16 +226,19 @@ async def publish_post(
                 [CloakJob(attachment=m, next_attempt_at=now, strength=strength) for m in saved]
             )
         if held:
-            await moderation.record(
+            hashes = [hashlib.sha256(u.data).hexdigest() for u in uploads]
+            verdicts = [s.verdict for s in stored]
+            row = await moderation.record(
                 state="review",
                 origin="local",
                 actor_uri=author.uri,
                 post_uri=post.uri,
                 post=post,
-                evidence=_evidence(uploads, [s.verdict for s in stored]),
-                hashes=[hashlib.sha256(u.data).hexdigest() for u in uploads],
+                evidence=_evidence(uploads, verdicts),
+                hashes=hashes,
                 reason="; ".join(s.verdict.reason for s in stored if s.verdict.outcome == REVIEW),
             )
+            await embeddings.keep(row, verdicts, hashes, [None] * len(verdicts))
         elif not cloaked:
             await federate_post(instance, post, author, media)
     instance.wake_workers()
@@ -252,7 +258,13 @@ class StoredUpload:
 
 
 async def store_uploads(
-    instance: Instance, author: Actor, uploads: list[Upload], *, text: str, cloaked: bool
+    instance: Instance,
+    author: Actor,
+    uploads: list[Upload],
+    *,
+    text: str,
+    cloaked: bool,
+    visibility: str,
 ) -> list[StoredUpload]:
     """Check the sizes, screen (a refusal is recorded and raised before anything is written),
     render and write each upload: the private original, and the published image and its
@@ -261,7 +273,7 @@ async def store_uploads(
     for number, upload in enumerate(uploads, 1):
         if len(upload.data) > settings.max_upload_bytes:
             raise PostError(f"image {number} is over the {settings.max_upload_bytes} byte limit")
-    verdicts = await _screen_uploads(instance, author, uploads, text)
+    verdicts = await _screen_uploads(instance, author, uploads, text, visibility)
     xmp = rights_statement(instance, author)
     prepared = []
     for number, upload in enumerate(uploads, 1):
@@ -400,7 +412,7 @@ def _evidence(uploads: list[Upload], verdicts: list[Verdict]) -> list[dict]:
 
 
 async def _screen_uploads(
-    instance: Instance, author: Actor, uploads: list[Upload], text: str
+    instance: Instance, author: Actor, uploads: list[Upload], text: str, visibility: str
 ) -> list[Verdict]:
     """Screen the uploads as they came (their metadata is what screening reads), before
     anything is stored; a refusal is recorded and explained, and nothing else is kept."""
@@ -410,21 +422,26 @@ async def _screen_uploads(
     for number, upload in enumerate(uploads, 1):
         context = MediaContext(author_uri=author.uri, text=text, alt_text=upload.alt)
         try:
-            verdicts.append(await asyncio.to_thread(screener.screen, upload.data, context))
+            verdict = await asyncio.to_thread(screener.screen, upload.data, context)
         except BadImage as exc:
             raise PostError(f"image {number}: {exc}") from None
+        detector = instance.inbox_context.detector
+        verdicts.append(await consult(detector, verdict, upload.data, visibility))
     refused = [(n, v) for n, v in enumerate(verdicts, 1) if v.outcome == REFUSE]
     if refused:
         evidence = _evidence(uploads, verdicts)
+        hashes = [hashlib.sha256(u.data).hexdigest() for u in uploads]
         row = await moderation.record(
             state="refused",
             origin="local",
             actor_uri=author.uri,
             evidence=evidence,
-            hashes=[hashlib.sha256(u.data).hexdigest() for u in uploads],
+            hashes=hashes,
             reason="; ".join(v.reason for _, v in refused),
         )
         await hash_lists.list_images(row, refusal_listings(evidence), instance.clock.now())
+        labels = ["ai" if first_hand_reason(image) else None for image in evidence]
+        await embeddings.keep(row, verdicts, hashes, labels)
         number, verdict = refused[0]
         raise PostError(
             f"image {number} was refused: {verdict.reason}. This instance does not accept "

@@ -8,6 +8,7 @@ it reaches at no more than 1 % and 5 % false positives."""
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ class EvalReport:
     signals: dict[str, dict[str, Counter]] = field(default_factory=dict)
     scores: list[tuple[float, int]] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    left_out_trained: int = 0
+    head_threshold: float | None = None  # a trained head's own threshold, from its training
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -44,6 +47,7 @@ class EvalReport:
                 for name, by_label in sorted(self.signals.items())
             },
             "unreadable": self.unreadable,
+            "left_out_trained": self.left_out_trained,
         }
         if self.scores:
             scores = np.array([s for s, _ in self.scores])
@@ -54,6 +58,13 @@ class EvalReport:
                 "recall_at_fpr_1pct": recall_at_fpr(scores, labels, 0.01),
                 "recall_at_fpr_5pct": recall_at_fpr(scores, labels, 0.05),
             }
+            if self.head_threshold is not None and len(set(labels.tolist())) == 2:
+                flagged = scores >= self.head_threshold
+                doc["classifier"]["at_head_threshold"] = {
+                    "threshold": self.head_threshold,
+                    "fpr": float(flagged[labels == 0].mean()),
+                    "recall": float(flagged[labels == 1].mean()),
+                }
         return doc
 
 
@@ -101,12 +112,26 @@ def read_labels(folder: Path) -> list[tuple[Path, str]]:
 
 
 def evaluate(screener: Screener, folder: Path) -> EvalReport:
+    """A head trained here (`screen-train`) is measured only on images it did not learn
+    from: those listed in its file are left out, and counted."""
     report = EvalReport()
+    model = screener.classifier() if screener.settings.classifier != "off" else None
+    trained_on = getattr(model, "trained_on", frozenset())
+    report.head_threshold = getattr(model, "threshold", None)
     for image, label in read_labels(folder):
+        try:
+            data = image.read_bytes()
+        except OSError as exc:
+            report.images[label] += 1
+            report.unreadable.append(f"{image.name}: {exc}")
+            continue
+        if trained_on and hashlib.sha256(data).hexdigest() in trained_on:
+            report.left_out_trained += 1
+            continue
         report.images[label] += 1
         try:
-            verdict = screener.screen(image.read_bytes(), MediaContext())
-        except (OSError, BadImage) as exc:
+            verdict = screener.screen(data, MediaContext())
+        except BadImage as exc:
             report.unreadable.append(f"{image.name}: {exc}")
             continue
         report.overall[label][verdict.outcome] += 1

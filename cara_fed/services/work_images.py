@@ -47,7 +47,14 @@ async def _store(
     instance: Instance, author: Actor, post: Post, uploads: list[Upload], cloaked: bool
 ):
     check_alt_texts([u.alt for u in uploads], required=alt_text_required(instance, author))
-    stored = await store_uploads(instance, author, uploads, text=post.content, cloaked=cloaked)
+    stored = await store_uploads(
+        instance,
+        author,
+        uploads,
+        text=post.content,
+        cloaked=cloaked,
+        visibility=post.visibility,
+    )
     if any(s.verdict.outcome == REVIEW for s in stored):
         await remove_unused_files(
             [n for s in stored for n in (s.original_file, s.published_file, s.thumb_file) if n],

@@ -471,3 +471,24 @@ class SubscribedHash(Model):
 
     class Meta:
         table = "subscribed_hashes"
+
+
+class ScreeningEmbedding(Model):
+    """The bundled encoder's embedding of an image a moderation record is about, labelled
+    when the decision is known: refused by a provenance signal or a declaration, or rejected
+    by a moderator ("ai"); approved, or a refusal overturned on appeal ("real"). What
+    `screen-train --from-moderation` learns from; the image itself is not kept for it."""
+
+    id = fields.BigIntField(primary_key=True)
+    record: fields.ForeignKeyRelation[ModerationRecord] = fields.ForeignKeyField(
+        "models.ModerationRecord", related_name="embeddings", on_delete=fields.CASCADE
+    )
+    image = fields.IntField()  # position in the post
+    sha256 = fields.CharField(max_length=64, null=True)
+    encoder = fields.CharField(max_length=64)
+    vector = fields.BinaryField()  # float16, little-endian
+    label = fields.CharField(max_length=8, null=True, db_index=True)  # ai | real | undecided
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "screening_embeddings"

@@ -57,14 +57,16 @@ class Evidence:
     hashes: list[str]
 
 
-async def refresh_review(post: Post, evidence: Evidence, reason: str) -> bool:
+async def refresh_review(post: Post, evidence: Evidence, reason: str) -> ModerationRecord | None:
     """Put an edit of a held post on its open review record (the moderator decides on what
-    the post is now); False when it has none."""
-    return bool(
-        await ModerationRecord.filter(post=post, state="review").update(
-            evidence=evidence.per_image, media_sha256=evidence.hashes, reason=reason
-        )
+    the post is now); None when it has none."""
+    row = await ModerationRecord.get_or_none(post=post, state="review")
+    if row is None:
+        return None
+    await ModerationRecord.filter(id=row.id).update(
+        evidence=evidence.per_image, media_sha256=evidence.hashes, reason=reason
     )
+    return row
 
 
 async def decide(record_row: ModerationRecord, state: str, now: datetime) -> None:

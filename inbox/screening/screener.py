@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from cara_fed.config import ScreeningSection
 from cloak.imaging import open_image
 from inbox.screening import c2pa_manifest, declaration, generator, hash_match, iptc, pdq, watermark
 from inbox.screening import classifier as classifier_module
 from inbox.screening.metadata import read_metadata
-from inbox.screening.types import ACCEPT, REFUSE, Finding, MediaContext, Verdict, combine
+from inbox.screening.types import ACCEPT, Finding, MediaContext, Verdict, combine
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +63,12 @@ class Screener:
         ):
             if found is not None:
                 findings.append(found)
-        if not any(f.outcome == REFUSE for f in findings):
-            found = self._classify(image)
-            if found is not None:
-                findings.append(found)
+        # Refused images are scored too: their embedding, kept with the refusal, is what
+        # `screen-train --from-moderation` learns from, and screen-eval's figures would
+        # otherwise leave out exactly the images the other signals caught.
+        found, embedding = self._classify(image)
+        if found is not None:
+            findings.append(found)
         # Kept with the evidence so that a refusal, or a moderator's rejection, can be listed
         # (the image itself is not kept).
         findings.append(
@@ -74,7 +79,10 @@ class Screener:
                 {"hash": hashed.hex, "quality": hashed.quality},
             )
         )
-        return combine(findings)
+        verdict = combine(findings)
+        if embedding is not None:
+            verdict = replace(verdict, embedding=embedding)
+        return verdict
 
     def classifier(self) -> classifier_module.Classifier | None:
         """Loaded on first use, once per process (the model costs ~180 MB of memory)."""
@@ -89,18 +97,19 @@ class Screener:
                     log.error("screening classifier unavailable: %s", exc)
             return self._classifier
 
-    def _classify(self, image) -> Finding | None:
+    def _classify(self, image) -> tuple[Finding | None, np.ndarray | None]:
         if self.settings.classifier == "off":
-            return None
+            return None, None
         model = self.classifier()
         if model is None:
-            return Finding("classifier", "advice", f"not available: {self._classifier_error}")
+            detail = f"not available: {self._classifier_error}"
+            return Finding("classifier", "advice", detail), None
         try:
             return classifier_module.finding(
                 model, image, self.settings.classifier_review_threshold
             )
         except ValueError as exc:
-            return Finding("classifier", "advice", f"not scored: {exc}")
+            return Finding("classifier", "advice", f"not scored: {exc}"), None
 
     def _listed(self, context: MediaContext) -> Finding | None:
         outcome = self.settings.listed_source_outcome

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 ACCEPT, REVIEW, REFUSE = "accept", "review", "refuse"
@@ -40,6 +40,9 @@ class Finding:
 class Verdict:
     outcome: str
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    # The bundled encoder's embedding (a numpy vector) when the classifier computed one: not
+    # evidence, but kept with a moderation decision to train a head on.
+    embedding: Any = field(default=None, compare=False, repr=False)
 
     @property
     def reason(self) -> str:
@@ -53,6 +56,15 @@ def combine(findings: list[Finding]) -> Verdict:
     outcomes = {f.outcome for f in findings}
     outcome = REFUSE if REFUSE in outcomes else REVIEW if REVIEW in outcomes else ACCEPT
     return Verdict(outcome, [f.to_json() for f in findings])
+
+
+def with_finding(verdict: Verdict, finding: Finding) -> Verdict:
+    """`verdict` with one more finding, its outcome recombined (a signal found after the
+    screening thread, such as a remote detector's answer)."""
+    evidence = [*verdict.evidence, finding.to_json()]
+    outcomes = {e.get("outcome") for e in evidence}
+    outcome = REFUSE if REFUSE in outcomes else REVIEW if REVIEW in outcomes else ACCEPT
+    return replace(verdict, outcome=outcome, evidence=evidence)
 
 
 def per_image_evidence(hashes: list[str | None], verdicts: list[Verdict]) -> list[dict[str, Any]]:
