@@ -30,11 +30,14 @@ class TrainingSet:
     sources: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     duplicates: int = 0
+    _seen: set[str] = field(default_factory=set)
 
     def add(self, embedding: np.ndarray, label: int, sha256: str) -> None:
-        if sha256 and sha256 in self.hashes:
+        """An image given twice (in the folder and among the decisions) counts once."""
+        if sha256 and sha256 in self._seen:
             self.duplicates += 1
             return
+        self._seen.add(sha256)
         self.embeddings.append(np.asarray(embedding, dtype=np.float32))
         self.labels.append(label)
         self.hashes.append(sha256)
