@@ -30,7 +30,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 Settings = dict[str, dict[str, object]]
 BASE_SETTINGS: Settings = {
-    "federation": {"allow_private_addresses": True},
+    "federation": {"allow_private_addresses": True, "webfinger_http_fallback": True},
     "cloak": {"enabled": False},
 }
 

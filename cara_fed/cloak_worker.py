@@ -32,7 +32,7 @@ from cara_fed.store.media import (
     write_published_image,
 )
 from cara_fed.store.models import CloakJob, MediaAttachment
-from cara_fed.store.queue import claim_due, finish, release, renew, retry_delay
+from cara_fed.store.queue import claim_due, finish, release, renew
 from cara_fed.worker import wait_for_work
 from cloak.rendition import thumbnail_of
 from cloak.sanitize import PublishedImage, encode_image
@@ -227,13 +227,17 @@ class CloakWorker:
     async def _failed(self, job: CloakJob, attachment: MediaAttachment, error: str) -> None:
         now = self.instance.clock.now()
         log.warning("cloak job %d failed (attempt %d): %s", job.pk, job.attempts, error)
-        if job.attempts >= self.settings.max_attempts:
+        if self.settings.retry.exhausted(job.attempts):
             async with in_transaction():
                 if await finish(CloakJob, job, state="dead", error=error, finished_at=now):
                     await MediaAttachment.filter(id=attachment.pk).update(cloak_state="failed")
             return
-        delay = retry_delay(job.attempts, self.settings.retry_seconds, 8 * 3600.0)
-        await finish(CloakJob, job, error=error, next_attempt_at=now + timedelta(seconds=delay))
+        await finish(
+            CloakJob,
+            job,
+            error=error,
+            next_attempt_at=now + self.settings.retry.delay(job.attempts),
+        )
 
 
 def _child_env(threads: int) -> dict[str, str]:

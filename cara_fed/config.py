@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from cara_fed.errors import UserError
 from cloak.strength import NAMES as STRENGTH_NAMES
+from federation.retry import RetryPolicy
 
 DEFAULT_CONFIG_PATH = "instance.toml"
 CONFIG_ENV = "CARA_FED_CONFIG"
@@ -54,6 +55,7 @@ class ServerSection:
 @dataclass(frozen=True)
 class FederationSection:
     allow_private_addresses: bool = False
+    webfinger_http_fallback: bool = False
     authorized_fetch: bool = False
     # Accepted clock difference for signed requests: a signature older than
     # signature_max_age_seconds or dated more than signature_max_skew_seconds in the future is
@@ -79,8 +81,9 @@ class FederationSection:
 
 @dataclass(frozen=True)
 class DeliverySection:
-    # Delays grow as retry_base_seconds * 2**attempt, capped at retry_max_delay_seconds, until
-    # max_attempts; with the defaults the last try is about two days after the first.
+    # After the n-th failed attempt the next waits retry_base_seconds * 2**(n-1), capped at
+    # retry_max_delay_seconds, until max_attempts; with the defaults the last try is about two
+    # days after the first.
     retry_base_seconds: float = 30.0
     retry_max_delay_seconds: float = 8 * 3600.0
     max_attempts: int = 16
@@ -89,6 +92,25 @@ class DeliverySection:
     domain_failure_threshold: int = 5
     domain_unavailable_seconds: float = 3600.0
     poll_interval_seconds: float = 1.0
+
+    @property
+    def retry(self) -> RetryPolicy:
+        return RetryPolicy(self.retry_base_seconds, self.retry_max_delay_seconds, self.max_attempts)
+
+
+@dataclass(frozen=True)
+class InboundSection:
+    """Received activities the worker could not handle yet (a peer down, the database busy):
+    the same schedule as deliveries, with fewer tries."""
+
+    retry_base_seconds: float = 30.0
+    retry_max_delay_seconds: float = 8 * 3600.0
+    max_attempts: int = 8
+    lease_seconds: float = 60.0
+
+    @property
+    def retry(self) -> RetryPolicy:
+        return RetryPolicy(self.retry_base_seconds, self.retry_max_delay_seconds, self.max_attempts)
 
 
 @dataclass(frozen=True)
@@ -173,7 +195,12 @@ class CloakSection:
     lease_seconds: float = 60.0
     max_attempts: int = 3
     retry_seconds: float = 60.0
+    retry_max_delay_seconds: float = 8 * 3600.0
     poll_interval_seconds: float = 2.0
+
+    @property
+    def retry(self) -> RetryPolicy:
+        return RetryPolicy(self.retry_seconds, self.retry_max_delay_seconds, self.max_attempts)
 
 
 @dataclass(frozen=True)
@@ -183,6 +210,7 @@ class Config:
     server: ServerSection = field(default_factory=ServerSection)
     federation: FederationSection = field(default_factory=FederationSection)
     delivery: DeliverySection = field(default_factory=DeliverySection)
+    inbound: InboundSection = field(default_factory=InboundSection)
     media: MediaSection = field(default_factory=MediaSection)
     screening: ScreeningSection = field(default_factory=ScreeningSection)
     policy: PolicySection = field(default_factory=PolicySection)
@@ -230,6 +258,7 @@ _SECTIONS = {
     "server": ServerSection,
     "federation": FederationSection,
     "delivery": DeliverySection,
+    "inbound": InboundSection,
     "media": MediaSection,
     "screening": ScreeningSection,
     "policy": PolicySection,
@@ -330,6 +359,17 @@ def _validate(config: Config) -> None:
         raise ConfigError(f"[cloak] threads must be 1-64, got {cloak.threads}")
     if cloak.max_attempts < 1 or cloak.lease_seconds <= 0 or cloak.timeout_seconds <= 0:
         raise ConfigError("[cloak] max_attempts, lease_seconds and timeout_seconds must be > 0")
+    for name, retry in (
+        ("delivery", config.delivery.retry),
+        ("inbound", config.inbound.retry),
+        ("cloak", config.cloak.retry),
+    ):
+        if retry.base_seconds <= 0 or retry.cap_seconds < retry.base_seconds:
+            raise ConfigError(f"[{name}] retries need a base above 0 and a cap at least as long")
+        if retry.max_attempts < 1:
+            raise ConfigError(f"[{name}] max_attempts must be at least 1")
+    if config.inbound.lease_seconds <= 0:
+        raise ConfigError("[inbound] lease_seconds must be more than 0")
     if config.media.max_published_pixels < 1:
         raise ConfigError("[media] max_published_pixels must be positive")
 

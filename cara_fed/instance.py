@@ -129,7 +129,7 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         client,
         resolver,
         delivery,
-        InboundWorker(ctx, config.delivery),
+        InboundWorker(ctx, config.inbound),
         ctx,
         Backpressure(
             lambda now: backlog(InboundActivity, now),

@@ -16,7 +16,7 @@ from tortoise.expressions import F
 from cara_fed.clock import Clock
 from cara_fed.config import DeliverySection
 from cara_fed.store.models import Delivery, DomainHealth, OutboundActivity
-from cara_fed.store.queue import claim_due, claim_one, finish, retry_delay
+from cara_fed.store.queue import claim_due, claim_one, finish
 from federation.digest import digest_header
 from federation.http_client import BlockedDomain, FetchError, GuardedClient
 from federation.signatures.cavage import sign_headers
@@ -114,17 +114,12 @@ class DeliveryWorker:
         elif (
             permanent
             or (status is not None and not is_retryable(status))
-            or row.attempts >= self._settings.max_attempts
+            or self._settings.retry.exhausted(row.attempts)
         ):
             values.update(state="dead", finished_at=now)
             log.warning("giving up delivery %s to %s: %s", row.id, row.inbox, error)
         else:
-            delay = retry_delay(
-                row.attempts,
-                self._settings.retry_base_seconds,
-                self._settings.retry_max_delay_seconds,
-            )
-            values["next_attempt_at"] = now + timedelta(seconds=delay)
+            values["next_attempt_at"] = now + self._settings.retry.delay(row.attempts)
         if not await finish(Delivery, row, **values):
             log.info("delivery %s was taken over by another worker; its outcome stands", row.id)
             return

@@ -20,16 +20,15 @@ from tortoise.exceptions import OperationalError
 
 from activitypub.activity import parse_activity
 from activitypub.errors import InvalidObject
-from cara_fed.config import DeliverySection
+from cara_fed.config import InboundSection
 from cara_fed.store.models import InboundActivity
-from cara_fed.store.queue import claim_due, finish, finish_all, release, retry_delay
+from cara_fed.store.queue import claim_due, finish, finish_all, release
 from federation.http_client import FetchError
 from federation.resolver import ResolveError
 from inbox.context import InboxContext
 from inbox.handlers import HANDLERS
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
 # Rows claimed at once. Claiming one at a time cost three queries and a commit per activity,
 # about a quarter of the worker's time on a backlog.
 CLAIM = 32
@@ -39,7 +38,7 @@ TRANSIENT = (ResolveError, FetchError, OperationalError)
 
 
 class InboundWorker:
-    def __init__(self, ctx: InboxContext, settings: DeliverySection) -> None:
+    def __init__(self, ctx: InboxContext, settings: InboundSection) -> None:
         self._ctx = ctx
         self._settings = settings
 
@@ -112,14 +111,12 @@ class InboundWorker:
             await HANDLERS[activity.type](activity, self._ctx)
         except TRANSIENT as exc:
             log.warning("inbound %s failed (attempt %d): %s", row.uri, row.attempts, exc)
-            if row.attempts >= MAX_ATTEMPTS:
+            if self._settings.retry.exhausted(row.attempts):
                 return {"state": "failed", "error": str(exc)}
-            delay = retry_delay(
-                row.attempts,
-                self._settings.retry_base_seconds,
-                self._settings.retry_max_delay_seconds,
-            )
-            return {"error": str(exc), "next_attempt_at": now() + timedelta(seconds=delay)}
+            return {
+                "error": str(exc),
+                "next_attempt_at": now() + self._settings.retry.delay(row.attempts),
+            }
         except (InvalidObject, KeyError) as exc:
             return {"state": "failed", "error": f"cannot process: {exc}"}
         except Exception as exc:  # a bug must not stop the worker; the row says what happened

@@ -34,6 +34,7 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
         server_config: str = "",
         cloak_config: str = "enabled = false",
         allow_private: bool = True,
+        webfinger_http: bool | None = None,
         start: bool = True,
     ) -> Instance:
         instance = Instance(
@@ -45,6 +46,7 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
             instance_config=instance_config,
             cloak_config=cloak_config,
             allow_private=allow_private,
+            webfinger_http=webfinger_http,
         )
         instance.write_config()
         started.append(instance)

@@ -42,6 +42,12 @@ class Instance:
     cloak_config: str = "enabled = false"
     # Instances federate with each other on loopback; the SSRF tests turn this off.
     allow_private: bool = True
+    # WebFinger over plain http when https does not answer (None: as allow_private).
+    webfinger_http: bool | None = None
+
+    @property
+    def _webfinger_http(self) -> bool:
+        return self.allow_private if self.webfinger_http is None else self.webfinger_http
 
     @property
     def base_url(self) -> str:
@@ -74,6 +80,7 @@ port = {self.port}
 {self.server_config}
 [federation]
 allow_private_addresses = {"true" if self.allow_private else "false"}
+webfinger_http_fallback = {"true" if self._webfinger_http else "false"}
 fetch_timeout_seconds = 5.0
 {self.extra_federation}
 [delivery]

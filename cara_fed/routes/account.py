@@ -7,11 +7,11 @@ from __future__ import annotations
 from quart import Blueprint, Response, redirect, request
 
 from cara_fed.errors import UserError
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.feed import render_feed
 from cara_fed.routes.pages import person_named
 from cara_fed.routes.web import (
     current_session,
-    instance,
     page,
     refused,
     sign_in_first,
@@ -34,9 +34,9 @@ async def _profile_page(session, error: str | None = None, status: int = 200, sa
         status,
         person=person,
         bio=html_to_text(person.summary),
-        alt_required=alt_text_required(instance(), person),
-        cloak_offered=instance().config.cloak.enabled,
-        cloaked=cloak_wanted(instance(), person, None),
+        alt_required=alt_text_required(current_instance(), person),
+        cloak_offered=current_instance().config.cloak.enabled,
+        cloaked=cloak_wanted(current_instance(), person, None),
         csrf=session.csrf_token,
         error=error,
         saved=saved,
@@ -62,7 +62,7 @@ async def edit() -> Response:
     if isinstance(form, Response):
         return form
     fields = form.form
-    cloaking = instance().config.cloak.enabled
+    cloaking = current_instance().config.cloak.enabled
     try:
         change = ProfileChange(
             display_name=fields.get("display_name", ""),
@@ -80,7 +80,7 @@ async def edit() -> Response:
                 ]
             ),
         )
-        await edit_profile(instance(), form.person, change)
+        await edit_profile(current_instance(), form.person, change)
     except UserError as exc:
         return await _profile_page(form.session, str(exc), 400)
     return redirect("/settings/profile?saved=1", 303)
@@ -124,7 +124,10 @@ async def decide_request() -> Response:
         if decision not in ("accept", "reject"):
             raise UserError("the decision is accept or reject")
         await decide(
-            instance(), form.person, form.form.get("account", ""), accept=decision == "accept"
+            current_instance(),
+            form.person,
+            form.form.get("account", ""),
+            accept=decision == "accept",
         )
     except UserError as exc:
         return await _requests_page(form.session, str(exc), 400)
@@ -138,7 +141,7 @@ async def follow_account() -> Response:
     if isinstance(form, Response):
         return form
     try:
-        row, _ = await follow(instance(), form.person, form.form.get("account") or "")
+        row, _ = await follow(current_instance(), form.person, form.form.get("account") or "")
     except UserError as exc:
         return await render_feed(form.session, error=str(exc), status=400)
     return redirect(f"/home?followed={'now' if row.state == 'accepted' else '1'}", 303)
@@ -155,10 +158,10 @@ async def _portfolio_button(username: str, *, following: bool) -> Response:
         return await refused(f"there is no account named {username} here", 404, "Not found")
     change = follow if following else unfollow
     try:
-        await change(instance(), form.person, person.uri)
+        await change(current_instance(), form.person, person.uri)
     except UserError as exc:
         return await refused(str(exc), 400, "Cannot follow" if following else "Cannot unfollow")
-    return redirect(instance().urls.profile(username), 303)
+    return redirect(current_instance().urls.profile(username), 303)
 
 
 @bp.post("/@<username>/follow")
@@ -198,7 +201,7 @@ async def unfollow_account() -> Response:
     if isinstance(form, Response):
         return form
     try:
-        await unfollow(instance(), form.person, (form.form.get("account") or "").strip())
+        await unfollow(current_instance(), form.person, (form.form.get("account") or "").strip())
     except UserError as exc:
         return await _following_page(form.session, str(exc), 400)
     return redirect("/following", 303)
@@ -212,7 +215,7 @@ async def authorize_interaction() -> Response:
     if session is None:
         return sign_in_first()
     try:
-        target = await followable(instance(), session.actor, request.args.get("uri") or "")
+        target = await followable(current_instance(), session.actor, request.args.get("uri") or "")
     except UserError as exc:
         return await page("message.html", 400, title="Cannot follow", message=str(exc))
     return await page("authorize.html", target=target, csrf=session.csrf_token)

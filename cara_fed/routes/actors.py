@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, Response, current_app, redirect, request
+from quart import Blueprint, Response, redirect, request
 
 from activitypub.collection import build_collection, build_inline_collection, build_page
 from cara_fed.convert.to_as import actor_document, note_document
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import person_named, render_portfolio
 from cara_fed.routes.signed import signed_fetch_gate
@@ -27,16 +28,12 @@ bp = Blueprint("actors", __name__)
 PAGE_SIZE = 20
 
 
-def _instance():
-    return current_app.config["INSTANCE"]
-
-
 async def _person(username: str) -> Actor | None:
     return await person_named(username)
 
 
 async def _document(person: Actor) -> Response:
-    return as_response(actor_document(person, _instance().urls, await album_ids(person)))
+    return as_response(actor_document(person, current_instance().urls, await album_ids(person)))
 
 
 @bp.get("/users/<username>")
@@ -45,7 +42,7 @@ async def actor(username: str) -> Response:
     if person is None:
         return error(404, f"there is no account named {username} here")
     if not wants_activitypub():
-        return redirect(person.url or _instance().urls.profile(username), 302)
+        return redirect(person.url or current_instance().urls.profile(username), 302)
     # Actor documents stay readable without a signature even with authorized fetch on:
     # peers need our public keys to verify us (Mastodon does the same).
     return await _document(person)
@@ -53,7 +50,7 @@ async def actor(username: str) -> Response:
 
 @bp.get("/actor")
 async def instance_actor() -> Response:
-    urls = _instance().urls
+    urls = current_instance().urls
     if not wants_activitypub():
         return redirect(urls.base + "/", 302)
     key = (urls.assertion_key, public_multibase(await signing_keys.ensure()))
@@ -110,7 +107,7 @@ async def outbox(username: str) -> Response:
     activities = OutboundActivity.filter(
         actor=person, kind="Create", public=True, post__deleted_at=None
     ).order_by("-id")
-    return await _paged(_instance().urls.outbox(username), activities, lambda a: a.body)
+    return await _paged(current_instance().urls.outbox(username), activities, lambda a: a.body)
 
 
 async def _follow_collection(username: str, *, followers: bool) -> Response:
@@ -122,7 +119,7 @@ async def _follow_collection(username: str, *, followers: bool) -> Response:
     rows = (
         Follow.filter(state="accepted", **{mine: person}).order_by("-id").prefetch_related(theirs)
     )
-    urls = _instance().urls
+    urls = current_instance().urls
     collection = urls.followers(username) if followers else urls.following(username)
     return await _paged(collection, rows, lambda f: getattr(f, theirs).uri)
 
@@ -146,7 +143,7 @@ async def featured(username: str) -> Response:
     if denied:
         return denied
     # Pinned works, carried whole as Mastodon serves them: it shows them as pinned posts.
-    instance = _instance()
+    instance = current_instance()
     pinned = (
         await Post.filter(
             author=person, visibility__in=PUBLIC_VISIBILITIES, pinned_at__not_isnull=True, **SHOWN

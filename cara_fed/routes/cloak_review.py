@@ -12,8 +12,9 @@ import asyncio
 from quart import Blueprint, Response
 
 from cara_fed.errors import UserError
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.studio import cloak_form, own_work_form, own_work_page
-from cara_fed.routes.web import current_session, instance, page
+from cara_fed.routes.web import current_session, page
 from cara_fed.services.cloak_choice import current_choice
 from cara_fed.services.cloak_preview import KINDS, ZOOM, zoomed_crop
 from cara_fed.services.cloak_words import report_in_words
@@ -49,7 +50,7 @@ async def render_cloak_page(session, post: Post, error: str | None = None, statu
         images=images,
         state=review_state(post, media),
         cloaking=any(m.cloak_state == "pending" for m in media),
-        cloak=cloak_form(current_choice(instance(), post, media)),
+        cloak=cloak_form(current_choice(current_instance(), post, media)),
         zoom=ZOOM,
         csrf=session.csrf_token,
         error=error,
@@ -75,7 +76,7 @@ async def cloak_image(post_id: int, media_id: int, kind: str) -> Response:
         return Response("no such image", 404, headers=PRIVATE_HEADERS)
     media = await MediaAttachment.get_or_none(id=media_id, post=post)
     name = media and (media.original_file if which == "original" else media.file_name)
-    config = instance().config
+    config = current_instance().config
     if media is None or not name or not media.file_name or not media.original_file:
         return Response("no such image", 404, headers=PRIVATE_HEADERS)
     try:
@@ -107,7 +108,7 @@ async def _cloak_action(post_id: int, action) -> Response:
 @bp.post("/works/<int:post_id>/cloak")
 async def cloak_again(post_id: int) -> Response:
     async def action(form, post):
-        await change_cloak(instance(), form.person, post, form.form.get("cloak_strength"))
+        await change_cloak(current_instance(), form.person, post, form.form.get("cloak_strength"))
         return f"/works/{post_id}/cloak"
 
     return await _cloak_action(post_id, action)
@@ -116,7 +117,7 @@ async def cloak_again(post_id: int) -> Response:
 @bp.post("/works/<int:post_id>/cloak/publish")
 async def publish(post_id: int) -> Response:
     async def action(form, post):
-        await publish_checked(instance(), form.person, post)
+        await publish_checked(current_instance(), form.person, post)
         return post.url or post.uri
 
     return await _cloak_action(post_id, action)

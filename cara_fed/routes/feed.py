@@ -5,7 +5,8 @@ from __future__ import annotations
 from quart import Blueprint, Response, redirect, request
 
 from cara_fed.errors import UserError
-from cara_fed.routes.web import current_session, instance, page, sign_in_first, signed_in_form
+from cara_fed.routes.current import current_instance
+from cara_fed.routes.web import current_session, page, sign_in_first, signed_in_form
 from cara_fed.services.feed import FeedFilters, home_feed, save_filters, tags_to_hide
 from cara_fed.store.models import Follow
 
@@ -26,7 +27,7 @@ async def render_feed(session, *, error: str | None = None, status: int = 200) -
         csrf=session.csrf_token,
         error=error,
         notice=notice,
-        urls=instance().urls,
+        urls=current_instance().urls,
     )
 
 

@@ -4,10 +4,11 @@ Ed25519 key so that a subscriber can check it whoever served it."""
 
 from __future__ import annotations
 
-from quart import Blueprint, Response, current_app, request
+from quart import Blueprint, Response, request
 
 from activitypub.hash_list import CONTEXT as LIST_CONTEXT
 from activitypub.hash_list import Entry, build_entry, build_list, build_list_page
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.store import hash_lists, signing_keys
@@ -18,12 +19,8 @@ bp = Blueprint("hash_list", __name__)
 PAGE_SIZE = 200
 
 
-def _instance():
-    return current_app.config["INSTANCE"]
-
-
 def _entry(row: HashEntry) -> Entry:
-    urls = _instance().urls
+    urls = current_instance().urls
     return Entry(
         urls.hash_list_entry(row.id),
         row.algorithm,
@@ -36,12 +33,12 @@ def _entry(row: HashEntry) -> Entry:
 
 async def _signed(doc: dict) -> Response:
     pem = await signing_keys.ensure()
-    return as_response(integrity.sign(doc, _instance().urls.assertion_key, pem))
+    return as_response(integrity.sign(doc, current_instance().urls.assertion_key, pem))
 
 
 @bp.get("/hash-list")
 async def hash_list() -> Response:
-    instance = _instance()
+    instance = current_instance()
     if not instance.config.screening.publish_hash_list:
         return error(404, "this instance does not publish its hash list")
     denied, _ = await signed_fetch_gate()
@@ -73,7 +70,7 @@ async def hash_list() -> Response:
 
 @bp.get("/hash-list/entries/<int:entry_id>")
 async def hash_list_entry(entry_id: int) -> Response:
-    instance = _instance()
+    instance = current_instance()
     if not instance.config.screening.publish_hash_list:
         return error(404, "this instance does not publish its hash list")
     denied, _ = await signed_fetch_gate()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from quart import Blueprint, Response, current_app
+from quart import Blueprint, Response
 
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import error, json_response
 from cara_fed.routes.signed import BodyTooLarge, WrongHost, incoming, read_body
 from cara_fed.store.models import Actor
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 async def _receive() -> Response:
-    instance = current_app.config["INSTANCE"]
+    instance = current_instance()
     retry_after = await instance.backpressure.retry_after()
     if retry_after is not None:
         return _behind(instance.backpressure.reading.backlog_seconds, retry_after)

@@ -7,8 +7,9 @@ import re
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
-from quart import Blueprint, Response, current_app, request
+from quart import Blueprint, Response, request
 
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import error
 from cara_fed.store.media import is_served
 
@@ -25,7 +26,7 @@ async def media(name: str) -> Response:
         return error(404, "no such media file")
     if not await is_served(name):
         return error(404, "no such media file")
-    path = current_app.config["INSTANCE"].config.media_dir / name
+    path = current_instance().config.media_dir / name
     if not path.is_file():
         return error(404, "no such media file")
     etag = f'"{match.group(2)}"'

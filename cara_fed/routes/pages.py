@@ -11,9 +11,10 @@ from quart import Blueprint, Response, redirect, request
 from activitypub.collection import build_album
 from activitypub.errors import InvalidObject
 from activitypub.webfinger import parse_account, subscribe_template_from_jrd
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.routes.web import cross_site, current_session, instance, page, page_number, refused
+from cara_fed.routes.web import cross_site, current_session, page, page_number, refused
 from cara_fed.services.accounts import local_people
 from cara_fed.services.following import follow_state, webfinger_document
 from cara_fed.services.portfolio import PER_PAGE, album_works, portfolio, tiles, work_page
@@ -40,10 +41,10 @@ async def home() -> Response:
     return await page(
         "home.html",
         people=await local_people(),
-        domain=instance().urls.domain,
-        description=instance().config.instance.description,
+        domain=current_instance().urls.domain,
+        description=current_instance().config.instance.description,
         recent=await tiles(recent),
-        urls=instance().urls,
+        urls=current_instance().urls,
     )
 
 
@@ -65,13 +66,17 @@ async def render_portfolio(person: Actor) -> Response:
         ).order_by("-created_at")
         if own
         else [],
-        urls=instance().urls,
+        urls=current_instance().urls,
     )
 
 
 async def render_work(post: Post) -> Response:
     return await page(
-        "post.html", post=post, author=post.author, view=await work_page(post), urls=instance().urls
+        "post.html",
+        post=post,
+        author=post.author,
+        view=await work_page(post),
+        urls=current_instance().urls,
     )
 
 
@@ -87,7 +92,7 @@ async def _album_document(person: Actor, album: Album) -> Response:
     denied, _ = await signed_fetch_gate()
     if denied:
         return denied
-    urls = instance().urls
+    urls = current_instance().urls
     works = await album_works(album)
     return as_response(
         build_album(
@@ -107,7 +112,7 @@ async def album_collection(username: str, album_id: int) -> Response:
     if found is None:
         return error(404, "no such album")
     if not wants_activitypub():
-        return redirect(instance().urls.album_page(username, album_id), 302)
+        return redirect(current_instance().urls.album_page(username, album_id), 302)
     return await _album_document(*found)
 
 
@@ -126,7 +131,7 @@ async def album_page(username: str, album_id: int) -> Response:
         album=album,
         works=works,
         image_count=sum(t.count for t in works),
-        urls=instance().urls,
+        urls=current_instance().urls,
     )
 
 
@@ -154,7 +159,7 @@ async def tag_page(tag: str) -> Response:
         works=await tiles(posts),
         page=number,
         has_next=len(matching) > start + PER_PAGE,
-        urls=instance().urls,
+        urls=current_instance().urls,
     )
 
 
@@ -168,7 +173,7 @@ async def remote_follow(username: str) -> Response:
     if person is None:
         return error(404, f"there is no account named {username} here")
     account_text = ((await request.form).get("account") or "").strip()
-    handle = f"@{person.username}@{instance().urls.domain}"
+    handle = f"@{person.username}@{current_instance().urls.domain}"
     try:
         account = parse_account(account_text)
     except InvalidObject:
@@ -178,7 +183,7 @@ async def remote_follow(username: str) -> Response:
             status=400,
             title="Which account?",
         )
-    if account.domain.lower() == instance().urls.domain.lower():
+    if account.domain.lower() == current_instance().urls.domain.lower():
         return redirect(f"/authorize_interaction?uri={quote(person.uri, safe='')}", 303)
     template = await _subscribe_template(account)
     if template is None:
@@ -193,6 +198,6 @@ async def remote_follow(username: str) -> Response:
 
 async def _subscribe_template(account) -> str | None:
     try:
-        return subscribe_template_from_jrd(await webfinger_document(instance(), account))
+        return subscribe_template_from_jrd(await webfinger_document(current_instance(), account))
     except ResolveError:
         return None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, Response, current_app, redirect
+from quart import Blueprint, Response, redirect
 
 from activitypub.values import as_list, id_of
 from activitypub.vocab import CONTEXT
 from cara_fed.convert.to_as import note_document
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import render_work
 from cara_fed.routes.signed import signed_fetch_gate
@@ -21,10 +22,6 @@ from cara_fed.store.models import (
 from federation.signatures.verify import KeyHolder
 
 bp = Blueprint("posts", __name__)
-
-
-def _instance():
-    return current_app.config["INSTANCE"]
 
 
 async def _local_post(username: str, post_id: int) -> Post | None:
@@ -68,7 +65,11 @@ async def _post_document(post: Post) -> Response:
     media = await shown_media(post)
     return as_response(
         note_document(
-            post, post.author, media, _instance().urls, x_robots_tag=noai_tag(_instance())
+            post,
+            post.author,
+            media,
+            current_instance().urls,
+            x_robots_tag=noai_tag(current_instance()),
         )
     )
 
@@ -120,9 +121,9 @@ async def _activity(uri: str) -> Response:
 
 @bp.get("/users/<username>/statuses/<int:post_id>/activity")
 async def create_activity(username: str, post_id: int) -> Response:
-    return await _activity(_instance().urls.post(username, post_id) + "/activity")
+    return await _activity(current_instance().urls.post(username, post_id) + "/activity")
 
 
 @bp.get("/activities/<uuid>")
 async def activity_by_id(uuid: str) -> Response:
-    return await _activity(f"{_instance().urls.base}/activities/{uuid}")
+    return await _activity(f"{current_instance().urls.base}/activities/{uuid}")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from quart import Response, current_app, request
+from quart import Response, request
 
 from activitypub.values import host_of
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import error
 from federation.signatures.errors import SignatureError
 from federation.signatures.verify import IncomingRequest, KeyHolder, verify_request
@@ -52,7 +53,7 @@ def _same_host(host: str, base: str) -> bool:
 def incoming(body: bytes) -> IncomingRequest:
     """The request as a verifier must see it: addressed to our own public URL. A Host header
     naming anything else is refused (behind a proxy, pass the public Host through)."""
-    instance = current_app.config["INSTANCE"]
+    instance = current_instance()
     host = request.headers.get("Host", "")
     if not _same_host(host, instance.urls.base):
         raise WrongHost(f"this server is {instance.urls.domain}, not {host or 'unnamed'}")
@@ -74,7 +75,7 @@ async def signed_fetch_gate() -> tuple[Response | None, KeyHolder | None]:
     """With authorized fetch on, an ActivityStreams read must be signed by a key we can
     verify; returns (error response, None) or (None, the signer or None when not required).
     A read signed by a blocked server is refused whether or not signatures are required."""
-    instance = current_app.config["INSTANCE"]
+    instance = current_instance()
     if not instance.config.federation.authorized_fetch and "signature" not in request.headers:
         return None, None
 

@@ -14,6 +14,7 @@ import time
 
 from quart import Blueprint, Response, redirect, request
 
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.local_target import local_path
 from cara_fed.routes.web import (
     CSRF_COOKIE,
@@ -21,7 +22,6 @@ from cara_fed.routes.web import (
     anonymous_form,
     cross_site,
     current_session,
-    instance,
     page,
     refused,
     same_token,
@@ -38,7 +38,7 @@ def _set_cookie(response: Response, name: str, value: str, max_age: int) -> None
         max_age=max_age,
         httponly=True,
         samesite="Lax",
-        secure=instance().urls.base.startswith("https://"),
+        secure=current_instance().urls.base.startswith("https://"),
         path="/",
     )
 
@@ -67,7 +67,7 @@ async def login() -> Response:
     csrf = request.cookies.get(CSRF_COOKIE)
     username = (form.get("username") or "").strip().lower()
     password = form.get("password") or ""
-    throttle = instance().login_throttle
+    throttle = current_instance().login_throttle
     keys = [f"addr:{request.remote_addr}", f"name:{username}"]
     wait = throttle.retry_after(keys, time.monotonic())
     if wait:
@@ -98,7 +98,7 @@ async def login() -> Response:
 
 async def start_session(person, response: Response) -> Response:
     """Sign `person` in on `response`: the session cookie set, the sign-in form's token gone."""
-    token, _ = await sessions.start(person, instance().clock.now())
+    token, _ = await sessions.start(person, current_instance().clock.now())
     _set_cookie(response, SESSION_COOKIE, token, max_age=sessions.SESSION_DAYS * 86400)
     response.delete_cookie(CSRF_COOKIE, path="/")
     return response

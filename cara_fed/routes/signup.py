@@ -10,8 +10,9 @@ import time
 from quart import Blueprint, Response, redirect, request
 
 from cara_fed.errors import UserError
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.signin import start_session
-from cara_fed.routes.web import CSRF_COOKIE, anonymous_form, instance, page, refused
+from cara_fed.routes.web import CSRF_COOKIE, anonymous_form, page, refused
 from cara_fed.services.accounts import create_account
 
 bp = Blueprint("signup", __name__)
@@ -20,7 +21,7 @@ MAX_REASON = 1000
 
 
 def _mode() -> str:
-    return instance().config.instance.registrations
+    return current_instance().config.instance.registrations
 
 
 async def _form(csrf: str, status: int = 200, error: str | None = None, **values) -> Response:
@@ -47,7 +48,7 @@ async def signup_form() -> Response:
         max_age=3600,
         httponly=True,
         samesite="Lax",
-        secure=instance().urls.base.startswith("https://"),
+        secure=current_instance().urls.base.startswith("https://"),
     )
     return response
 
@@ -64,7 +65,7 @@ async def signup() -> Response:
     username = (form.get("username") or "").strip().lower()
     password = form.get("password") or ""
     reason = (form.get("reason") or "").strip()
-    throttle = instance().signup_throttle
+    throttle = current_instance().signup_throttle
     key = [f"addr:{request.remote_addr}"]
     wait = throttle.retry_after(key, time.monotonic())
     if wait:
@@ -81,7 +82,7 @@ async def signup() -> Response:
         if len(reason) > MAX_REASON:
             raise UserError(f"the reason is longer than {MAX_REASON} characters")
         person = await create_account(
-            instance().config,
+            current_instance().config,
             username,
             password=password,
             approved=mode == "open",

@@ -7,10 +7,10 @@ from __future__ import annotations
 from quart import Blueprint, Response, redirect
 
 from cara_fed.errors import UserError
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.web import (
     SignedInForm,
     current_session,
-    instance,
     page,
     sign_in_first,
     signed_in_form,
@@ -58,11 +58,11 @@ async def _upload_page(form: SignedInForm | None, error: str | None, status: int
         values=values,
         albums=await _albums_of(session.actor),
         slots=UPLOAD_SLOTS,
-        alt_required=alt_text_required(instance(), session.actor),
+        alt_required=alt_text_required(current_instance(), session.actor),
         cloak=cloak_form(
             values["cloak_strength"]
             if values.get("cloak_strength") in CHOICES
-            else default_choice(instance(), session.actor)
+            else default_choice(current_instance(), session.actor)
         ),
         error=error,
     )
@@ -70,7 +70,7 @@ async def _upload_page(form: SignedInForm | None, error: str | None, status: int
 
 def cloak_form(chosen: str) -> dict | None:
     """What a page's cloak radio group needs, or None when the instance runs no cloak."""
-    settings = instance().config.cloak
+    settings = current_instance().config.cloak
     if not settings.enabled:
         return None
     return {"options": options(), "chosen": chosen, "usual": settings.strength}
@@ -86,7 +86,7 @@ async def upload_form() -> Response:
 def uploads_from_form(form: SignedInForm, slots: int = UPLOAD_SLOTS) -> list[Upload]:
     """The chosen files in slot order, each with its alt text; empty slots are skipped. An
     error names the slot the person sees, not the image's place among those chosen."""
-    required = alt_text_required(instance(), form.person)
+    required = alt_text_required(current_instance(), form.person)
     uploads = []
     for n in range(1, slots + 1):
         file = form.files.get(f"image{n}")
@@ -111,7 +111,7 @@ async def upload() -> Response:
     try:
         album = fields.get("album") or None
         post = await publish_post(
-            instance(),
+            current_instance(),
             form.person,
             uploads_from_form(form),
             text=fields.get("description", ""),
@@ -143,14 +143,14 @@ async def render_edit_page(person, post, csrf: str, error: str | None = None, st
         description=html_to_text(post.content),
         albums=await _albums_of(person),
         in_albums=in_albums,
-        alt_required=alt_text_required(instance(), person),
+        alt_required=alt_text_required(current_instance(), person),
         max_images=MAX_IMAGES,
         add_slots=max(0, min(UPLOAD_SLOTS, MAX_IMAGES - len(media))),
-        cloak=cloak_form(current_choice(instance(), post, media)),
+        cloak=cloak_form(current_choice(current_instance(), post, media)),
         measures={m.pk: report_in_words(m.cloak_report) for m in media},
         csrf=csrf,
         error=error,
-        urls=instance().urls,
+        urls=current_instance().urls,
     )
 
 
@@ -214,7 +214,7 @@ async def edit(post_id: int) -> Response:
         if not chosen <= set(albums):
             raise PostError("one of the albums is not yours")
         await edit_work(
-            instance(),
+            current_instance(),
             person,
             post,
             WorkChange(
@@ -243,7 +243,7 @@ async def pin(post_id: int) -> Response:
         return form
     try:
         post = await own_work(form.person, post_id)
-        await set_pinned(instance(), form.person, post, form.form.get("pinned") == "1")
+        await set_pinned(current_instance(), form.person, post, form.form.get("pinned") == "1")
     except UserError as exc:
         return await page("message.html", 400, title="Cannot pin", message=str(exc))
     return redirect(f"/@{form.person.username}", 303)
@@ -260,7 +260,7 @@ async def delete(post_id: int) -> Response:
         )
     try:
         post = await own_work(form.person, post_id)
-        await delete_post(instance(), form.person, post.uri)
+        await delete_post(current_instance(), form.person, post.uri)
     except UserError as exc:
         return await page("message.html", 404, title="No such work", message=str(exc))
     return redirect(f"/@{form.person.username}", 303)
@@ -275,7 +275,7 @@ async def _albums_page(session, error: str | None = None, status: int = 200) -> 
         albums=[(a, counts[a.pk]) for a in albums],
         csrf=session.csrf_token,
         error=error,
-        urls=instance().urls,
+        urls=current_instance().urls,
     )
 
 
@@ -309,7 +309,7 @@ async def _arrange_page(session, album: Album, error: str | None = None, status:
         works=await album_works(album, public_only=False),
         csrf=session.csrf_token,
         error=error,
-        urls=instance().urls,
+        urls=current_instance().urls,
     )
 
 

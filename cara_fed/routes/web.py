@@ -12,18 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from quart import Response, current_app, g, redirect, render_template, request
+from quart import Response, g, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from cara_fed.routes.current import current_instance
 from cara_fed.services import sessions, signups
 from cara_fed.store.models import Actor, WebSession
 
 SESSION_COOKIE = "cara_session"
 CSRF_COOKIE = "cara_csrf"
-
-
-def instance():
-    return current_app.config["INSTANCE"]
 
 
 def cross_site() -> bool:
@@ -34,7 +31,7 @@ def cross_site() -> bool:
     if site is not None and site not in ("same-origin", "none"):
         return True
     origin = request.headers.get("Origin")
-    return origin is not None and origin != instance().urls.base
+    return origin is not None and origin != current_instance().urls.base
 
 
 def same_token(given: str | None, expected: str | None) -> bool:
@@ -45,7 +42,7 @@ async def current_session() -> WebSession | None:
     """The viewer's session, looked up once per request."""
     if "web_session" not in g:
         token = request.cookies.get(SESSION_COOKIE)
-        session = await sessions.current(token, instance().clock.now())
+        session = await sessions.current(token, current_instance().clock.now())
         g.web_session = session if session and session.actor.approved else None
     return g.web_session
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from quart import Blueprint, Response, current_app, request
+from quart import Blueprint, Response, request
 
 from activitypub.nodeinfo import build_nodeinfo, build_nodeinfo_links
 from activitypub.vocab import JRD_JSON
 from activitypub.webfinger import Account, build_host_meta, build_jrd
 from cara_fed import SOFTWARE_NAME, __version__
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import error, json_response
 from cara_fed.store.models import SHOWN, Actor, Post
 from cloak.policy import NOAI
@@ -17,13 +18,9 @@ from cloak.policy import NOAI
 bp = Blueprint("wellknown", __name__)
 
 
-def _instance():
-    return current_app.config["INSTANCE"]
-
-
 @bp.get("/.well-known/webfinger")
 async def webfinger() -> Response:
-    instance = _instance()
+    instance = current_instance()
     urls = instance.urls
     resource = request.args.get("resource", "").strip()
     if not resource:
@@ -53,13 +50,13 @@ async def webfinger() -> Response:
 
 @bp.get("/.well-known/host-meta")
 async def host_meta() -> Response:
-    body = build_host_meta(_instance().urls.base)
+    body = build_host_meta(current_instance().urls.base)
     return Response(body, content_type="application/xrd+xml; charset=utf-8")
 
 
 @bp.get("/.well-known/nodeinfo")
 async def nodeinfo_links() -> Response:
-    return json_response(build_nodeinfo_links(_instance().urls.base))
+    return json_response(build_nodeinfo_links(current_instance().urls.base))
 
 
 async def _authors_posting_since(moment) -> int:
@@ -71,7 +68,7 @@ async def _authors_posting_since(moment) -> int:
 
 @bp.get("/nodeinfo/2.1")
 async def nodeinfo() -> Response:
-    instance = _instance()
+    instance = current_instance()
     now = instance.clock.now()
     people = Actor.filter(local=True, actor_type="Person")
     users = await people.count()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from quart import Blueprint, Response
 
+from cara_fed.routes.current import current_instance
 from cara_fed.routes.studio import own_work_form, render_edit_page, uploads_from_form
-from cara_fed.routes.web import instance
 from cara_fed.services import work_images
 from cara_fed.services.posting import PostError, Upload
 
@@ -28,7 +28,7 @@ async def _image_action(post_id: int, action, anchor: str = "images") -> Respons
 @bp.post("/works/<int:post_id>/images/add")
 async def add(post_id: int) -> Response:
     async def action(form, post):
-        await work_images.add_images(instance(), form.person, post, uploads_from_form(form))
+        await work_images.add_images(current_instance(), form.person, post, uploads_from_form(form))
 
     return await _image_action(post_id, action)
 
@@ -41,7 +41,7 @@ async def replace(post_id: int, media_id: int) -> Response:
         if not data:
             raise PostError("choose the new image's file")
         upload = Upload(data, form.form.get("alt", ""))
-        await work_images.replace_image(instance(), form.person, post, media_id, upload)
+        await work_images.replace_image(current_instance(), form.person, post, media_id, upload)
 
     return await _image_action(post_id, action)
 
@@ -51,7 +51,7 @@ async def remove(post_id: int, media_id: int) -> Response:
     async def action(form, post):
         if form.form.get("confirm") != "yes":
             raise PostError("tick the box to confirm removing the image")
-        await work_images.remove_image(instance(), form.person, post, media_id)
+        await work_images.remove_image(current_instance(), form.person, post, media_id)
 
     return await _image_action(post_id, action)
 
@@ -62,7 +62,7 @@ async def move(post_id: int, media_id: int) -> Response:
         offset = form.form.get("offset", "")
         if offset not in ("-1", "1"):
             raise PostError("an image moves one place earlier (-1) or later (1)")
-        await work_images.move_image(instance(), form.person, post, media_id, int(offset))
+        await work_images.move_image(current_instance(), form.person, post, media_id, int(offset))
 
     # Back to the moved image, so that a keyboard user's next Tab is beside it again.
     return await _image_action(post_id, action, f"image-{media_id}")

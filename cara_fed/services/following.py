@@ -30,12 +30,12 @@ class FollowError(UserError):
 
 
 async def webfinger_document(instance: Instance, account: Account) -> dict[str, Any]:
-    """The WebFinger answer for `user@host`, over https; over plain http too where private
-    addresses are allowed (local and test setups). Raises ResolveError."""
+    """The WebFinger answer for `user@host`, over https; over plain http too where the admin
+    allows it (`webfinger_http_fallback`: local and test setups). Raises ResolveError."""
     try:
         return await instance.resolver.webfinger_jrd(account, "https")
     except ResolveError:
-        if not instance.config.federation.allow_private_addresses:
+        if not instance.config.federation.webfinger_http_fallback:
             raise
         return await instance.resolver.webfinger_jrd(account, "http")
 

@@ -131,8 +131,3 @@ async def backlog(model: type[Model], now: datetime) -> tuple[int, int]:
     pending = await model.filter(state="pending", next_attempt_at__lte=now).count()
     newest = await model.all().order_by("-id").limit(1).values_list("id", flat=True)
     return pending, newest[0] if newest else 0
-
-
-def retry_delay(attempt: int, base: float, cap: float) -> float:
-    """Exponential backoff: base·2^(attempt-1), capped; attempt counts from 1."""
-    return min(cap, base * (2 ** max(0, attempt - 1)))

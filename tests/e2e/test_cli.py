@@ -146,3 +146,18 @@ def test_media_is_served_with_validators(make_instance, tmp_path):
         assert httpx.get(f"{instance.base_url}/media/{bad}").status_code == 404
     deliveries = instance.cli("deliveries").stdout
     assert "no deliveries yet" in deliveries  # nobody follows ann: nothing to send
+
+
+def test_webfinger_over_plain_http_is_its_own_setting(make_instance):
+    """Fetching from loopback (allow_private_addresses) does not by itself mean looking
+    handles up over plain http: that is webfinger_http_fallback."""
+    b = make_instance("b")
+    b.cli("user", "add", "bob")
+    a = make_instance("a", start=False, webfinger_http=False)
+    a.cli("init")
+    a.cli("user", "add", "ann")
+    assert "cannot find" in one_line_error(a.cli("follow", "ann", f"bob@{b.domain}", check=False))
+    a.webfinger_http = True
+    a.write_config()
+    # Found over http and sent (A is not serving, so B cannot fetch A's key yet: pending).
+    assert f"ann → bob@{b.domain}: pending" in a.cli("follow", "ann", f"bob@{b.domain}").stdout

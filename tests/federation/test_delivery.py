@@ -17,7 +17,7 @@ from cara_fed.config import DeliverySection, load_config
 from cara_fed.services.accounts import create_account, ensure_instance_actor
 from cara_fed.store.db import close_database, open_database
 from cara_fed.store.models import Delivery, DomainHealth
-from cara_fed.store.queue import claim_due, finish, retry_delay
+from cara_fed.store.queue import claim_due, finish
 from federation.delivery import DeliveryWorker
 from federation.digest import check_digest
 from federation.http_client import GuardedClient
@@ -85,10 +85,7 @@ async def queue(actor, inboxes: list[str], clock) -> None:
 
 def test_the_default_schedule_retries_for_about_two_days():
     settings = DeliverySection()
-    waits = [
-        retry_delay(n, settings.retry_base_seconds, settings.retry_max_delay_seconds)
-        for n in range(1, settings.max_attempts)
-    ]
+    waits = [settings.retry.delay(n).total_seconds() for n in range(1, settings.max_attempts)]
     assert waits[0] == 30 and waits == sorted(waits)
     assert 40 * 3600 < sum(waits) < 56 * 3600
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from cara_fed.clock import FixedClock
-from cara_fed.config import DeliverySection
+from cara_fed.config import InboundSection
 from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.models import InboundActivity
 from cara_fed.store.queue import claim_due, finish_all
@@ -40,7 +40,7 @@ async def queue(count: int) -> None:
 def worker_with(handler, clock: FixedClock, monkeypatch) -> InboundWorker:
     monkeypatch.setitem(worker_module.HANDLERS, "Like", handler)
     ctx = SimpleNamespace(clock=clock, blocks=BlockList())
-    return InboundWorker(ctx, DeliverySection(lease_seconds=60.0))  # type: ignore[arg-type]
+    return InboundWorker(ctx, InboundSection(lease_seconds=60.0))  # type: ignore[arg-type]
 
 
 async def test_a_backlog_is_handled_in_claims_of_several(database, monkeypatch):

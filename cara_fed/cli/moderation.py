@@ -8,6 +8,7 @@ import asyncio
 import json
 from pathlib import Path
 
+from cara_fed.cli.session import with_instance
 from cara_fed.config import Config
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
@@ -84,8 +85,6 @@ def cmd_show(config: Config, args: argparse.Namespace) -> int:
 
 def _decision(verb: str):
     def command(config: Config, args: argparse.Namespace) -> int:
-        from cara_fed.cli import _with_instance
-
         async def body(instance: Instance) -> int:
             action = moderation.approve if verb == "approve" else moderation.reject
             decision = await action(instance, args.id)
@@ -100,7 +99,7 @@ def _decision(verb: str):
                 print(f"  listed {decision.hash_entries} image(s) in this instance's hash list")
             return 0
 
-        return asyncio.run(_with_instance(config, body))
+        return asyncio.run(with_instance(config, body))
 
     return command
 

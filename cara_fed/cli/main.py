@@ -11,41 +11,23 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from cara_fed import (
-    cli_cloak,
-    cli_detector,
-    cli_domains,
-    cli_hashlist,
-    cli_moderation,
-    cli_roles,
-    cli_signups,
-)
+from cara_fed.cli import cloak as cli_cloak
+from cara_fed.cli import detector as cli_detector
+from cara_fed.cli import domains as cli_domains
+from cara_fed.cli import hashlist as cli_hashlist
+from cara_fed.cli import moderation as cli_moderation
+from cara_fed.cli import roles as cli_roles
+from cara_fed.cli import signups as cli_signups
+from cara_fed.cli.session import CommandError, with_instance
 from cara_fed.config import Config, load_config
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance, build_instance
+from cara_fed.instance import Instance
 from cara_fed.services import accounts, follow_requests, following, posting, profile
 from cara_fed.services.cloak_choice import CHOICES
 from cara_fed.store.db import WORKER_SYNCHRONOUS, database
 from cara_fed.wake import WakeListener, channel_addresses
-
-
-class CommandError(UserError):
-    """A failure the user can fix; printed as one line."""
-
-
-async def _with_instance(
-    config: Config, body: Callable[[Instance], Awaitable[int]], *, synchronous: str = "FULL"
-) -> int:
-    async with database(config, create_schema=True, synchronous=synchronous):
-        await accounts.ensure_instance_actor(config)
-        instance = await build_instance(config)
-        try:
-            return await body(instance)
-        finally:
-            await instance.aclose()
 
 
 def cmd_init(config: Config, args: argparse.Namespace) -> int:
@@ -126,7 +108,7 @@ def cmd_user_edit(config: Config, args: argparse.Namespace) -> int:
         print(f"updated @{actor.username}@{config.domain}{told}")
         return 0
 
-    return asyncio.run(_with_instance(config, body))
+    return asyncio.run(with_instance(config, body))
 
 
 def cmd_follow_requests(config: Config, args: argparse.Namespace) -> int:
@@ -151,7 +133,7 @@ def _decide(accept: bool):
             print(f"{'approved' if accept else 'rejected'} {args.account}")
             return 0
 
-        return asyncio.run(_with_instance(config, body))
+        return asyncio.run(with_instance(config, body))
 
     return command
 
@@ -184,7 +166,7 @@ def cmd_worker(config: Config, args: argparse.Namespace) -> int:
             listener.close()
         return 0
 
-    return asyncio.run(_with_instance(config, body, synchronous=WORKER_SYNCHRONOUS))
+    return asyncio.run(with_instance(config, body, synchronous=WORKER_SYNCHRONOUS))
 
 
 def cmd_post(config: Config, args: argparse.Namespace) -> int:
@@ -235,7 +217,7 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             )
         return 0
 
-    return asyncio.run(_with_instance(config, body))
+    return asyncio.run(with_instance(config, body))
 
 
 def cmd_delete(config: Config, args: argparse.Namespace) -> int:
@@ -245,7 +227,7 @@ def cmd_delete(config: Config, args: argparse.Namespace) -> int:
         print(f"deleted {post.uri}")
         return 0
 
-    return asyncio.run(_with_instance(config, body))
+    return asyncio.run(with_instance(config, body))
 
 
 def cmd_follow(config: Config, args: argparse.Namespace) -> int:
@@ -265,7 +247,7 @@ def cmd_follow(config: Config, args: argparse.Namespace) -> int:
         print(f"{args.name} → {args.account}: {state}")
         return 0
 
-    return asyncio.run(_with_instance(config, body))
+    return asyncio.run(with_instance(config, body))
 
 
 def cmd_unfollow(config: Config, args: argparse.Namespace) -> int:
@@ -275,7 +257,7 @@ def cmd_unfollow(config: Config, args: argparse.Namespace) -> int:
         print(f"{args.name} no longer follows {args.account}")
         return 0
 
-    return asyncio.run(_with_instance(config, body))
+    return asyncio.run(with_instance(config, body))
 
 
 def cmd_deliveries(config: Config, args: argparse.Namespace) -> int:

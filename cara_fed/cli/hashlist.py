@@ -7,15 +7,14 @@ import argparse
 import asyncio
 import json
 
+from cara_fed.cli.session import with_instance
 from cara_fed.config import Config
 from cara_fed.instance import Instance
 from cara_fed.services import hash_lists
 
 
 def _run(config: Config, body) -> int:
-    from cara_fed.cli import _with_instance
-
-    return asyncio.run(_with_instance(config, body))
+    return asyncio.run(with_instance(config, body))
 
 
 def _skipped(skipped: list[str]) -> None:
