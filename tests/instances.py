@@ -89,6 +89,10 @@ retry_base_seconds = 0.5
 retry_max_delay_seconds = 2.0
 lease_seconds = 5.0
 domain_unavailable_seconds = 2.0
+[inbound]
+retry_base_seconds = 0.5
+retry_max_delay_seconds = 2.0
+lease_seconds = 5.0
 [cloak]
 {self.cloak_config}
 {self.extra_config}
