@@ -9,7 +9,6 @@ from quart import Quart, Response
 from tortoise.exceptions import OperationalError
 
 from cara_fed.cloak_worker import run_cloak_worker
-from cara_fed.clock import Clock
 from cara_fed.config import Config
 from cara_fed.instance import build_instance
 from cara_fed.routes import (
@@ -36,6 +35,7 @@ from cara_fed.routes.web import viewer_values
 from cara_fed.services.accounts import ensure_instance_actor
 from cara_fed.store.db import close_database, open_database
 from cara_fed.worker import run_worker
+from federation.clock import Clock
 
 log = logging.getLogger(__name__)
 PAGE_POLICY = (

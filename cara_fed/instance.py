@@ -7,7 +7,6 @@ import asyncio
 from dataclasses import dataclass, field
 
 from cara_fed import SOFTWARE_NAME, __version__
-from cara_fed.clock import Clock, SystemClock
 from cara_fed.config import Config
 from cara_fed.services.throttle import Throttle
 from cara_fed.store.domain_blocks import BlockList
@@ -16,6 +15,7 @@ from cara_fed.store.queue import backlog
 from cara_fed.urls import Urls
 from cara_fed.wake import WakeSender, channel_addresses
 from federation import jsonld_guard
+from federation.clock import Clock, SystemClock
 from federation.delivery import DeliveryWorker
 from federation.http_client import GuardedClient
 from federation.resolver import Resolver, Signer

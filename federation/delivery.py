@@ -13,12 +13,12 @@ from datetime import timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from cara_fed.clock import Clock
-from cara_fed.config import DeliverySection
 from cara_fed.store.models import Delivery, DomainHealth, OutboundActivity
 from cara_fed.store.queue import claim_due, claim_one, finish
+from federation.clock import Clock
 from federation.digest import digest_header
 from federation.http_client import BlockedDomain, FetchError, GuardedClient
+from federation.settings import DeliverySettings
 from federation.signatures.cavage import sign_headers
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def is_retryable(status: int) -> bool:
 
 class DeliveryWorker:
     def __init__(
-        self, client: GuardedClient, clock: Clock, settings: DeliverySection, user_agent: str
+        self, client: GuardedClient, clock: Clock, settings: DeliverySettings, user_agent: str
     ) -> None:
         self._client = client
         self._clock = clock

@@ -11,8 +11,8 @@ from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_accept, build_reject
 from activitypub.values import host_of
-from cara_fed.clock import Clock
 from cara_fed.store.models import Actor, Delivery, Follow, OutboundActivity, Post
+from federation.clock import Clock
 
 
 def inbox_for(actor: Actor, *, shared: bool) -> str:

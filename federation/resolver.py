@@ -20,9 +20,9 @@ from activitypub.errors import InvalidObject
 from activitypub.values import id_of, origin
 from activitypub.vocab import AS_ACCEPT, JRD_JSON, is_activitypub_media_type
 from activitypub.webfinger import Account
-from cara_fed.clock import Clock
 from cara_fed.store import actors as actor_store
 from cara_fed.store.models import Actor
+from federation.clock import Clock
 from federation.http_client import FetchError, GuardedClient
 from federation.signatures.cavage import sign_headers
 from federation.signatures.errors import SignatureError

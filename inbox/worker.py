@@ -20,13 +20,13 @@ from tortoise.exceptions import OperationalError
 
 from activitypub.activity import parse_activity
 from activitypub.errors import InvalidObject
-from cara_fed.config import InboundSection
 from cara_fed.store.models import InboundActivity
 from cara_fed.store.queue import claim_due, finish, finish_all, release
 from federation.http_client import FetchError
 from federation.resolver import ResolveError
 from inbox.context import InboxContext
 from inbox.handlers import HANDLERS
+from inbox.settings import InboundSettings
 
 log = logging.getLogger(__name__)
 # Rows claimed at once. Claiming one at a time cost three queries and a commit per activity,
@@ -38,7 +38,7 @@ TRANSIENT = (ResolveError, FetchError, OperationalError)
 
 
 class InboundWorker:
-    def __init__(self, ctx: InboxContext, settings: InboundSection) -> None:
+    def __init__(self, ctx: InboxContext, settings: InboundSettings) -> None:
         self._ctx = ctx
         self._settings = settings
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 from PIL import Image, ImageOps
 
-from cara_fed.config import CLIP_MEAN, CLIP_STD, ScreeningSection
+from inbox.screening.settings import CLIP_MEAN, CLIP_STD, ScreeningSettings
 from inbox.screening.types import REVIEW, Finding
 
 LOGIT_EPS = 1e-4
@@ -156,7 +156,7 @@ class OnnxClassifier:
     """Any ONNX image classifier described in [screening]: one float32 image in, the
     "generated" probability (or logit) at a configured output and index."""
 
-    def __init__(self, settings: ScreeningSection, path: Path) -> None:
+    def __init__(self, settings: ScreeningSettings, path: Path) -> None:
         if not path.is_file():
             raise ClassifierUnavailable(f"{path} does not exist")
         self.name = f"custom model {path.name}"
@@ -186,7 +186,7 @@ class OnnxClassifier:
 
 
 def load_classifier(
-    settings: ScreeningSection, models_dir: Path, config_dir: Path
+    settings: ScreeningSettings, models_dir: Path, config_dir: Path
 ) -> Classifier | None:
     if settings.classifier == "off":
         return None

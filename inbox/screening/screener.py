@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from cara_fed.config import ScreeningSection
 from cloak.imaging import open_image
 from inbox.screening import c2pa_manifest, declaration, generator, hash_match, iptc, pdq, watermark
 from inbox.screening import classifier as classifier_module
 from inbox.screening.metadata import read_metadata
+from inbox.screening.settings import ScreeningSettings
 from inbox.screening.types import ACCEPT, Finding, MediaContext, Verdict, combine
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 class Screener:
     def __init__(
         self,
-        settings: ScreeningSection,
+        settings: ScreeningSettings,
         *,
         models_dir: Path,
         max_pixels: int,

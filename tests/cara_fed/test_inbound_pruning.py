@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from cara_fed.clock import FixedClock
 from cara_fed.store import inbound_pruning
 from cara_fed.store.inbound_pruning import prune_handled
 from cara_fed.store.models import InboundActivity
 from cara_fed.worker import prune_when_due
+from federation.clock import FixedClock
 
 NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from cara_fed.clock import FixedClock
 from cara_fed.config import DeliverySection, load_config
 from cara_fed.services.accounts import create_account, ensure_instance_actor
 from cara_fed.store.db import close_database, open_database
 from cara_fed.store.models import Delivery, DomainHealth
 from cara_fed.store.queue import claim_due, finish
+from federation.clock import FixedClock
 from federation.delivery import DeliveryWorker
 from federation.digest import check_digest
 from federation.http_client import GuardedClient

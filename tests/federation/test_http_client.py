@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from cara_fed.clock import SystemClock
+from federation.clock import SystemClock
 from federation.http_client import BlockedAddress, FetchError, GuardedClient, ResponseTooLarge
 from federation.keys import generate_rsa_keypair
 from federation.resolver import ResolveError, Resolver, Signer

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from cara_fed.app import create_app
-from cara_fed.clock import FixedClock
 from cara_fed.config import load_config
 from cara_fed.store.models import InboundActivity
 from cara_fed.store.queue import backlog
+from federation.clock import FixedClock
 from inbox.backpressure import Backpressure
 from tests.e2e.crafted import create_note, signed
 from tests.instances import free_port

@@ -9,11 +9,11 @@ import asyncio
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from cara_fed.clock import FixedClock
 from cara_fed.config import InboundSection
 from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.models import InboundActivity
 from cara_fed.store.queue import claim_due, finish_all
+from federation.clock import FixedClock
 from inbox import worker as worker_module
 from inbox.worker import InboundWorker
 
