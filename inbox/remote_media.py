@@ -9,6 +9,7 @@ import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from activitypub.note import Attachment
@@ -33,8 +34,9 @@ class FetchedMedia:
     info: ImageInfo | None
     error: str | None = None
 
-    @property
+    @cached_property
     def sha256(self) -> str | None:
+        """Computed once: the batch, the cache file's name and the row all use it."""
         return hashlib.sha256(self.data).hexdigest() if self.data is not None else None
 
 

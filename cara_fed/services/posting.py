@@ -7,6 +7,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from tortoise.transactions import in_transaction
 
@@ -17,7 +18,7 @@ from cara_fed.errors import UserError
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, cloak_wanted, job_strength, parse_choice
-from cara_fed.store import embeddings, hash_lists, moderation
+from cara_fed.store import hash_lists, moderation
 from cara_fed.store.albums import append_to_album
 from cara_fed.store.media import (
     media_files,
@@ -41,8 +42,8 @@ from cloak.rendition import PreparedImage, prepare_image
 from cloak.xmp import rights_xmp
 from federation.outbox import emit, follower_inboxes
 from inbox.remote_detector import consult
-from inbox.screening.hash_match import first_hand_reason, refusal_listings
-from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict, per_image_evidence
+from inbox.screening.batch import ScreenedBatch
+from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict
 
 MAX_IMAGES = 20
 # What a member may choose for a post ("direct" comes with messages, not yet written here).
@@ -63,6 +64,10 @@ class PostError(UserError):
 class Upload:
     data: bytes
     alt: str
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def parse_tags(text: str) -> list[str]:
@@ -226,19 +231,18 @@ async def publish_post(
                 [CloakJob(attachment=m, next_attempt_at=now, strength=strength) for m in saved]
             )
         if held:
-            hashes = [hashlib.sha256(u.data).hexdigest() for u in uploads]
-            verdicts = [s.verdict for s in stored]
-            row = await moderation.record(
+            batch = ScreenedBatch(
+                tuple(s.verdict for s in stored), tuple(u.sha256 for u in uploads)
+            )
+            await moderation.record_batch(
+                batch,
                 state="review",
                 origin="local",
                 actor_uri=author.uri,
+                now=now,
                 post_uri=post.uri,
                 post=post,
-                evidence=_evidence(uploads, verdicts),
-                hashes=hashes,
-                reason="; ".join(s.verdict.reason for s in stored if s.verdict.outcome == REVIEW),
             )
-            await embeddings.keep(row, verdicts, hashes, [None] * len(verdicts))
         elif not cloaked:
             await federate_post(instance, post, author, media)
     instance.wake_workers()
@@ -407,10 +411,6 @@ async def send_update(instance: Instance, author: Actor, post: Post) -> None:
     )
 
 
-def _evidence(uploads: list[Upload], verdicts: list[Verdict]) -> list[dict]:
-    return per_image_evidence([hashlib.sha256(u.data).hexdigest() for u in uploads], verdicts)
-
-
 async def _screen_uploads(
     instance: Instance, author: Actor, uploads: list[Upload], text: str, visibility: str
 ) -> list[Verdict]:
@@ -427,22 +427,16 @@ async def _screen_uploads(
             raise PostError(f"image {number}: {exc}") from None
         detector = instance.inbox_context.detector
         verdicts.append(await consult(detector, verdict, upload.data, visibility))
-    refused = [(n, v) for n, v in enumerate(verdicts, 1) if v.outcome == REFUSE]
-    if refused:
-        evidence = _evidence(uploads, verdicts)
-        hashes = [hashlib.sha256(u.data).hexdigest() for u in uploads]
-        row = await moderation.record(
+    batch = ScreenedBatch(tuple(verdicts), tuple(u.sha256 for u in uploads))
+    if batch.outcome == REFUSE:
+        await moderation.record_batch(
+            batch,
             state="refused",
             origin="local",
             actor_uri=author.uri,
-            evidence=evidence,
-            hashes=hashes,
-            reason="; ".join(v.reason for _, v in refused),
+            now=instance.clock.now(),
         )
-        await hash_lists.list_images(row, refusal_listings(evidence), instance.clock.now())
-        labels = ["ai" if first_hand_reason(image) else None for image in evidence]
-        await embeddings.keep(row, verdicts, hashes, labels)
-        number, verdict = refused[0]
+        number, verdict = next((n, v) for n, v in enumerate(verdicts, 1) if v.outcome == REFUSE)
         raise PostError(
             f"image {number} was refused: {verdict.reason}. This instance does not accept "
             "generated images; if this is wrong, ask an admin to look at it"

@@ -8,7 +8,10 @@ from datetime import datetime
 from tortoise.expressions import Q
 
 from activitypub.values import host_of
+from cara_fed.store import embeddings, hash_lists
 from cara_fed.store.models import ListedSource, ModerationRecord, Post
+from inbox.screening.batch import ScreenedBatch
+from inbox.screening.hash_match import first_hand_reason, refusal_listings
 
 
 async def listed_as(actor_uri: str) -> str | None:
@@ -49,6 +52,40 @@ async def record(
         evidence=evidence,
         reason=reason,
     )
+
+
+async def record_batch(
+    batch: ScreenedBatch,
+    *,
+    state: str,
+    origin: str,
+    actor_uri: str,
+    now: datetime,
+    activity_uri: str | None = None,
+    post_uri: str | None = None,
+    post=None,
+) -> ModerationRecord:
+    """The record of a refused or held post, with what the decision keeps beside it: a
+    refusal's images refused first-hand (provenance, a declaration) join the hash list and
+    their embeddings are kept as generated; a held post's embeddings wait for the moderator."""
+    evidence = batch.evidence
+    row = await record(
+        state=state,
+        origin=origin,
+        actor_uri=actor_uri,
+        evidence=evidence,
+        hashes=batch.known_hashes,
+        reason=batch.reason,
+        activity_uri=activity_uri,
+        post_uri=post_uri,
+        post=post,
+    )
+    refused = state == "refused"
+    if refused:
+        await hash_lists.list_images(row, refusal_listings(evidence), now)
+    labels = ["ai" if refused and first_hand_reason(image) else None for image in evidence]
+    await embeddings.keep(row, batch.verdicts, batch.hashes, labels)
+    return row
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,13 @@ from inbox.context import InboxContext
 from inbox.remote_detector import consult
 from inbox.remote_media import FetchedMedia
 from inbox.screening import MediaContext
-from inbox.screening.hash_match import first_hand_reason, refusal_listings
+from inbox.screening.batch import ScreenedBatch
 from inbox.screening.types import (
     ACCEPT,
     REFUSE,
     REVIEW,
     UNAVAILABLE,
     Verdict,
-    per_image_evidence,
 )
 
 log = logging.getLogger(__name__)
@@ -81,11 +80,6 @@ async def _screen_all(note: Note, author: Actor, ctx: InboxContext) -> list[Scre
     return screened
 
 
-def _overall(screened: list[ScreenedImage]) -> str:
-    outcomes = {s.verdict.outcome for s in screened}
-    return REFUSE if REFUSE in outcomes else REVIEW if REVIEW in outcomes else ACCEPT
-
-
 async def store_note(
     note: Note,
     author: Actor,
@@ -95,39 +89,25 @@ async def store_note(
 ) -> Post | None:
     """Screen, then store (or hold); None when the post was refused."""
     screened = await _screen_all(note, author, ctx)
-    overall = _overall(screened)
-    reason = "; ".join(s.verdict.reason for s in screened if s.verdict.outcome == overall)
-
-    evidence = moderation.Evidence(
-        per_image_evidence([s.fetched.sha256 for s in screened], [s.verdict for s in screened]),
-        [s.fetched.sha256 for s in screened if s.fetched.sha256],
+    batch = ScreenedBatch(
+        tuple(s.verdict for s in screened), tuple(s.fetched.sha256 for s in screened)
     )
-
-    verdicts = [s.verdict for s in screened]
-    hashes = [s.fetched.sha256 for s in screened]
+    overall, reason = batch.outcome, batch.reason
 
     async def record(state: str, post: Post | None = None) -> moderation.ModerationRecord:
-        row = await moderation.record(
+        return await moderation.record_batch(
+            batch,
             state=state,
             origin="remote",
             actor_uri=author.uri,
-            evidence=evidence.per_image,
-            hashes=evidence.hashes,
-            reason=reason,
+            now=ctx.clock.now(),
             activity_uri=activity_uri,
             post_uri=note.id,
             post=post,
         )
-        labels = [
-            "ai" if state == "refused" and first_hand_reason(image) else None
-            for image in evidence.per_image
-        ]
-        await embeddings.keep(row, verdicts, hashes, labels)
-        return row
 
     if overall == REFUSE:
-        refused = await record("refused")
-        await hash_lists.list_images(refused, refusal_listings(evidence.per_image), ctx.clock.now())
+        await record("refused")
         log.info("refused %s from %s: %s", note.id, author.uri, reason)
         return None
     stored = [
@@ -195,11 +175,12 @@ async def store_note(
         if existing is not None and existing.held:
             # The edit is screened and put before the moderator on the post's open record.
             edit = f"edited while held; the edit's screening: {reason or overall}"
+            evidence = moderation.Evidence(batch.evidence, batch.known_hashes)
             refreshed = await moderation.refresh_review(post, evidence, edit)
             if refreshed is None:
                 await record("review", post)
             else:
-                await embeddings.replace_for_record(refreshed, verdicts, hashes)
+                await embeddings.replace_for_record(refreshed, batch.verdicts, batch.hashes)
         elif overall == REVIEW:
             await record("review", post)
     await remove_unused_files(old_files, ctx.media.root)
