@@ -25,7 +25,8 @@ from PIL import Image
 from tortoise.transactions import in_transaction
 
 from cara_fed.instance import Instance
-from cara_fed.services.posting import publish_if_ready, rights_statement
+from cara_fed.services.publishing import publish_if_ready
+from cara_fed.services.rights import rights_statement
 from cara_fed.store.media import (
     remove_unused_files,
     rendition_fields,

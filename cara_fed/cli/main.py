@@ -24,7 +24,7 @@ from cara_fed.cli.session import CommandError, with_instance
 from cara_fed.config import Config, load_config
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
-from cara_fed.services import accounts, follow_requests, following, posting, profile
+from cara_fed.services import accounts, follow_requests, following, post_input, posting, profile
 from cara_fed.services.cloak_choice import CHOICES
 from cara_fed.store.db import WORKER_SYNCHRONOUS, database
 from cara_fed.wake import WakeListener, channel_addresses
@@ -182,7 +182,7 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
     uploads = []
     for path, alt in zip(images, alts, strict=True):
         try:
-            uploads.append(posting.Upload(Path(path).read_bytes(), alt))
+            uploads.append(post_input.Upload(Path(path).read_bytes(), alt))
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from None
 
@@ -199,7 +199,7 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             cloak_strength=args.cloak_strength,
             visibility=args.visibility,
             title=args.title or "",
-            tags=posting.parse_tags(" ".join(args.tag or [])),
+            tags=post_input.parse_tags(" ".join(args.tag or [])),
             album_id=args.album,
         )
         print(post.url)
@@ -442,7 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("--summary", help="content warning")
     post.add_argument(
         "--visibility",
-        choices=posting.VISIBILITIES,
+        choices=post_input.VISIBILITIES,
         default="public",
         help="followers: sent and shown only to accepted followers",
     )

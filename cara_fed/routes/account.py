@@ -20,7 +20,8 @@ from cara_fed.routes.web import (
 from cara_fed.services.cloak_choice import cloak_wanted
 from cara_fed.services.follow_requests import decide, pending_requests
 from cara_fed.services.following import follow, followable, unfollow
-from cara_fed.services.posting import alt_text_required, html_to_text
+from cara_fed.services.post_input import alt_text_required
+from cara_fed.services.post_text import html_to_text
 from cara_fed.services.profile import ProfileChange, edit_profile, parse_links
 from cara_fed.store.models import Follow
 

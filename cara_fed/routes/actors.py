@@ -10,7 +10,7 @@ from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import person_named, render_portfolio
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.services.posting import noai_tag
+from cara_fed.services.rights import noai_tag
 from cara_fed.store import signing_keys
 from cara_fed.store.albums import album_ids
 from cara_fed.store.media import media_by_post

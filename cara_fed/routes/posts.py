@@ -11,7 +11,7 @@ from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import render_work
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.services.posting import noai_tag
+from cara_fed.services.rights import noai_tag
 from cara_fed.store.media import shown_media
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,

@@ -19,17 +19,16 @@ from cara_fed.services import albums as album_service
 from cara_fed.services.cloak_choice import CHOICES, current_choice, default_choice, options
 from cara_fed.services.cloak_words import report_in_words
 from cara_fed.services.portfolio import album_works
-from cara_fed.services.posting import (
+from cara_fed.services.post_input import (
     MAX_IMAGES,
     PostError,
     Upload,
     alt_text_required,
-    delete_post,
-    html_to_text,
     missing_alt_text,
     parse_tags,
-    publish_post,
 )
+from cara_fed.services.post_text import html_to_text
+from cara_fed.services.posting import delete_post, publish_post
 from cara_fed.services.works import (
     WorkChange,
     edit_work,

@@ -9,7 +9,7 @@ from quart import Blueprint, Response
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.studio import own_work_form, render_edit_page, uploads_from_form
 from cara_fed.services import work_images
-from cara_fed.services.posting import PostError, Upload
+from cara_fed.services.post_input import PostError, Upload
 
 bp = Blueprint("work_images", __name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cara_fed.errors import UserError
-from cara_fed.services.posting import check_title
+from cara_fed.services.post_input import check_title
 from cara_fed.store.albums import append_to_album, move_item, renumber
 from cara_fed.store.models import Actor, Album, AlbumItem, Post
 

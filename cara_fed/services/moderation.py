@@ -12,7 +12,8 @@ from tortoise.transactions import in_transaction
 from activitypub.values import host_of
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
-from cara_fed.services.posting import attachment_files, federate_post
+from cara_fed.services.posting import attachment_files
+from cara_fed.services.publishing import federate_post
 from cara_fed.store import embeddings, hash_lists
 from cara_fed.store import moderation as store
 from cara_fed.store.media import remove_unused_files, shown_media

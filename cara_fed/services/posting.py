@@ -1,35 +1,42 @@
-"""Publishing and deleting an artist's posts, and fanning them out to followers."""
+"""Making an artist's post from their uploads (screened, rendered, stored, then published or
+held), and deleting one. What a post may be is in post_input, its text in post_text, the rights
+statement in rights, sending it in publishing."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import html
-import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from tortoise.transactions import in_transaction
 
-from activitypub.activity import build_create, build_delete, build_update
+from activitypub.activity import build_delete
 from activitypub.vocab import PUBLIC
-from cara_fed.convert.to_as import note_document
-from cara_fed.errors import UserError
 from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, cloak_wanted, job_strength, parse_choice
+from cara_fed.services.post_input import (
+    MAX_IMAGES,
+    MAX_TAGS,
+    MAX_TEXT_LENGTH,
+    VISIBILITIES,
+    PostError,
+    Upload,
+    alt_text_required,
+    check_alt_texts,
+    check_title,
+)
+from cara_fed.services.post_text import text_to_html
+from cara_fed.services.publishing import federate_post
+from cara_fed.services.rights import rights_statement
 from cara_fed.store import hash_lists, moderation
 from cara_fed.store.albums import append_to_album
 from cara_fed.store.media import (
     media_files,
     remove_unused_files,
-    shown_media,
     write_private_original,
     write_published_image,
 )
 from cara_fed.store.models import (
-    PUBLIC_VISIBILITIES,
-    SHOWN,
     Actor,
     Album,
     CloakJob,
@@ -37,117 +44,11 @@ from cara_fed.store.models import (
     Post,
 )
 from cloak.imaging import BadImage
-from cloak.policy import NOAI
 from cloak.rendition import PreparedImage, prepare_image
-from cloak.xmp import rights_xmp
 from federation.outbox import emit, follower_inboxes
 from inbox.remote_detector import consult
 from inbox.screening.batch import ScreenedBatch
 from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict
-
-MAX_IMAGES = 20
-# What a member may choose for a post ("direct" comes with messages, not yet written here).
-VISIBILITIES = ("public", "unlisted", "followers")
-MAX_ALT_LENGTH = 1500
-MAX_TEXT_LENGTH = 5000
-MAX_TITLE_LENGTH = 200
-MAX_TAGS = 30
-# Mastodon's hashtag alphabet: letters, digits, marks and underscores, in any script.
-TAG = re.compile(r"^[^\W]{1,100}$")
-
-
-class PostError(UserError):
-    pass
-
-
-@dataclass(frozen=True)
-class Upload:
-    data: bytes
-    alt: str
-
-    @cached_property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-
-def parse_tags(text: str) -> list[str]:
-    """Hashtags from what a person typed ("#ink, watercolour sketch"): without "#", in
-    order, each once (compared case-insensitively, as Mastodon does)."""
-    tags: list[str] = []
-    seen: set[str] = set()
-    for word in re.split(r"[\s,]+", text):
-        word = word.strip().lstrip("#")
-        if not word:
-            continue
-        if not TAG.match(word):
-            raise PostError(
-                f"#{word} is not a hashtag: use letters, digits and underscores, no spaces"
-            )
-        if word.casefold() not in seen:
-            seen.add(word.casefold())
-            tags.append(word)
-    if len(tags) > MAX_TAGS:
-        raise PostError(f"a work can have at most {MAX_TAGS} tags")
-    return tags
-
-
-def alt_text_required(instance: Instance, author: Actor) -> bool:
-    """The artist's own choice, else the instance's (required unless an admin says not)."""
-    if author.require_alt_text is not None:
-        return author.require_alt_text
-    return instance.config.media.require_alt_text
-
-
-def missing_alt_text(number: int) -> PostError:
-    return PostError(f"image {number} has no alt text: describe it for people who cannot see it")
-
-
-def check_alt_texts(alts: list[str], *, required: bool = True) -> None:
-    for number, alt in enumerate(alts, 1):
-        if required and not alt.strip():
-            raise missing_alt_text(number)
-        if len(alt) > MAX_ALT_LENGTH:
-            raise PostError(f"image {number}'s alt text is over {MAX_ALT_LENGTH} characters")
-
-
-def check_title(title: str) -> str:
-    title = " ".join(title.split())
-    if len(title) > MAX_TITLE_LENGTH:
-        raise PostError(f"the title is longer than {MAX_TITLE_LENGTH} characters")
-    return title
-
-
-def noai_tag(instance: Instance) -> str | None:
-    return NOAI if instance.config.policy.advertise_noai else None
-
-
-def rights_statement(instance: Instance, author: Actor) -> str | None:
-    """The XMP every published image of `author` carries (unless the instance turns the
-    no-AI policy off): the PLUS data-mining prohibition, copyright and credit."""
-    if not instance.config.policy.advertise_noai:
-        return None
-    name = author.display_name or author.username
-    return rights_xmp(
-        creator=name,
-        copyright_notice=f"© {instance.clock.now().year} {name}. All rights reserved. "
-        "Not to be used to train AI models.",
-        credit=f"{name} (@{author.username}@{instance.urls.domain})",
-        web_statement=author.url or instance.urls.profile(author.username),
-    )
-
-
-def text_to_html(text: str) -> str:
-    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-    )
-
-
-def html_to_text(html_text: str) -> str:
-    """What text_to_html was given: the form shows a description or bio as it was typed."""
-    paragraphs = re.findall(r"<p>(.*?)</p>", html_text or "", flags=re.S)
-    return "\n\n".join(html.unescape(p.replace("<br>", "\n")) for p in paragraphs)
 
 
 async def publish_post(
@@ -334,80 +235,6 @@ def attachment_of_upload(post: Post, position: int, stored: StoredUpload) -> Med
         screening_verdict=stored.verdict.outcome,
         screening_evidence=stored.verdict.evidence,
         cloak_state="none" if published else "pending",
-    )
-
-
-async def publish_if_ready(instance: Instance, post: Post, *, checked: bool = False) -> bool:
-    """Called, inside a transaction, when one of the post's images has been cloaked: the last
-    one publishes the post, unless moderation still holds it or its artist checks the cloak
-    first (then their Publish button calls this `checked`). Write first, then read, so
-    that of this and a concurrent approval, the one that commits second sends the post."""
-    if await MediaAttachment.filter(post=post, cloak_state="pending").exists():
-        return False
-    post = await Post.get(id=post.pk).prefetch_related("author")
-    if post.cloak_pending and post.author.cloak_review and not checked:
-        return False  # the artist looks at the cloak first (services/recloak.py publishes)
-    # Dated when it became public, as Mastodon dates a scheduled post: followers should not
-    # find it buried under what arrived while it was being cloaked.
-    now = instance.clock.now()
-    if not await Post.filter(id=post.pk, cloak_pending=True).update(
-        cloak_pending=False, published=now
-    ):
-        # Already public: an image added by an edit, or a new cloak, is ready, and followers'
-        # copies get it, dated as an edit (Mastodon applies an Update only if it is newer).
-        post.updated = now
-        await post.save(update_fields=["updated"])
-        await send_update(instance, post.author, post)
-        return False
-    post = await Post.get(id=post.pk).prefetch_related("author")
-    if post.held or post.deleted_at is not None:
-        return False
-    await federate_post(instance, post, post.author, await shown_media(post))
-    return True
-
-
-def federated_note(
-    instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
-) -> dict:
-    """The Note as it travels inside our activities (no @context of its own)."""
-    return note_document(
-        post, author, media, instance.urls, with_context=False, x_robots_tag=noai_tag(instance)
-    )
-
-
-async def federate_post(
-    instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
-) -> None:
-    """Send the Create of a published post to the author's followers."""
-    note = federated_note(instance, post, author, media)
-    create = build_create(f"{post.uri}/activity", note, post.published)
-    await emit(
-        author,
-        create,
-        await follower_inboxes(author),
-        instance.clock,
-        public=post.visibility in PUBLIC_VISIBILITIES,
-        post=post,
-    )
-
-
-def is_shown(post: Post) -> bool:
-    return all(getattr(post, k) == v for k, v in SHOWN.items())
-
-
-async def send_update(instance: Instance, author: Actor, post: Post) -> None:
-    """Send the work as it now is (Update(Note), as Mastodon sends an edit) to the followers'
-    servers, if it is out there at all; inside the caller's transaction."""
-    if not is_shown(post):
-        return
-    note = federated_note(instance, post, author, await shown_media(post))
-    body = build_update(instance.urls.new_activity(), author.uri, note, note["to"], note["cc"])
-    await emit(
-        author,
-        body,
-        await follower_inboxes(author),
-        instance.clock,
-        public=post.visibility in PUBLIC_VISIBILITIES,
     )
 
 

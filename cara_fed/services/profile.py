@@ -12,7 +12,9 @@ from activitypub.activity import build_update
 from activitypub.vocab import PUBLIC
 from cara_fed.convert.to_as import actor_document
 from cara_fed.instance import Instance
-from cara_fed.services.posting import PostError, rights_statement, text_to_html
+from cara_fed.services.post_input import PostError
+from cara_fed.services.post_text import text_to_html
+from cara_fed.services.rights import rights_statement
 from cara_fed.store.albums import album_ids
 from cara_fed.store.media import remove_unused_files, write_published_image
 from cara_fed.store.models import Actor

@@ -16,7 +16,9 @@ from tortoise.transactions import in_transaction
 
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, CloakChoiceError, parse_choice
-from cara_fed.services.posting import PostError, publish_if_ready, rights_statement
+from cara_fed.services.post_input import PostError
+from cara_fed.services.publishing import publish_if_ready
+from cara_fed.services.rights import rights_statement
 from cara_fed.store.media import remove_unused_files, rendition_fields, write_published_image
 from cara_fed.store.models import Actor, CloakJob, MediaAttachment, Post
 from cloak.rendition import PreparedImage, prepare_image

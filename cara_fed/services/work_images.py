@@ -3,7 +3,7 @@
 Mastodon lets an edit change a post's media, and applies the attachments of an Update(Note)
 (ActivityPub::ProcessStatusUpdateService); every change here reaches followers' servers so.
 An image added to a cloaked work is cloaked like the others and stays hidden until it is done:
-pages and peers see it then, by a further Update (posting.publish_if_ready)."""
+pages and peers see it then, by a further Update (publishing.publish_if_ready)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,15 @@ from tortoise.transactions import in_transaction
 
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import job_strength
-from cara_fed.services.posting import (
+from cara_fed.services.post_input import (
     MAX_IMAGES,
     PostError,
     Upload,
     alt_text_required,
-    attachment_files,
-    attachment_of_upload,
     check_alt_texts,
-    send_update,
-    store_uploads,
 )
+from cara_fed.services.posting import attachment_files, attachment_of_upload, store_uploads
+from cara_fed.services.publishing import send_update
 from cara_fed.store.media import remove_unused_files
 from cara_fed.store.models import Actor, CloakJob, MediaAttachment, Post
 from inbox.screening.types import REVIEW

@@ -12,16 +12,15 @@ from tortoise.transactions import in_transaction
 from activitypub.activity import build_collection_change
 from activitypub.vocab import PUBLIC
 from cara_fed.instance import Instance
-from cara_fed.services.posting import (
+from cara_fed.services.post_input import (
     MAX_TEXT_LENGTH,
     PostError,
     alt_text_required,
     check_alt_texts,
     check_title,
-    is_shown,
-    send_update,
-    text_to_html,
 )
+from cara_fed.services.post_text import text_to_html
+from cara_fed.services.publishing import is_shown, send_update
 from cara_fed.store.models import PUBLIC_VISIBILITIES, Actor, MediaAttachment, Post
 from federation.outbox import emit, follower_inboxes
 

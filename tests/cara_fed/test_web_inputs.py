@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from cara_fed.services.feed import FeedFilters, FilterError, tags_to_hide
-from cara_fed.services.posting import PostError, parse_tags, text_to_html
+from cara_fed.services.post_input import PostError, parse_tags
+from cara_fed.services.post_text import text_to_html
 from cara_fed.services.profile import parse_links
 
 

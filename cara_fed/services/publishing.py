@@ -1,0 +1,80 @@
+"""Publishing a stored post: when it is ready (held, cloaking), the note it becomes, and
+sending it (Create, Update) to followers' servers."""
+
+from __future__ import annotations
+
+from activitypub.activity import build_create, build_update
+from cara_fed.convert.to_as import note_document
+from cara_fed.instance import Instance
+from cara_fed.services.rights import noai_tag
+from cara_fed.store.media import shown_media
+from cara_fed.store.models import PUBLIC_VISIBILITIES, SHOWN, Actor, MediaAttachment, Post
+from federation.outbox import emit, follower_inboxes
+
+
+async def publish_if_ready(instance: Instance, post: Post, *, checked: bool = False) -> bool:
+    """Called, inside a transaction, when one of the post's images has been cloaked: the last
+    one publishes the post, unless moderation still holds it or its artist checks the cloak
+    first (then their Publish button calls this `checked`). Write first, then read, so
+    that of this and a concurrent approval, the one that commits second sends the post."""
+    if await MediaAttachment.filter(post=post, cloak_state="pending").exists():
+        return False
+    post = await Post.get(id=post.pk).prefetch_related("author")
+    if post.cloak_pending and post.author.cloak_review and not checked:
+        return False  # the artist looks at the cloak first (services/recloak.py publishes)
+    # Dated when it became public, as Mastodon dates a scheduled post: followers should not
+    # find it buried under what arrived while it was being cloaked.
+    now = instance.clock.now()
+    if not await Post.filter(id=post.pk, cloak_pending=True).update(
+        cloak_pending=False, published=now
+    ):
+        # Already public: an image added by an edit, or a new cloak, is ready, and followers'
+        # copies get it, dated as an edit (Mastodon applies an Update only if it is newer).
+        post.updated = now
+        await post.save(update_fields=["updated"])
+        await send_update(instance, post.author, post)
+        return False
+    post = await Post.get(id=post.pk).prefetch_related("author")
+    if post.held or post.deleted_at is not None:
+        return False
+    await federate_post(instance, post, post.author, await shown_media(post))
+    return True
+
+
+def federated_note(
+    instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
+) -> dict:
+    """The Note as it travels inside our activities (no @context of its own)."""
+    return note_document(
+        post, author, media, instance.urls, with_context=False, x_robots_tag=noai_tag(instance)
+    )
+
+
+async def federate_post(
+    instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
+) -> None:
+    """Send the Create of a published post to the author's followers."""
+    note = federated_note(instance, post, author, media)
+    create = build_create(f"{post.uri}/activity", note, post.published)
+    await _to_followers(instance, author, post, create, post=post)
+
+
+def is_shown(post: Post) -> bool:
+    return all(getattr(post, k) == v for k, v in SHOWN.items())
+
+
+async def send_update(instance: Instance, author: Actor, post: Post) -> None:
+    """Send the work as it now is (Update(Note), as Mastodon sends an edit) to the followers'
+    servers, if it is out there at all; inside the caller's transaction."""
+    if not is_shown(post):
+        return
+    note = federated_note(instance, post, author, await shown_media(post))
+    body = build_update(instance.urls.new_activity(), author.uri, note, note["to"], note["cc"])
+    await _to_followers(instance, author, post, body)
+
+
+async def _to_followers(instance: Instance, author: Actor, post: Post, activity, **extra) -> None:
+    public = post.visibility in PUBLIC_VISIBILITIES
+    await emit(
+        author, activity, await follower_inboxes(author), instance.clock, public=public, **extra
+    )
