@@ -253,7 +253,15 @@ def _validate(config: Config) -> None:
         raise ConfigError(
             f"[server] worker_processes must be 0-16, got {config.server.worker_processes}"
         )
-    screening = config.screening
+    _validate_screening(config.screening)
+    if not 1 <= config.detector.port <= 65535 or config.detector.max_image_bytes < 1:
+        raise ConfigError("[detector] port must be 1-65535 and max_image_bytes positive")
+    _validate_queues(config)
+    if config.media.max_published_pixels < 1:
+        raise ConfigError("[media] max_published_pixels must be positive")
+
+
+def _validate_screening(screening: ScreeningSettings) -> None:
     for key in ("declaration_outcome", "listed_source_outcome"):
         if getattr(screening, key) not in OUTCOMES:
             raise ConfigError(f"[screening] {key} must be one of {', '.join(OUTCOMES)}")
@@ -287,10 +295,12 @@ def _validate(config: Config) -> None:
         raise ConfigError("[screening] remote_detector_threshold must be above 0 and at most 1")
     if not 0 < screening.remote_detector_timeout_seconds <= 300:
         raise ConfigError("[screening] remote_detector_timeout_seconds must be from 0 to 300")
-    if not 1 <= config.detector.port <= 65535 or config.detector.max_image_bytes < 1:
-        raise ConfigError("[detector] port must be 1-65535 and max_image_bytes positive")
     if not 1 <= screening.hash_list_max_entries <= 10_000_000:
         raise ConfigError("[screening] hash_list_max_entries must be from 1 to 10000000")
+
+
+def _validate_queues(config: Config) -> None:
+    """The cloak's own limits, then each durable queue's retry schedule."""
     cloak = config.cloak
     if cloak.strength not in STRENGTH_NAMES:
         raise ConfigError(f"[cloak] strength must be one of {', '.join(STRENGTH_NAMES)}")
@@ -311,8 +321,6 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"[{name}] max_attempts must be at least 1")
     if config.inbound.lease_seconds <= 0:
         raise ConfigError("[inbound] lease_seconds must be more than 0")
-    if config.media.max_published_pixels < 1:
-        raise ConfigError("[media] max_published_pixels must be positive")
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

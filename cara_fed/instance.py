@@ -77,6 +77,26 @@ def user_agent(config: Config) -> str:
     return f"{SOFTWARE_NAME}/{__version__} (+{config.base_url}{contact})"
 
 
+def _remote_media(config: Config, client: GuardedClient) -> RemoteMedia:
+    return RemoteMedia(
+        client,
+        config.media_dir,
+        max_bytes=config.federation.max_media_bytes,
+        max_pixels=config.media.max_pixels,
+        jpeg_quality=config.media.jpeg_quality,
+    )
+
+
+def screener_for(config: Config) -> Screener:
+    """The screening pipeline as the config describes it (the CLI screens with it too)."""
+    return Screener(
+        config.screening,
+        models_dir=config.models_dir,
+        max_pixels=config.media.max_pixels,
+        config_dir=config.path.parent,
+    )
+
+
 async def build_instance(config: Config, clock: Clock | None = None) -> Instance:
     """Needs the database open: the instance actor's key signs our fetches."""
     jsonld_guard.install()
@@ -99,26 +119,13 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         actor_ttl_seconds=fed.remote_actor_ttl_seconds,
         max_json_bytes=fed.max_fetch_bytes,
     )
-    media = RemoteMedia(
-        client,
-        config.media_dir,
-        max_bytes=fed.max_media_bytes,
-        max_pixels=config.media.max_pixels,
-        jpeg_quality=config.media.jpeg_quality,
-    )
     delivery = DeliveryWorker(client, clock, config.delivery, user_agent(config))
-    screener = Screener(
-        config.screening,
-        models_dir=config.models_dir,
-        max_pixels=config.media.max_pixels,
-        config_dir=config.path.parent,
-    )
     ctx = InboxContext(
         urls=urls,
         resolver=resolver,
         clock=clock,
-        media=media,
-        screener=screener,
+        media=_remote_media(config, client),
+        screener=screener_for(config),
         blocks=blocks,
         detector=remote_detector.from_config(config.screening, user_agent(config)),
     )

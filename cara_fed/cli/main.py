@@ -188,10 +188,8 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
 
     async def body(instance: Instance) -> int:
         author = await accounts.local_person(args.name)
-        post = await posting.publish_post(
-            instance,
-            author,
-            uploads,
+        draft = post_input.PostDraft(
+            tuple(uploads),
             text=args.text or "",
             sensitive=args.sensitive,
             summary=args.summary or "",
@@ -199,9 +197,10 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             cloak_strength=args.cloak_strength,
             visibility=args.visibility,
             title=args.title or "",
-            tags=post_input.parse_tags(" ".join(args.tag or [])),
+            tags=tuple(post_input.parse_tags(" ".join(args.tag or []))),
             album_id=args.album,
         )
+        post = await posting.publish_post(instance, author, draft)
         print(post.url)
         if post.cloak_pending and author.cloak_review:
             print(

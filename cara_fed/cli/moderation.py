@@ -11,7 +11,7 @@ from pathlib import Path
 from cara_fed.cli.session import with_instance
 from cara_fed.config import Config
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
+from cara_fed.instance import Instance, screener_for
 from cara_fed.services import moderation, screen_eval, screen_train
 from cara_fed.store import hash_lists
 from cara_fed.store.db import database
@@ -23,15 +23,6 @@ from inbox.screening.screener import Screener
 
 class ModerationCommandError(UserError):
     pass
-
-
-def _screener(config: Config) -> Screener:
-    return Screener(
-        config.screening,
-        models_dir=config.models_dir,
-        max_pixels=config.media.max_pixels,
-        config_dir=config.path.parent,
-    )
 
 
 async def _load_hash_lists(config: Config, screener: Screener) -> None:
@@ -170,7 +161,7 @@ def cmd_sources(config: Config, args: argparse.Namespace) -> int:
 def cmd_screen(config: Config, args: argparse.Namespace) -> int:
     from cloak.imaging import BadImage
 
-    screener = _screener(config)
+    screener = screener_for(config)
     if config.database_path.exists():  # an initialised instance: match its hash lists too
         asyncio.run(_load_hash_lists(config, screener))
     results = []
@@ -191,7 +182,7 @@ def cmd_screen(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_screen_eval(config: Config, args: argparse.Namespace) -> int:
-    report = screen_eval.evaluate(_screener(config), Path(args.dir))
+    report = screen_eval.evaluate(screener_for(config), Path(args.dir))
     doc = report.to_json()
     if args.json:
         print(json.dumps(doc, indent=2))
@@ -269,6 +260,11 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     imp.set_defaults(func=cmd_sources)
     src_sub.add_parser("list", parents=[common]).set_defaults(func=cmd_sources)
 
+    _add_screening_parsers(sub, common)
+
+
+def _add_screening_parsers(sub, common: argparse.ArgumentParser) -> None:
+    """screen, screen-eval and screen-train: the admin's tools for the screening itself."""
     screen = sub.add_parser("screen", parents=[common], help="screen image files")
     screen.add_argument("images", nargs="+")
     screen.add_argument("--text", help="post text to screen with them")

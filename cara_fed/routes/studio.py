@@ -21,6 +21,7 @@ from cara_fed.services.cloak_words import report_in_words
 from cara_fed.services.portfolio import album_works
 from cara_fed.services.post_input import (
     MAX_IMAGES,
+    PostDraft,
     PostError,
     Upload,
     alt_text_required,
@@ -109,19 +110,18 @@ async def upload() -> Response:
     fields = form.form
     try:
         album = fields.get("album") or None
-        post = await publish_post(
-            current_instance(),
-            form.person,
-            uploads_from_form(form),
+        draft = PostDraft(
+            tuple(uploads_from_form(form)),
             text=fields.get("description", ""),
             title=fields.get("title", ""),
-            tags=parse_tags(fields.get("tags", "")),
+            tags=tuple(parse_tags(fields.get("tags", ""))),
             summary=fields.get("content_warning", ""),
             sensitive=fields.get("sensitive") == "1",
             visibility=fields.get("visibility", "public"),
             album_id=int(album) if album and album.isdigit() else None,
             cloak_strength=fields.get("cloak_strength"),
         )
+        post = await publish_post(current_instance(), form.person, draft)
     except UserError as exc:
         return await _upload_page(form, str(exc), 400)
     if post.cloak_pending:  # not public yet: the artist follows the cloak on its page

@@ -82,3 +82,23 @@ def check_title(title: str) -> str:
     if len(title) > MAX_TITLE_LENGTH:
         raise PostError(f"the title is longer than {MAX_TITLE_LENGTH} characters")
     return title
+
+
+@dataclass(frozen=True)
+class PostDraft:
+    """What an artist asks to publish: the images and everything said about them. `cloak`
+    overrides the artist's setting for this post, and `cloak_strength` (off, or a strength's
+    name) says how strong a cloak, when the instance runs it. `visibility` is "public",
+    "unlisted" or "followers" (served and sent only to accepted followers). `album_id`, one of
+    the author's albums, gets the work appended."""
+
+    uploads: tuple[Upload, ...]
+    text: str = ""
+    title: str = ""
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    sensitive: bool = False
+    visibility: str = "public"
+    album_id: int | None = None
+    cloak: bool | None = None
+    cloak_strength: str | None = None

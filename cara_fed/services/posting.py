@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
@@ -19,6 +20,7 @@ from cara_fed.services.post_input import (
     MAX_TAGS,
     MAX_TEXT_LENGTH,
     VISIBILITIES,
+    PostDraft,
     PostError,
     Upload,
     alt_text_required,
@@ -51,81 +53,66 @@ from inbox.screening.batch import ScreenedBatch
 from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict
 
 
-async def publish_post(
-    instance: Instance,
-    author: Actor,
-    uploads: list[Upload],
-    *,
-    text: str = "",
-    sensitive: bool = False,
-    summary: str = "",
-    cloak: bool | None = None,
-    visibility: str = "public",
-    title: str = "",
-    tags: list[str] | None = None,
-    album_id: int | None = None,
-    cloak_strength: str | None = None,
-) -> Post:
-    """Screen, store and (once its images are cloaked, when they are to be) send a post.
-    `cloak` overrides the artist's setting for this post, and `cloak_strength` (off, or a
-    strength's name) says how strong a cloak, when the instance runs it. `visibility` is "public",
-    "unlisted" or "followers" (served and sent only to accepted followers). `album_id`, one
-    of the author's albums, gets the work appended."""
-    if visibility not in VISIBILITIES:
+@dataclass(frozen=True)
+class CheckedDraft:
+    """A draft that passed every check, with what the checks resolved."""
+
+    draft: PostDraft
+    title: str
+    album: Album | None
+    cloak_strength: str | None  # the chosen strength's name, when the instance cloaks
+    cloaked: bool
+
+
+async def check_draft(instance: Instance, author: Actor, draft: PostDraft) -> CheckedDraft:
+    """Every reason to refuse a draft, before anything is screened or written."""
+    if draft.visibility not in VISIBILITIES:
         raise PostError(f"visibility must be one of {', '.join(VISIBILITIES)}")
-    if not uploads:
+    if not draft.uploads:
         raise PostError("a post needs at least one image")
-    if len(uploads) > MAX_IMAGES:
+    if len(draft.uploads) > MAX_IMAGES:
         raise PostError(f"a post can carry at most {MAX_IMAGES} images")
-    if len(text) > MAX_TEXT_LENGTH:
+    if len(draft.text) > MAX_TEXT_LENGTH:
         raise PostError(f"the text is longer than {MAX_TEXT_LENGTH} characters")
-    check_alt_texts([u.alt for u in uploads], required=alt_text_required(instance, author))
-    title = check_title(title)
-    tags = list(tags or [])
-    if len(tags) > MAX_TAGS:
+    check_alt_texts([u.alt for u in draft.uploads], required=alt_text_required(instance, author))
+    title = check_title(draft.title)
+    if len(draft.tags) > MAX_TAGS:
         raise PostError(f"a work can have at most {MAX_TAGS} tags")
     album = None
-    if album_id is not None:
-        album = await Album.get_or_none(id=album_id, owner=author)
+    if draft.album_id is not None:
+        album = await Album.get_or_none(id=draft.album_id, owner=author)
         if album is None:
-            raise PostError(f"{author.username} has no album {album_id}")
-    cloak_strength = parse_choice(cloak_strength) if instance.config.cloak.enabled else None
-    if cloak_strength is not None:
-        if cloak is not None and cloak != (cloak_strength != OFF):
+            raise PostError(f"{author.username} has no album {draft.album_id}")
+    cloak = draft.cloak
+    strength = parse_choice(draft.cloak_strength) if instance.config.cloak.enabled else None
+    if strength is not None:
+        if cloak is not None and cloak != (strength != OFF):
             wanted = "on" if cloak else "off"
-            raise PostError(f"cloak strength {cloak_strength} contradicts the cloak {wanted}")
-        cloak = cloak_strength != OFF
-    cloaked = cloak_wanted(instance, author, cloak)
+            raise PostError(f"cloak strength {strength} contradicts the cloak {wanted}")
+        cloak = strength != OFF
+    return CheckedDraft(draft, title, album, strength, cloak_wanted(instance, author, cloak))
+
+
+async def publish_post(instance: Instance, author: Actor, draft: PostDraft) -> Post:
+    """Screen, store and (once its images are cloaked, when they are to be) send a post."""
+    checked = await check_draft(instance, author, draft)
     stored = await store_uploads(
-        instance, author, uploads, text=text, cloaked=cloaked, visibility=visibility
+        instance,
+        author,
+        list(draft.uploads),
+        text=draft.text,
+        cloaked=checked.cloaked,
+        visibility=draft.visibility,
     )
     held = any(s.verdict.outcome == REVIEW for s in stored)
-    urls = instance.urls
-    post_id = new_post_id(instance.clock)
     now = instance.clock.now()
     async with in_transaction():
-        post = await Post.create(
-            id=post_id,
-            uri=urls.post(author.username, post_id),
-            url=urls.post_page(author.username, post_id),
-            author=author,
-            local=True,
-            content=text_to_html(text),
-            title=title,
-            tags=tags,
-            summary=summary.strip() or None,
-            sensitive=sensitive or bool(summary.strip()),
-            visibility=visibility,
-            published=now,
-            held=held,
-            cloak_pending=cloaked,
-            cloak_strength=cloak_strength,
-        )
+        post = await _create_post(instance, author, checked, held, now)
         media = [attachment_of_upload(post, i, s) for i, s in enumerate(stored)]
         await MediaAttachment.bulk_create(media)
-        if album is not None:
-            await append_to_album(album, post)
-        if cloaked:
+        if checked.album is not None:
+            await append_to_album(checked.album, post)
+        if checked.cloaked:
             saved = await MediaAttachment.filter(post=post).order_by("position")
             strength = job_strength(instance, post)
             await CloakJob.bulk_create(
@@ -133,7 +120,7 @@ async def publish_post(
             )
         if held:
             batch = ScreenedBatch(
-                tuple(s.verdict for s in stored), tuple(u.sha256 for u in uploads)
+                tuple(s.verdict for s in stored), tuple(u.sha256 for u in draft.uploads)
             )
             await moderation.record_batch(
                 batch,
@@ -144,10 +131,35 @@ async def publish_post(
                 post_uri=post.uri,
                 post=post,
             )
-        elif not cloaked:
+        elif not checked.cloaked:
             await federate_post(instance, post, author, media)
     instance.wake_workers()
     return post
+
+
+async def _create_post(
+    instance: Instance, author: Actor, checked: CheckedDraft, held: bool, now: datetime
+) -> Post:
+    draft, urls = checked.draft, instance.urls
+    post_id = new_post_id(instance.clock)
+    summary = draft.summary.strip()
+    return await Post.create(
+        id=post_id,
+        uri=urls.post(author.username, post_id),
+        url=urls.post_page(author.username, post_id),
+        author=author,
+        local=True,
+        content=text_to_html(draft.text),
+        title=checked.title,
+        tags=list(draft.tags),
+        summary=summary or None,
+        sensitive=draft.sensitive or bool(summary),
+        visibility=draft.visibility,
+        published=now,
+        held=held,
+        cloak_pending=checked.cloaked,
+        cloak_strength=checked.cloak_strength,
+    )
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ async def federate_post(
     """Send the Create of a published post to the author's followers."""
     note = federated_note(instance, post, author, media)
     create = build_create(f"{post.uri}/activity", note, post.published)
-    await _to_followers(instance, author, post, create, post=post)
+    await _to_followers(instance, author, post, create, of_post=True)
 
 
 def is_shown(post: Post) -> bool:
@@ -73,8 +73,15 @@ async def send_update(instance: Instance, author: Actor, post: Post) -> None:
     await _to_followers(instance, author, post, body)
 
 
-async def _to_followers(instance: Instance, author: Actor, post: Post, activity, **extra) -> None:
-    public = post.visibility in PUBLIC_VISIBILITIES
+async def _to_followers(
+    instance: Instance, author: Actor, post: Post, activity, *, of_post: bool = False
+) -> None:
+    """`of_post`: the activity is the post's own Create, which the outbox links to the post."""
     await emit(
-        author, activity, await follower_inboxes(author), instance.clock, public=public, **extra
+        author,
+        activity,
+        await follower_inboxes(author),
+        instance.clock,
+        public=post.visibility in PUBLIC_VISIBILITIES,
+        post=post if of_post else None,
     )
