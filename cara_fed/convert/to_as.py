@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from activitypub.actor import ImageRef, LocalActor, build_actor
+from activitypub.collection import build_album
+from activitypub.hash_list import Entry as HashListEntry
+from activitypub.nodeinfo import build_nodeinfo
 from activitypub.note import Attachment, Note, build_note
 from activitypub.vocab import PUBLIC
-from cara_fed.store.models import Actor, MediaAttachment, Post
+from cara_fed import SOFTWARE_NAME, __version__
+from cara_fed.config import Config
+from cara_fed.services.post_text import text_to_html
+from cara_fed.store.models import Actor, Album, HashEntry, MediaAttachment, Post
 from cara_fed.urls import Urls
+from cloak.policy import NOAI
 
 # Mastodon shows at most this many attachments of a remote post; a longer work federates its
 # first ones (the cover first) and links to its page for the rest.
@@ -151,3 +159,58 @@ def note_document(
         ),
         with_context=with_context,
     )
+
+
+def album_document(album: Album, owner: Actor, work_uris: list[str], urls: Urls) -> dict[str, Any]:
+    """An album: an OrderedCollection of its works' ids, in the artist's order."""
+    return build_album(
+        urls.album(owner.username, album.pk),
+        name=album.title,
+        summary_html=text_to_html(album.description) if album.description else "",
+        url=urls.album_page(owner.username, album.pk),
+        attributed_to=owner.uri,
+        items=work_uris,
+    )
+
+
+@dataclass(frozen=True)
+class UsageCounts:
+    users: int
+    active_month: int
+    active_halfyear: int
+    local_posts: int
+
+
+def nodeinfo_document(config: Config, urls: Urls, usage: UsageCounts) -> dict[str, Any]:
+    """NodeInfo 2.1, with what this instance refuses and asks of crawlers in its metadata."""
+    noai = config.policy.advertise_noai
+    return build_nodeinfo(
+        software=SOFTWARE_NAME,
+        version=__version__,
+        users=usage.users,
+        active_month=usage.active_month,
+        active_halfyear=usage.active_halfyear,
+        local_posts=usage.local_posts,
+        open_registrations=False,
+        metadata={
+            "nodeName": config.instance.name,
+            "nodeDescription": config.instance.description,
+            "generatedArtPolicy": "refused",
+            "aiTrainingPolicy": {
+                "allowed": not noai,
+                "xRobotsTag": NOAI if noai else None,
+                "tdmReservation": 1 if noai else 0,
+                "tdmPolicy": config.policy.tdm_policy_url or None,
+                "robots": f"{urls.base}/robots.txt",
+                "aiTxt": f"{urls.base}/ai.txt",
+                "tdmrep": f"{urls.base}/.well-known/tdmrep.json",
+            },
+        },
+    )
+
+
+def hash_list_entry(row: HashEntry, urls: Urls) -> HashListEntry:
+    return HashListEntry(
+        urls.hash_list_entry(row.id), row.algorithm, row.hash, row.quality, row.reason,
+        row.created_at,
+    )  # fmt: skip

@@ -7,28 +7,16 @@ from __future__ import annotations
 from quart import Blueprint, Response, request
 
 from activitypub.hash_list import CONTEXT as LIST_CONTEXT
-from activitypub.hash_list import Entry, build_entry, build_list, build_list_page
+from activitypub.hash_list import build_entry, build_list, build_list_page
+from cara_fed.convert import to_as
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.store import hash_lists, signing_keys
-from cara_fed.store.models import HashEntry
 from federation import integrity
 
 bp = Blueprint("hash_list", __name__)
 PAGE_SIZE = 200
-
-
-def _entry(row: HashEntry) -> Entry:
-    urls = current_instance().urls
-    return Entry(
-        urls.hash_list_entry(row.id),
-        row.algorithm,
-        row.hash,
-        row.quality,
-        row.reason,
-        row.created_at,
-    )
 
 
 async def _signed(doc: dict) -> Response:
@@ -64,12 +52,17 @@ async def hash_list() -> Response:
         f"{urls.hash_list}?page=true&max_id={rows[-1].id}" if len(rows) == PAGE_SIZE else None
     )
     return await _signed(
-        build_list_page(page_id, urls.hash_list, [_entry(r) for r in rows], next_page=next_page)
+        build_list_page(
+            page_id,
+            urls.hash_list,
+            [to_as.hash_list_entry(r, urls) for r in rows],
+            next_page=next_page,
+        )
     )
 
 
 @bp.get("/hash-list/entries/<int:entry_id>")
-async def hash_list_entry(entry_id: int) -> Response:
+async def hash_list_entry_document(entry_id: int) -> Response:
     instance = current_instance()
     if not instance.config.screening.publish_hash_list:
         return error(404, "this instance does not publish its hash list")
@@ -81,4 +74,6 @@ async def hash_list_entry(entry_id: int) -> Response:
         return error(404, f"there is no hash list entry {entry_id}")
     if row.withdrawn_at is not None:
         return error(410, f"hash list entry {entry_id} was withdrawn")
-    return await _signed({"@context": LIST_CONTEXT, **build_entry(_entry(row))})
+    return await _signed(
+        {"@context": LIST_CONTEXT, **build_entry(to_as.hash_list_entry(row, instance.urls))}
+    )

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import html
 from urllib.parse import quote
 
 from quart import Blueprint, Response, redirect, request
 
-from activitypub.collection import build_album
 from activitypub.errors import InvalidObject
 from activitypub.webfinger import parse_account, subscribe_template_from_jrd
+from cara_fed.convert.to_as import album_document
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
@@ -92,18 +91,9 @@ async def _album_document(person: Actor, album: Album) -> Response:
     denied, _ = await signed_fetch_gate()
     if denied:
         return denied
-    urls = current_instance().urls
     works = await album_works(album)
-    return as_response(
-        build_album(
-            urls.album(person.username, album.pk),
-            name=album.title,
-            summary_html=f"<p>{html.escape(album.description)}</p>" if album.description else "",
-            url=urls.album_page(person.username, album.pk),
-            attributed_to=person.uri,
-            items=[t.post.uri for t in works],
-        )
-    )
+    uris = [t.post.uri for t in works]
+    return as_response(album_document(album, person, uris, current_instance().urls))
 
 
 @bp.get("/users/<username>/albums/<int:album_id>")

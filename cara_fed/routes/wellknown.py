@@ -6,14 +6,13 @@ from datetime import timedelta
 
 from quart import Blueprint, Response, request
 
-from activitypub.nodeinfo import build_nodeinfo, build_nodeinfo_links
+from activitypub.nodeinfo import build_nodeinfo_links
 from activitypub.vocab import JRD_JSON
 from activitypub.webfinger import Account, build_host_meta, build_jrd
-from cara_fed import SOFTWARE_NAME, __version__
+from cara_fed.convert.to_as import UsageCounts, nodeinfo_document
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import error, json_response
 from cara_fed.store.models import SHOWN, Actor, Post
-from cloak.policy import NOAI
 
 bp = Blueprint("wellknown", __name__)
 
@@ -75,29 +74,8 @@ async def nodeinfo() -> Response:
     active_month = await _authors_posting_since(now - timedelta(days=30))
     active_halfyear = await _authors_posting_since(now - timedelta(days=180))
     local_posts = await Post.filter(local=True, **SHOWN).count()
-    doc = build_nodeinfo(
-        software=SOFTWARE_NAME,
-        version=__version__,
-        users=users,
-        active_month=active_month,
-        active_halfyear=active_halfyear,
-        local_posts=local_posts,
-        open_registrations=False,
-        metadata={
-            "nodeName": instance.config.instance.name,
-            "nodeDescription": instance.config.instance.description,
-            "generatedArtPolicy": "refused",
-            "aiTrainingPolicy": {
-                "allowed": not instance.config.policy.advertise_noai,
-                "xRobotsTag": NOAI if instance.config.policy.advertise_noai else None,
-                "tdmReservation": 1 if instance.config.policy.advertise_noai else 0,
-                "tdmPolicy": instance.config.policy.tdm_policy_url or None,
-                "robots": f"{instance.urls.base}/robots.txt",
-                "aiTxt": f"{instance.urls.base}/ai.txt",
-                "tdmrep": f"{instance.urls.base}/.well-known/tdmrep.json",
-            },
-        },
-    )
+    usage = UsageCounts(users, active_month, active_halfyear, local_posts)
+    doc = nodeinfo_document(instance.config, instance.urls, usage)
     return json_response(
         doc, 'application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"'
     )

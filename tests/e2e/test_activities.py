@@ -223,7 +223,11 @@ def test_delete_of_an_actor_removes_everything_of_theirs(pair, tmp_path):
     assert a.query(
         "SELECT count(*) FROM follows f JOIN actors x ON f.followee_id = x.id WHERE x.uri = ?", erin
     ) == [(0,)]
-    assert not (a.root / "data" / "media" / file_name).exists()
+    # The files go after the rows' transaction commits (a file cannot be in it): wait for them.
+    gone = wait_for(
+        lambda: not (a.root / "data" / "media" / file_name).exists(), what="erin's image file"
+    )
+    assert gone
 
 
 def test_delete_from_an_unknown_actor_is_answered_without_a_key_fetch(pair):
