@@ -23,3 +23,17 @@ class RetryPolicy:
         return timedelta(
             seconds=min(self.cap_seconds, self.base_seconds * 2 ** max(0, attempt - 1))
         )
+
+
+@dataclass(frozen=True)
+class RetrySettings:
+    """The three keys a queue's config section has for its retries (deliveries, inbound
+    activities); each section adds its own keys and may change the defaults."""
+
+    retry_base_seconds: float = 30.0
+    retry_max_delay_seconds: float = 8 * 3600.0
+    max_attempts: int = 16
+
+    @property
+    def retry(self) -> RetryPolicy:
+        return RetryPolicy(self.retry_base_seconds, self.retry_max_delay_seconds, self.max_attempts)

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from federation.retry import RetryPolicy
+from federation.retry import RetrySettings
 
 
 @dataclass(frozen=True)
-class DeliverySettings:
+class DeliverySettings(RetrySettings):
     # After the n-th failed attempt the next waits retry_base_seconds * 2**(n-1), capped at
-    # retry_max_delay_seconds, until max_attempts; with the defaults the last try is about two
-    # days after the first.
-    retry_base_seconds: float = 30.0
-    retry_max_delay_seconds: float = 8 * 3600.0
-    max_attempts: int = 16
+    # retry_max_delay_seconds, until max_attempts (16); with the defaults the last try is about
+    # two days after the first.
     lease_seconds: float = 60.0
     concurrency: int = 8
     domain_failure_threshold: int = 5
     domain_unavailable_seconds: float = 3600.0
     poll_interval_seconds: float = 1.0
-
-    @property
-    def retry(self) -> RetryPolicy:
-        return RetryPolicy(self.retry_base_seconds, self.retry_max_delay_seconds, self.max_attempts)

@@ -180,11 +180,14 @@ async def current_index(
     for row_id, value in await HashEntry.filter(withdrawn_at=None).values_list("id", "hash"):
         hashes.append(value)
         listed.append(ListedHash(local_list, entry_url(row_id), "refuse"))
-    actions = dict(await HashSubscription.all().values_list("id", "url"))
-    kinds = dict(await HashSubscription.all().values_list("id", "action"))
+    subscribed = {
+        sub_id: (url, action)
+        for sub_id, url, action in await HashSubscription.all().values_list("id", "url", "action")
+    }
     for sub_id, entry_id, value in await SubscribedHash.all().values_list(
         "subscription_id", "entry_id", "hash"
     ):
         hashes.append(value)
-        listed.append(ListedHash(actions[sub_id], entry_id, kinds[sub_id]))
+        url, action = subscribed[sub_id]
+        listed.append(ListedHash(url, entry_id, action))
     return HashIndex(hashes, listed, fingerprint)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.expressions import Q
@@ -88,20 +87,14 @@ async def record_batch(
     return row
 
 
-@dataclass(frozen=True)
-class Evidence:
-    per_image: list
-    hashes: list[str]
-
-
-async def refresh_review(post: Post, evidence: Evidence, reason: str) -> ModerationRecord | None:
+async def refresh_review(post: Post, batch: ScreenedBatch, reason: str) -> ModerationRecord | None:
     """Put an edit of a held post on its open review record (the moderator decides on what
     the post is now); None when it has none."""
     row = await ModerationRecord.get_or_none(post=post, state="review")
     if row is None:
         return None
     await ModerationRecord.filter(id=row.id).update(
-        evidence=evidence.per_image, media_sha256=evidence.hashes, reason=reason
+        evidence=batch.evidence, media_sha256=batch.known_hashes, reason=reason
     )
     return row
 

@@ -175,8 +175,7 @@ async def store_note(
         if existing is not None and existing.held:
             # The edit is screened and put before the moderator on the post's open record.
             edit = f"edited while held; the edit's screening: {reason or overall}"
-            evidence = moderation.Evidence(batch.evidence, batch.known_hashes)
-            refreshed = await moderation.refresh_review(post, evidence, edit)
+            refreshed = await moderation.refresh_review(post, batch, edit)
             if refreshed is None:
                 await record("review", post)
             else:
