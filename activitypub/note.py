@@ -19,7 +19,7 @@ from activitypub.values import (
     require_uri,
     uris,
 )
-from activitypub.vocab import CONTEXT, MEDIA_TYPES
+from activitypub.vocab import CONTEXT, MEDIA_TYPES, PUBLIC_ALIASES
 
 MAX_ATTACHMENTS = 20
 
@@ -55,6 +55,19 @@ class Note:
     tag_links: tuple[tuple[str, str], ...] = ()
     # FEP-5e53: process the object as if served with this X-Robots-Tag (e.g. "noai").
     x_robots_tag: str | None = None
+
+
+def visibility_of(note: Note, followers_url: str | None) -> str:
+    """Mastodon's four audiences, read from the addressing as Mastodon reads it: public in
+    `to` is public, in `cc` unlisted; the author's followers collection is followers-only;
+    anything else is direct."""
+    if PUBLIC_ALIASES & set(note.to):
+        return "public"
+    if PUBLIC_ALIASES & set(note.cc):
+        return "unlisted"
+    if followers_url and followers_url in note.to + note.cc:
+        return "followers"
+    return "direct"
 
 
 def build_attachment(att: Attachment) -> dict[str, Any]:

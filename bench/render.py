@@ -121,6 +121,7 @@ def post_id(when: datetime, rng: random.Random) -> int:
 
 async def seed(config_path: Path, works: int) -> dict[str, Any]:
     """Everything but the accounts and the real works, written with the tortoise models."""
+    from activitypub.urls import Urls
     from cara_fed.config import load_config
     from cara_fed.store.db import database
     from cara_fed.store.models import (
@@ -132,7 +133,6 @@ async def seed(config_path: Path, works: int) -> dict[str, Any]:
         MediaAttachment,
         Post,
     )
-    from cara_fed.urls import Urls
 
     config = load_config(config_path)
     urls = Urls(config.instance.url.rstrip("/"))

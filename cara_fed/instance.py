@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from activitypub.urls import Urls
 from cara_fed import SOFTWARE_NAME, __version__
 from cara_fed.config import Config
 from cara_fed.services.throttle import Throttle
 from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.models import Actor, InboundActivity
 from cara_fed.store.queue import backlog
-from cara_fed.urls import Urls
 from cara_fed.wake import WakeSender, channel_addresses
 from federation import jsonld_guard
 from federation.clock import Clock, SystemClock

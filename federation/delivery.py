@@ -5,16 +5,11 @@ restart (or a `kill -9`) resumes where it stopped."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from datetime import timedelta
 
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
-
-from cara_fed.store.models import Delivery, DomainHealth, OutboundActivity
-from cara_fed.store.queue import claim_due, claim_one, finish
+from federation import storage
 from federation.clock import Clock
 from federation.digest import digest_header
 from federation.http_client import BlockedDomain, FetchError, GuardedClient
@@ -41,38 +36,30 @@ class DeliveryWorker:
         self._user_agent = user_agent
 
     async def unavailable_domains(self) -> list[str]:
-        return await DomainHealth.filter(unavailable_until__gt=self._clock.now()).values_list(
-            "domain", flat=True
-        )
+        return await storage.unavailable_domains(self._clock.now())
 
     async def run_once(self) -> int:
         """Send what is due now, `concurrency` at a time; returns how many were attempted."""
-        rows = await claim_due(
-            Delivery,
-            now=self._clock.now(),
-            lease_seconds=self._settings.lease_seconds,
-            limit=self._settings.concurrency,
-            exclude={"domain__in": await self.unavailable_domains()},
+        rows = await storage.claim_deliveries(
+            self._clock.now(),
+            self._settings.lease_seconds,
+            self._settings.concurrency,
+            await self.unavailable_domains(),
         )
-        if rows:
-            # One query per relation for the whole batch, rather than two per delivery.
-            await Delivery.fetch_for_list(rows, "activity__actor")
         await asyncio.gather(*(self._attempt(row) for row in rows))
         return len(rows)
 
-    async def deliver_now(self, delivery_id: int) -> Delivery | None:
+    async def deliver_now(self, delivery_id: int) -> storage.Delivery | None:
         """Try one delivery immediately (the CLI's follow uses this); None if leased elsewhere."""
-        row = await claim_one(
-            Delivery, delivery_id, now=self._clock.now(), lease_seconds=self._settings.lease_seconds
+        row = await storage.claim_delivery(
+            delivery_id, self._clock.now(), self._settings.lease_seconds
         )
         if row:
             await self._attempt(row)
             await row.refresh_from_db()
         return row
 
-    async def _attempt(self, row: Delivery) -> None:
-        if not isinstance(row.activity, OutboundActivity):  # claimed alone (deliver_now)
-            await row.fetch_related("activity", "activity__actor")
+    async def _attempt(self, row: storage.Delivery) -> None:
         activity = row.activity
         actor = activity.actor
         body = json.dumps(activity.body, separators=(",", ":")).encode()
@@ -104,7 +91,12 @@ class DeliveryWorker:
         await self._record(row, status, error, permanent=permanent)
 
     async def _record(
-        self, row: Delivery, status: int | None, error: str | None, *, permanent: bool = False
+        self,
+        row: storage.Delivery,
+        status: int | None,
+        error: str | None,
+        *,
+        permanent: bool = False,
     ) -> None:
         """Write the outcome (the attempt was counted when the row was claimed)."""
         now = self._clock.now()
@@ -120,24 +112,15 @@ class DeliveryWorker:
             log.warning("giving up delivery %s to %s: %s", row.id, row.inbox, error)
         else:
             values["next_attempt_at"] = now + self._settings.retry.delay(row.attempts)
-        if not await finish(Delivery, row, **values):
+        if not await storage.finish_delivery(row, **values):
             log.info("delivery %s was taken over by another worker; its outcome stands", row.id)
             return
         if error is None:
-            # A read first: a delete is a commit (an fsync) even when there is nothing to delete.
-            if await DomainHealth.exists(domain=row.domain):
-                await DomainHealth.filter(domain=row.domain).delete()
+            await storage.domain_recovered(row.domain)
         elif values.get("state") != "dead":
-            await self._domain_failed(row.domain, error, now)
-
-    async def _domain_failed(self, domain: str, error: str, now) -> None:
-        """Count the failure atomically: deliveries to one domain run concurrently."""
-        with contextlib.suppress(IntegrityError):
-            await DomainHealth.get_or_create(domain=domain)
-        await DomainHealth.filter(domain=domain).update(
-            consecutive_failures=F("consecutive_failures") + 1, last_error=error
-        )
-        until = now + timedelta(seconds=self._settings.domain_unavailable_seconds)
-        await DomainHealth.filter(
-            domain=domain, consecutive_failures__gte=self._settings.domain_failure_threshold
-        ).update(unavailable_until=until)
+            await storage.domain_failed(
+                row.domain,
+                error,
+                threshold=self._settings.domain_failure_threshold,
+                until=now + timedelta(seconds=self._settings.domain_unavailable_seconds),
+            )

@@ -7,12 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from activitypub.activity import build_accept, build_reject
-from activitypub.values import host_of
-from cara_fed.store.models import Actor, Delivery, Follow, OutboundActivity, Post
+from federation import storage
 from federation.clock import Clock
+from federation.storage import Actor, OutboundActivity, Post
 
 
 def inbox_for(actor: Actor, *, shared: bool) -> str:
@@ -21,10 +19,8 @@ def inbox_for(actor: Actor, *, shared: bool) -> str:
 
 async def follower_inboxes(local: Actor) -> list[str]:
     """Distinct inboxes of the accepted remote followers, shared inboxes preferred."""
-    follows = await Follow.filter(
-        followee=local, state="accepted", follower__local=False
-    ).prefetch_related("follower")
-    return sorted({inbox_for(f.follower, shared=True) for f in follows})
+    followers = await storage.accepted_remote_followers(local)
+    return sorted({inbox_for(follower, shared=True) for follower in followers})
 
 
 async def emit(
@@ -37,22 +33,9 @@ async def emit(
     post: Post | None = None,
 ) -> OutboundActivity:
     """Store `body` and queue it to `inboxes` in one transaction: both or neither."""
-    now = clock.now()
-    targets = sorted(set(inboxes))
-    async with in_transaction():
-        activity = await OutboundActivity.create(
-            uri=body["id"], actor=actor, kind=body["type"], body=body, public=public, post=post
-        )
-        if targets:
-            await Delivery.bulk_create(
-                [
-                    Delivery(
-                        activity=activity, inbox=inbox, domain=host_of(inbox), next_attempt_at=now
-                    )
-                    for inbox in targets
-                ]
-            )
-    return activity
+    return await storage.store_outbound(
+        actor, body, sorted(set(inboxes)), clock.now(), public=public, post=post
+    )
 
 
 async def answer_follow(

@@ -20,8 +20,7 @@ from activitypub.errors import InvalidObject
 from activitypub.values import id_of, origin
 from activitypub.vocab import AS_ACCEPT, JRD_JSON, is_activitypub_media_type
 from activitypub.webfinger import Account
-from cara_fed.store import actors as actor_store
-from cara_fed.store.models import Actor
+from federation import storage
 from federation.clock import Clock
 from federation.http_client import FetchError, GuardedClient
 from federation.signatures.cavage import sign_headers
@@ -141,9 +140,9 @@ class Resolver:
             raise ResolveError(f"GET {url} returned an object whose id is {id_of(doc)!r}")
         return doc
 
-    async def actor(self, uri: str, *, refresh: bool = False) -> Actor:
+    async def actor(self, uri: str, *, refresh: bool = False) -> storage.Actor:
         """The remote actor at `uri`, from the cache unless stale or `refresh` is asked."""
-        known = await actor_store.actor_by_uri(uri)
+        known = await storage.actor_by_uri(uri)
         if known and (
             known.local
             or (
@@ -160,20 +159,20 @@ class Resolver:
             raise ResolveError(f"{uri} is not a usable actor: {exc}") from None
         if known:
             self._keys.forget(known.key_id)  # a rotated key stops working at once
-        return await actor_store.upsert_remote_actor(remote, self._clock.now())
+        return await storage.upsert_remote_actor(remote, self._clock.now())
 
-    def forget(self, actor: Actor) -> None:
+    def forget(self, actor: storage.Actor) -> None:
         """`actor` was deleted or changed by a handler: its key is not to be trusted from
         memory any more."""
         self._keys.forget(actor.key_id)
 
-    async def key(self, key_id: str, *, refresh: bool = False) -> Actor:
+    async def key(self, key_id: str, *, refresh: bool = False) -> storage.Actor:
         """The actor owning `key_id`; the key must be listed back by its owner.
 
         A key is fetched from the network at most once per cool-off period, whether the fetch
         succeeded or failed, so forged requests naming a key cannot make us hammer its host
         (Mastodon guards the same with a circuit breaker)."""
-        known = await actor_store.actor_by_key_id(key_id)
+        known = await storage.actor_by_key_id(key_id)
         if known and (known.local or not refresh):
             return known
         last = self._key_fetches.get(key_id)
@@ -207,7 +206,7 @@ class Resolver:
             self._keys.put(holder, now)
         return holder
 
-    async def _fetch_key_owner(self, key_id: str) -> Actor:
+    async def _fetch_key_owner(self, key_id: str) -> storage.Actor:
         doc = await self.fetch_json(urldefrag(key_id).url)
         owner = doc.get("owner") if "publicKeyPem" in doc else id_of(doc)
         owner = id_of(owner)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cara_fed.store.domain_blocks import BlockList
-from cara_fed.store.inbound_writer import InboundWriter
-from cara_fed.urls import Urls
+from activitypub.urls import Urls
 from federation.clock import Clock
 from federation.resolver import Resolver
 from inbox.remote_detector import RemoteDetector
 from inbox.remote_media import RemoteMedia
 from inbox.screening.screener import Screener
+from inbox.storage import BlockList, InboundWriter
 
 
 @dataclass

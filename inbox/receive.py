@@ -18,11 +18,10 @@ from activitypub.activity import Activity, parse_activity
 from activitypub.errors import InvalidObject
 from activitypub.values import as_list, host_of, id_of, origin
 from activitypub.vocab import ACTOR_TYPES
-from cara_fed.store.inbound_writer import InboundRow
-from cara_fed.store.models import Actor
 from federation.signatures.cavage import ClockWindow
 from federation.signatures.errors import SignatureError
 from federation.signatures.verify import IncomingRequest, verify_request
+from inbox import storage
 from inbox.context import InboxContext
 from inbox.handlers import HANDLED_TYPES
 
@@ -83,7 +82,7 @@ async def receive(request: IncomingRequest, ctx: InboxContext, window: ClockWind
         raise Refused(403, f"{host_of(activity.actor)} is blocked by this server")
 
     if activity.type == "Delete" and activity.object_id == activity.actor:
-        if not await Actor.exists(uri=activity.actor):
+        if not await storage.actor_known(activity.actor):
             return Accepted(202, "ignored: Delete of an actor we never knew")
 
     try:
@@ -99,7 +98,7 @@ async def receive(request: IncomingRequest, ctx: InboxContext, window: ClockWind
     if activity.type not in HANDLED_TYPES:
         log.info("ignoring %s activity %s from %s", activity.type, activity.id, activity.actor)
         return Accepted(202, f"ignored: {activity.type} is not handled")
-    row = InboundRow(
+    row = storage.InboundRow(
         uri=activity.id,
         kind=activity.type,
         actor_uri=activity.actor,

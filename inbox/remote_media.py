@@ -13,8 +13,6 @@ from functools import cached_property
 from pathlib import Path
 
 from activitypub.note import Attachment
-from cara_fed.store.files import write_atomically
-from cara_fed.store.media import thumbnail_in_use
 from cloak.imaging import BadImage, ImageInfo, inspect_image
 from cloak.rendition import fits_thumbnail, thumbnail_of_received
 from federation.http_client import (
@@ -24,6 +22,8 @@ from federation.http_client import (
     GuardedClient,
     ResponseTooLarge,
 )
+from inbox import storage
+from inbox.screening.types import Verdict
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,15 @@ class StoredMedia:
     thumb_file: str | None
     thumb_width: int | None
     thumb_height: int | None
+
+
+@dataclass(frozen=True)
+class ScreenedImage:
+    """One attachment after fetching and screening; `kept` is its stored copy, if any."""
+
+    fetched: FetchedMedia
+    verdict: Verdict
+    kept: StoredMedia | None = None
 
 
 class RemoteMedia:
@@ -100,11 +109,11 @@ class RemoteMedia:
         file_name = f"{stem}.{media.info.extension}"
         path = self.root / file_name
         if not path.exists():
-            await asyncio.to_thread(write_atomically, path, media.data)
+            await asyncio.to_thread(storage.write_atomically, path, media.data)
         info = media.info
         if fits_thumbnail(info.width, info.height):
             return StoredMedia(file_name, file_name, info.width, info.height)
-        known = await thumbnail_in_use(file_name)
+        known = await storage.thumbnail_in_use(file_name)
         if known is not None and (self.root / known[0]).is_file():
             return StoredMedia(file_name, *known)  # the same image, again (an edit, a repost)
         try:
@@ -120,5 +129,5 @@ class RemoteMedia:
         thumb_name = f"{stem}.thumb.{thumb.extension}"
         thumb_path = self.root / thumb_name
         if not thumb_path.exists():
-            await asyncio.to_thread(write_atomically, thumb_path, thumb.data)
+            await asyncio.to_thread(storage.write_atomically, thumb_path, thumb.data)
         return StoredMedia(file_name, thumb_name, thumb.width, thumb.height)

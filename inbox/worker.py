@@ -20,10 +20,9 @@ from tortoise.exceptions import OperationalError
 
 from activitypub.activity import parse_activity
 from activitypub.errors import InvalidObject
-from cara_fed.store.models import InboundActivity
-from cara_fed.store.queue import claim_due, finish, finish_all, release
 from federation.http_client import FetchError
 from federation.resolver import ResolveError
+from inbox import storage
 from inbox.context import InboxContext
 from inbox.handlers import HANDLERS
 from inbox.settings import InboundSettings
@@ -48,11 +47,8 @@ class InboundWorker:
         not started are handed back rather than risk outliving it."""
         done = 0
         while done < batch:
-            rows = await claim_due(
-                InboundActivity,
-                now=self._ctx.clock.now(),
-                lease_seconds=self._settings.lease_seconds,
-                limit=min(CLAIM, batch - done),
+            rows = await storage.claim_inbound(
+                self._ctx.clock.now(), self._settings.lease_seconds, min(CLAIM, batch - done)
             )
             if not rows:
                 break
@@ -62,46 +58,45 @@ class InboundWorker:
                 break
         return done
 
-    async def _run_claim(self, rows: list[InboundActivity]) -> int:
+    async def _run_claim(self, rows: list[storage.InboundActivity]) -> int:
         """One sender's activities in the order they came; different senders' side by side.
         Alone, the worker spent most of its time waiting for the database one query at a
         time; lanes overlap those waits (and a peer slow to serve an image holds up only its
         own lane). The order of one actor's activities (a Follow, then its Undo) is kept."""
         deadline = rows[0].lease_until - timedelta(seconds=self._settings.lease_seconds / 2)
-        succeeded: list[InboundActivity] = []
+        succeeded: list[storage.InboundActivity] = []
         started = 0
-        lanes: dict[str, list[InboundActivity]] = {}
+        lanes: dict[str, list[storage.InboundActivity]] = {}
         for row in rows:
             lanes.setdefault(row.actor_uri, []).append(row)
         gate = asyncio.Semaphore(LANES)
 
-        async def lane(queue: list[InboundActivity]) -> None:
+        async def lane(queue: list[storage.InboundActivity]) -> None:
             nonlocal started
             async with gate:
                 for index, row in enumerate(queue):
                     if started and self._ctx.clock.now() >= deadline:
                         for waiting in queue[index:]:
-                            await release(InboundActivity, waiting)
+                            await storage.release_inbound(waiting)
                         return
                     started += 1
                     outcome = await self._process(row)
                     if outcome is None:
                         succeeded.append(row)
-                    elif not await finish(InboundActivity, row, **outcome):
+                    elif not await storage.finish_inbound(row, **outcome):
                         log.info("inbound %s was taken over by another worker", row.uri)
 
         await asyncio.gather(*(lane(queue) for queue in lanes.values()))
         if succeeded:
             # One UPDATE for the batch's successes: they share the claim's lease.
-            kept = await finish_all(
-                InboundActivity, succeeded, state="done", error=None,
-                processed_at=self._ctx.clock.now(),
-            )  # fmt: skip
+            kept = await storage.finish_inbound_all(
+                succeeded, state="done", error=None, processed_at=self._ctx.clock.now()
+            )
             if kept < len(succeeded):
                 log.info("%d inbound rows were taken over by another worker", len(succeeded) - kept)
         return started
 
-    async def _process(self, row: InboundActivity) -> dict[str, Any] | None:
+    async def _process(self, row: storage.InboundActivity) -> dict[str, Any] | None:
         """Run the row's handler; None when it succeeded, else the row's new values."""
         now = self._ctx.clock.now
         if await self._ctx.blocks.blocks(row.actor_uri):  # stored before its server was blocked

@@ -8,6 +8,7 @@ import asyncio
 import json
 from pathlib import Path
 
+from activitypub.urls import Urls
 from cara_fed.cli.session import with_instance
 from cara_fed.config import Config
 from cara_fed.errors import UserError
@@ -16,7 +17,6 @@ from cara_fed.services import moderation, screen_eval, screen_train
 from cara_fed.store import hash_lists
 from cara_fed.store.db import database
 from cara_fed.store.models import ListedSource, ModerationRecord
-from cara_fed.urls import Urls
 from inbox.screening import MediaContext, trained_head
 from inbox.screening.screener import Screener
 

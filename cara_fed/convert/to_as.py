@@ -12,12 +12,12 @@ from activitypub.collection import build_album
 from activitypub.hash_list import Entry as HashListEntry
 from activitypub.nodeinfo import build_nodeinfo
 from activitypub.note import Attachment, Note, build_note
+from activitypub.urls import Urls
 from activitypub.vocab import PUBLIC
 from cara_fed import SOFTWARE_NAME, __version__
 from cara_fed.config import Config
 from cara_fed.services.post_text import text_to_html
 from cara_fed.store.models import Actor, Album, HashEntry, MediaAttachment, Post
-from cara_fed.urls import Urls
 from cloak.policy import NOAI
 
 # Mastodon shows at most this many attachments of a remote post; a longer work federates its

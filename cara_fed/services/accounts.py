@@ -7,11 +7,11 @@ import hashlib
 import os
 import re
 
+from activitypub.urls import Urls
 from cara_fed.config import Config
 from cara_fed.errors import UserError
 from cara_fed.store import signing_keys
 from cara_fed.store.models import Actor
-from cara_fed.urls import Urls
 from federation.keys import generate_rsa_keypair
 
 USERNAME = re.compile(r"^[a-z0-9_]{1,30}$")

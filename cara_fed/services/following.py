@@ -15,12 +15,12 @@ from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_follow, build_undo
 from activitypub.errors import InvalidObject
+from activitypub.urls import Urls
 from activitypub.webfinger import Account, actor_id_from_jrd, parse_account
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.store.follows import record_follow
 from cara_fed.store.models import Actor, Follow, OutboundActivity
-from cara_fed.urls import Urls
 from federation.outbox import emit
 from federation.resolver import ResolveError
 

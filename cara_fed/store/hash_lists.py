@@ -15,7 +15,7 @@ from cara_fed.store.models import HashEntry, HashSubscription, ModerationRecord,
 from inbox.screening.hash_match import HashIndex, ListedHash, Listing
 
 if TYPE_CHECKING:
-    from cara_fed.urls import Urls
+    from activitypub.urls import Urls
     from inbox.screening.screener import Screener
 
 

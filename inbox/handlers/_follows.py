@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from activitypub.activity import Activity
 from activitypub.values import id_of
-from cara_fed.store.models import Follow
+from inbox import storage
+from inbox.storage import Follow
 
 
 async def our_follow_answered(activity: Activity) -> Follow | None:
     """Match by the Follow's id, or by (our actor, their actor) when the id is not echoed."""
-    follows = Follow.filter(follower__local=True, followee__uri=activity.actor)
     if activity.object_id:
-        match = await follows.filter(activity_uri=activity.object_id).first()
+        match = await storage.our_follow_of(activity.actor, activity_uri=activity.object_id)
         if match:
             return match
     embedded = activity.embedded_object
     if embedded and embedded.get("type") == "Follow":
         follower = id_of(embedded.get("actor"))
         if follower and id_of(embedded.get("object")) == activity.actor:
-            return await follows.filter(follower__uri=follower).first()
+            return await storage.our_follow_of(activity.actor, follower_uri=follower)
     return None

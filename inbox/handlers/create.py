@@ -9,7 +9,7 @@ from activitypub.activity import Activity
 from activitypub.errors import InvalidObject
 from activitypub.note import parse_note
 from activitypub.values import origin
-from cara_fed.store.models import Actor, Follow, Post
+from inbox import storage
 from inbox.context import InboxContext
 from inbox.handlers._notes import store_note
 
@@ -19,12 +19,11 @@ log = logging.getLogger(__name__)
 async def _is_relevant(
     activity: Activity, in_reply_to: str | None, addressed: list[str], ctx: InboxContext
 ) -> bool:
-    if await Follow.exists(followee__uri=activity.actor, follower__local=True, state="accepted"):
+    if await storage.followed_here(activity.actor):
         return True
-    if in_reply_to and ctx.urls.is_local(in_reply_to) and await Post.exists(uri=in_reply_to):
+    if in_reply_to and ctx.urls.is_local(in_reply_to) and await storage.post_exists(in_reply_to):
         return True
-    local = [uri for uri in addressed if ctx.urls.is_local(uri)]
-    return bool(local) and await Actor.exists(uri__in=local, local=True)
+    return await storage.any_local_actor([uri for uri in addressed if ctx.urls.is_local(uri)])
 
 
 async def handle(activity: Activity, ctx: InboxContext) -> None:
@@ -42,7 +41,7 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
     if note.attributed_to != activity.actor or origin(note.id) != origin(activity.actor):
         log.info("Create %s: object %s is not the actor's own", activity.id, note.id)
         return
-    if await Post.exists(uri=note.id):
+    if await storage.post_exists(note.id):
         return
     if not await _is_relevant(activity, note.in_reply_to, note.to + note.cc, ctx):
         log.info("Create %s: nobody here follows %s", activity.id, activity.actor)

@@ -7,9 +7,8 @@ from __future__ import annotations
 import logging
 
 from activitypub.activity import Activity
-from cara_fed.store.follows import record_follow
-from cara_fed.store.models import Actor
 from federation.outbox import answer_follow
+from inbox import storage
 from inbox.context import InboxContext
 
 log = logging.getLogger(__name__)
@@ -17,12 +16,12 @@ log = logging.getLogger(__name__)
 
 async def handle(activity: Activity, ctx: InboxContext) -> None:
     target_uri = activity.object_id
-    target = await Actor.get_or_none(uri=target_uri, local=True) if target_uri else None
+    target = await storage.local_actor(target_uri) if target_uri else None
     if target is None or target.actor_type != "Person":
         log.info("Follow %s targets %s, which is not a local account", activity.id, target_uri)
         return
     follower = await ctx.resolver.actor(activity.actor)
-    follow = await record_follow(follower, target, activity.id)
+    follow = await storage.record_follow(follower, target, activity.id)
     if follow.state == "accepted":
         await answer_follow(
             target, follower, activity.raw, ctx.urls.new_activity(), ctx.clock, accept=True

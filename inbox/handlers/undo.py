@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from activitypub.activity import Activity
 from activitypub.values import id_of
-from cara_fed.store.models import Follow, Interaction
+from inbox import storage
 from inbox.context import InboxContext
 
 
@@ -16,11 +16,7 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
     if embedded and id_of(embedded.get("actor")) not in (None, activity.actor):
         return
     if kind in (None, "Follow"):
-        follows = Follow.filter(follower__uri=activity.actor)
         target = id_of(embedded.get("object")) if embedded else None
-        if target:
-            await follows.filter(followee__uri=target).delete()
-        elif undone_id:
-            await follows.filter(activity_uri=undone_id).delete()
+        await storage.remove_follow(activity.actor, followee_uri=target, activity_uri=undone_id)
     if kind in (None, "Like", "Announce") and undone_id:
-        await Interaction.filter(activity_uri=undone_id, actor__uri=activity.actor).delete()
+        await storage.remove_interaction(undone_id, activity.actor)

@@ -10,7 +10,7 @@ from activitypub.errors import InvalidObject
 from activitypub.note import parse_note
 from activitypub.values import as_list
 from activitypub.vocab import ACTOR_TYPES
-from cara_fed.store.models import Post
+from inbox import storage
 from inbox.context import InboxContext
 from inbox.handlers._notes import store_note
 
@@ -30,7 +30,7 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
     except InvalidObject as exc:
         log.info("Update %s carries an object we do not store: %s", activity.id, exc)
         return
-    post = await Post.get_or_none(uri=note.id, deleted_at=None).prefetch_related("author")
+    post = await storage.live_post_with_author(note.id)
     if post is None or post.author.uri != activity.actor:
         return
     await store_note(note, post.author, activity.id, ctx, existing=post)

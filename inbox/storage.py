@@ -1,0 +1,139 @@
+"""Everything the inbox reads or writes, in one module: the one place `inbox/` imports the
+application's storage (`cara_fed.store`), so that handlers name what they need ("does
+someone here follow this actor?") rather than spread queries and models across the package.
+
+`cara_fed.store` imports nothing of the application above it (tests/test_layers.py checks):
+this import does not pull in the web app, the services or the configuration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from cara_fed.store import hash_lists, moderation, queue
+from cara_fed.store.domain_blocks import BlockList
+from cara_fed.store.files import write_atomically
+from cara_fed.store.follows import record_follow
+from cara_fed.store.inbound_writer import InboundRow, InboundWriter
+from cara_fed.store.media import remove_unused_files, thumbnail_in_use
+from cara_fed.store.models import Actor, Follow, InboundActivity, Interaction, Post
+from cara_fed.store.remote_posts import (
+    delete_remote_actor,
+    delete_remote_post,
+    record_remote,
+    save_remote_post,
+)
+
+__all__ = [
+    "Actor",
+    "BlockList",
+    "Follow",
+    "InboundActivity",
+    "InboundRow",
+    "InboundWriter",
+    "Post",
+    "delete_remote_actor",
+    "delete_remote_post",
+    "record_follow",
+    "record_remote",
+    "remove_unused_files",
+    "save_remote_post",
+    "thumbnail_in_use",
+    "write_atomically",
+]
+
+listed_as = moderation.listed_as
+refresh_hash_index = hash_lists.refresh_index
+
+
+# -- the inbound queue -------------------------------------------------------------------
+
+
+async def claim_inbound(now: datetime, lease_seconds: float, limit: int) -> list[InboundActivity]:
+    return await queue.claim_due(InboundActivity, now=now, lease_seconds=lease_seconds, limit=limit)
+
+
+async def release_inbound(row: InboundActivity) -> bool:
+    return await queue.release(InboundActivity, row)
+
+
+async def finish_inbound(row: InboundActivity, **values: Any) -> bool:
+    return await queue.finish(InboundActivity, row, **values)
+
+
+async def finish_inbound_all(rows: list[InboundActivity], **values: Any) -> int:
+    return await queue.finish_all(InboundActivity, rows, **values)
+
+
+# -- actors and posts --------------------------------------------------------------------
+
+
+async def actor_known(uri: str) -> bool:
+    return await Actor.exists(uri=uri)
+
+
+async def local_actor(uri: str) -> Actor | None:
+    return await Actor.get_or_none(uri=uri, local=True)
+
+
+async def any_local_actor(uris: list[str]) -> bool:
+    return bool(uris) and await Actor.exists(uri__in=uris, local=True)
+
+
+async def post_exists(uri: str) -> bool:
+    return await Post.exists(uri=uri)
+
+
+async def live_local_post_exists(uri: str) -> bool:
+    return await Post.exists(uri=uri, local=True, deleted_at=None)
+
+
+async def live_post_with_author(uri: str) -> Post | None:
+    return await Post.get_or_none(uri=uri, deleted_at=None).prefetch_related("author")
+
+
+# -- follows and interactions ------------------------------------------------------------
+
+
+async def followed_here(actor_uri: str) -> bool:
+    """Whether a member of this server follows `actor_uri` (accepted)."""
+    return await Follow.exists(followee__uri=actor_uri, follower__local=True, state="accepted")
+
+
+async def our_follow_of(
+    peer_uri: str, *, activity_uri: str | None = None, follower_uri: str | None = None
+) -> Follow | None:
+    """A member's Follow of `peer_uri`, found by its activity id or by the member."""
+    follows = Follow.filter(follower__local=True, followee__uri=peer_uri)
+    if activity_uri is not None:
+        follows = follows.filter(activity_uri=activity_uri)
+    if follower_uri is not None:
+        follows = follows.filter(follower__uri=follower_uri)
+    return await follows.first()
+
+
+async def remove_follow(
+    follower_uri: str, *, followee_uri: str | None = None, activity_uri: str | None = None
+) -> None:
+    """Delete `follower_uri`'s Follow of `followee_uri`, or the one with `activity_uri`."""
+    follows = Follow.filter(follower__uri=follower_uri)
+    if followee_uri:
+        await follows.filter(followee__uri=followee_uri).delete()
+    elif activity_uri:
+        await follows.filter(activity_uri=activity_uri).delete()
+
+
+async def record_interaction(kind: str, actor: Actor, object_uri: str, activity_uri: str) -> None:
+    """A Like or Announce, once by its activity id: a replay is already recorded."""
+    try:
+        await Interaction.create(
+            kind=kind, actor=actor, object_uri=object_uri, activity_uri=activity_uri
+        )
+    except IntegrityError:
+        pass
+
+
+async def remove_interaction(activity_uri: str, actor_uri: str) -> None:
+    await Interaction.filter(activity_uri=activity_uri, actor__uri=actor_uri).delete()
