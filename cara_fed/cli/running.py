@@ -1,0 +1,133 @@
+"""Running the instance: create its data directory and database, serve the web and the
+workers in one process, or run only the background worker beside another server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+
+from cara_fed.cli.session import with_instance
+from cara_fed.config import Config
+from cara_fed.instance import Instance
+from cara_fed.services import accounts
+from cara_fed.store.db import WORKER_SYNCHRONOUS, database
+from cara_fed.wake import WakeListener, channel_addresses
+
+
+def cmd_init(config: Config, args: argparse.Namespace) -> int:
+    async def run() -> int:
+        async with database(config, create_schema=True):
+            await accounts.ensure_instance_actor(config)
+        print(f"initialised {config.data_dir} (database {config.database_path.name})")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_worker(config: Config, args: argparse.Namespace) -> int:
+    from cara_fed.cloak_worker import run_cloak_worker
+    from cara_fed.worker import run_worker
+    from cara_fed.worker_processes import parent_gone
+
+    if parent_gone():
+        return 0
+
+    async def body(instance: Instance) -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        listener = WakeListener(channel_addresses(config.data_dir))
+        listener.attach(lambda: (instance.wake.set(), instance.cloak_wake.set()))
+        woken = "woken by the server and the CLI" if listener.listening else "polling"
+        jobs = "inbound, deliveries" + (", cloaking" if args.cloak else "")
+        print(f"cara-fed worker (pid {os.getpid()}; {jobs}) running for {config.base_url}, "
+              f"{woken}", flush=True)  # fmt: skip
+        loops = [run_worker(instance, stop)]
+        if args.cloak:
+            loops.append(run_cloak_worker(instance, stop))
+        try:
+            await asyncio.gather(*loops)
+        finally:
+            listener.close()
+        return 0
+
+    return asyncio.run(with_instance(config, body, synchronous=WORKER_SYNCHRONOUS))
+
+
+def cmd_serve(config: Config, args: argparse.Namespace) -> int:
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config as HyperConfig
+
+    from cara_fed.app import create_app
+    from cara_fed.worker_processes import start_workers, stop_workers
+
+    host = args.host or config.server.host
+    port = args.port or config.server.port
+    hyper = HyperConfig()
+    hyper.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+    hyper.accesslog = None
+    hyper.errorlog = None  # its messages reach our logging once, not twice
+    hyper.graceful_timeout = 5
+    count = config.server.worker_processes
+    app = create_app(config, with_worker=count == 0)
+    workers: list = []
+
+    @app.before_serving
+    async def start_worker_processes() -> None:
+        """After the app's own start-up, so the database exists before a worker opens it."""
+        workers.extend(start_workers(config.path, count))
+        if workers:
+            pids = ", ".join(str(w.pid) for w in workers)
+            print(f"  started {count} worker process(es): pid {pids}", flush=True)
+
+    @app.after_serving
+    async def stop_worker_processes() -> None:
+        await asyncio.to_thread(stop_workers, workers)
+
+    async def run() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        print(f"cara-fed is serving {config.base_url} (listening on {host}:{port})", flush=True)
+        if not count:
+            print("  the worker runs in this process ([server] worker_processes = 0)", flush=True)
+        print(
+            f"  create an artist: {_invocation()} --config {config.path} user add NAME", flush=True
+        )
+        await serve(app, hyper, shutdown_trigger=stop.wait)
+        return 0
+
+    return asyncio.run(run())
+
+
+def _invocation() -> str:
+    """How the user can run this CLI again: the script path as typed, or `python -m`."""
+    script = sys.argv[0]
+    if script.endswith("__main__.py"):
+        return f"{os.path.relpath(sys.executable)} -m cara_fed"
+    return os.path.relpath(script) if os.sep in script else script
+
+
+def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+    sub.add_parser(
+        "init", parents=[common], help="create the data directory and database"
+    ).set_defaults(func=cmd_init)
+    serve = sub.add_parser("serve", parents=[common], help="run the web server and the worker")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser(
+        "worker", parents=[common], help="run only the background worker (a separate process)"
+    )
+    worker.add_argument(
+        "--no-cloak",
+        dest="cloak",
+        action="store_false",
+        help="leave cloaking to another worker (one cloak at a time needs about 1 GB)",
+    )
+    worker.set_defaults(func=cmd_worker)
