@@ -70,6 +70,16 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
     ):
         app.register_blueprint(module.bp)
     policy.install(app)
+    _run_with_the_server(app, config, clock, with_worker)
+    _answer_as_this_instance(app, config)
+    return app
+
+
+def _run_with_the_server(
+    app: Quart, config: Config, clock: Clock | None, with_worker: bool
+) -> None:
+    """Open the database and build the instance before the first request; the workers run in
+    the server's loop unless `serve` gave them processes of their own."""
     stop = asyncio.Event()
     tasks: list[asyncio.Task] = []
 
@@ -90,6 +100,10 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
             await asyncio.wait_for(task, 10)
         await app.config["INSTANCE"].aclose()
         await close_database()
+
+
+def _answer_as_this_instance(app: Quart, config: Config) -> None:
+    """What every response shares: page values, the database-full answer, security headers."""
 
     @app.context_processor
     async def page_values() -> dict:
@@ -121,5 +135,3 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
             response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
             response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
-
-    return app
