@@ -9,6 +9,7 @@ from quart import Blueprint, Response, request
 from activitypub.hash_list import CONTEXT as LIST_CONTEXT
 from activitypub.hash_list import build_entry, build_list, build_list_page
 from cara_fed.convert import to_as
+from cara_fed.instance import Instance
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error
 from cara_fed.routes.signed import signed_fetch_gate
@@ -24,14 +25,20 @@ async def _signed(doc: dict) -> Response:
     return as_response(integrity.sign(doc, current_instance().urls.assertion_key, pem))
 
 
-@bp.get("/hash-list")
-async def hash_list() -> Response:
-    instance = current_instance()
+async def _refused(instance: Instance) -> Response | None:
+    """404 when the list is not published; with authorized fetch on, a missing signature."""
     if not instance.config.screening.publish_hash_list:
         return error(404, "this instance does not publish its hash list")
     denied, _ = await signed_fetch_gate()
-    if denied:
-        return denied
+    return denied
+
+
+@bp.get("/hash-list")
+async def hash_list() -> Response:
+    instance = current_instance()
+    refused = await _refused(instance)
+    if refused:
+        return refused
     urls = instance.urls
     if "page" not in request.args:
         return await _signed(
@@ -64,11 +71,9 @@ async def hash_list() -> Response:
 @bp.get("/hash-list/entries/<int:entry_id>")
 async def hash_list_entry_document(entry_id: int) -> Response:
     instance = current_instance()
-    if not instance.config.screening.publish_hash_list:
-        return error(404, "this instance does not publish its hash list")
-    denied, _ = await signed_fetch_gate()
-    if denied:
-        return denied
+    refused = await _refused(instance)
+    if refused:
+        return refused
     row = await hash_lists.published_entry(entry_id)
     if row is None:
         return error(404, f"there is no hash list entry {entry_id}")
