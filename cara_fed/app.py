@@ -15,6 +15,8 @@ from cara_fed.routes import (
     account,
     actors,
     admin,
+    api,
+    authorised_apps,
     cloak_review,
     feed,
     hash_list,
@@ -29,6 +31,7 @@ from cara_fed.routes import (
     wellknown,
     work_images,
 )
+from cara_fed.routes.api.responses import install_cors
 from cara_fed.routes.negotiation import error
 from cara_fed.routes.studio import upload_limit
 from cara_fed.routes.web import viewer_values
@@ -63,12 +66,16 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
         cloak_review,
         work_images,
         account,
+        authorised_apps,
         feed,
         signup,
         admin,
         hash_list,
     ):
         app.register_blueprint(module.bp)
+    for blueprint in api.BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    install_cors(app)
     policy.install(app)
     _run_with_the_server(app, config, clock, with_worker)
     _answer_as_this_instance(app, config)

@@ -47,6 +47,13 @@ class InstanceSection:
     # Who may make an account on the web: "closed" (admins use the CLI), "approval" (anyone
     # may ask, an admin lets them in) or "open".
     registrations: str = "closed"
+    # The server's rules, shown to apps (/api/v2/instance) and on the sign-up page. The first
+    # is what this network exists for.
+    rules: tuple[str, ...] = (
+        "No AI-generated images, in whole or in part: every work here is made by a person.",
+        "Post only work you made or have the right to share, and credit who made it.",
+        "No scraping: nothing here may be used to train AI models.",
+    )
 
 
 @dataclass(frozen=True)
@@ -219,6 +226,10 @@ def _build_section(name: str, cls: type, raw: Any) -> Any:
         expected = type(getattr(cls(), key))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if expected is tuple and isinstance(value, list):
+            if not all(isinstance(item, str) and item.strip() for item in value):
+                raise ConfigError(f"[{name}] {key} must be a list of non-empty strings")
+            value = tuple(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(
                 f"[{name}] {key} must be {expected.__name__}, got {type(value).__name__}"

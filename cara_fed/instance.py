@@ -46,6 +46,8 @@ class Instance:
     login_throttle: Throttle = field(default_factory=Throttle)
     # Five sign-ups an hour from one address.
     signup_throttle: Throttle = field(default_factory=lambda: Throttle(5, 3600.0))
+    # Client API: app registrations and token requests per address, counted made or not.
+    token_throttle: Throttle = field(default_factory=lambda: Throttle(30, 300.0))
 
     def signature_window(self) -> ClockWindow:
         fed = self.config.federation

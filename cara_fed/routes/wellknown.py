@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from quart import Blueprint, Response, request
 
 from activitypub.nodeinfo import build_nodeinfo_links
 from activitypub.vocab import JRD_JSON
 from activitypub.webfinger import Account, build_host_meta, build_jrd
-from cara_fed.convert.to_as import UsageCounts, nodeinfo_document
+from cara_fed.convert.to_as import nodeinfo_document
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import error, json_response
-from cara_fed.store.models import SHOWN, Actor, Post
+from cara_fed.services.usage import usage_counts
+from cara_fed.store.models import Actor
 
 bp = Blueprint("wellknown", __name__)
 
@@ -58,23 +57,10 @@ async def nodeinfo_links() -> Response:
     return json_response(build_nodeinfo_links(current_instance().urls.base))
 
 
-async def _authors_posting_since(moment) -> int:
-    authors = await Post.filter(local=True, published__gte=moment, **SHOWN).values_list(
-        "author_id", flat=True
-    )
-    return len(set(authors))
-
-
 @bp.get("/nodeinfo/2.1")
 async def nodeinfo() -> Response:
     instance = current_instance()
-    now = instance.clock.now()
-    people = Actor.filter(local=True, actor_type="Person")
-    users = await people.count()
-    active_month = await _authors_posting_since(now - timedelta(days=30))
-    active_halfyear = await _authors_posting_since(now - timedelta(days=180))
-    local_posts = await Post.filter(local=True, **SHOWN).count()
-    usage = UsageCounts(users, active_month, active_halfyear, local_posts)
+    usage = await usage_counts(instance.clock.now())
     doc = nodeinfo_document(instance.config, instance.urls, usage)
     return json_response(
         doc, 'application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"'

@@ -34,7 +34,12 @@ def tortoise_config(config: Config, *, synchronous: str = "FULL") -> dict:
                 },
             }
         },
-        "apps": {"models": {"models": ["cara_fed.store.models"], "default_connection": "default"}},
+        "apps": {
+            "models": {
+                "models": ["cara_fed.store.models", "cara_fed.store.oauth_models"],
+                "default_connection": "default",
+            }
+        },
         "use_tz": True,
         "timezone": "UTC",
     }

@@ -19,20 +19,34 @@ PASSWORD = "correct horse battery"
 def site(make_module_instance, tmp_path_factory):
     instance = make_module_instance("pages")
     instance.cli(
-        "user", "add", "alice", "--display-name", "Alice <Liddell> & Co", "--password-stdin",
+        "user",
+        "add",
+        "alice",
+        "--display-name",
+        "Alice <Liddell> & Co",
+        "--password-stdin",
         stdin=PASSWORD + "\n",
-    )  # fmt: skip
+    )
     instance.cli("user", "add", "bob")
     pictures = tmp_path_factory.mktemp("pictures")
     (pictures / "one.jpg").write_bytes(artwork(800, 600, seed=3))  # the feed shows a thumbnail
     (pictures / "two.png").write_bytes(artwork(200, 300, seed=5, fmt="PNG"))
     post = instance.cli(
-        "post", "alice",
-        "--image", str(pictures / "one.jpg"), "--alt", 'a "quoted" <alt> text',
-        "--image", str(pictures / "two.png"), "--alt", "green & blue stripes",
-        "--text", "First <b>work</b> & a link https://example.com/x #tag",
-        "--summary", "flashing colours",
-    )  # fmt: skip
+        "post",
+        "alice",
+        "--image",
+        str(pictures / "one.jpg"),
+        "--alt",
+        'a "quoted" <alt> text',
+        "--image",
+        str(pictures / "two.png"),
+        "--alt",
+        "green & blue stripes",
+        "--text",
+        "First <b>work</b> & a link https://example.com/x #tag",
+        "--summary",
+        "flashing colours",
+    )
     return instance, post.stdout.strip().splitlines()[0]
 
 
@@ -62,9 +76,13 @@ def test_every_page_is_valid_html5(site):
             member, "/login", 401, method="POST", data={**login, "password": "nope"}
         )
         pages["/login (from another site)"] = html(
-            member, "/login", 403, method="POST", data={**login, "password": PASSWORD},
+            member,
+            "/login",
+            403,
+            method="POST",
+            data={**login, "password": PASSWORD},
             headers={"Origin": "https://elsewhere.example"},
-        )  # fmt: skip
+        )
         signed_in = member.post("/login", data={**login, "password": PASSWORD})
         assert signed_in.status_code == 303
         pages["/home"] = html(member, "/home")
@@ -144,11 +162,60 @@ def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
     assert "@bob@" in pages["/following"] and "Unfollow" in pages["/following"]
     assert "Pinned" in pages["/@alice"] and "Sketches" in pages[f"/@alice/albums/{album_id}"]
     assert "First" in pages["/tags/tag"] and "First" not in html(alice, "/tags/other")
+    pages.update(oauth_pages(instance, alice))
     open_site = make_instance("signups", instance_config='registrations = "approval"')
     with httpx.Client(base_url=open_site.base_url) as visitor:
         pages["/signup"] = html(visitor, "/signup")
     pages.update(admin_pages(open_site))
     assert_valid_html(pages)
+
+
+def oauth_pages(site, member: httpx.Client) -> dict[str, str]:
+    """The client API's consent page (an app whose name needs escaping), the code page and
+    the member's authorised apps, empty and with the app."""
+    from tests.web_client import submit
+
+    oob = "urn:ietf:wg:oauth:2.0:oob"
+    pages = {"/settings/apps (none)": html(member, "/settings/apps")}
+    app = httpx.post(
+        site.base_url + "/api/v1/apps",
+        data={
+            "client_name": 'Sketch <&> "app"',
+            "redirect_uris": oob,
+            "website": "https://app.example/?a=1&b=2",
+        },
+    ).json()
+    consent = (
+        f"/oauth/authorize?client_id={app['client_id']}&redirect_uri={oob}"
+        "&response_type=code&state=a%22b%3C"
+    )
+    pages["/oauth/authorize"] = html(member, consent)
+    fields = {
+        "client_id": app["client_id"],
+        "redirect_uri": oob,
+        "response_type": "code",
+        "scope": "read",
+        "state": 'a"b<',
+        "decision": "allow",
+    }
+    code = submit(member, consent, "/oauth/authorize", data=fields)
+    assert code.status_code == 200 and "Copy this code" in code.text
+    pages["/oauth/authorize (code)"] = code.text
+    [given] = re.findall(r'id="code" class="code" value="([^"]+)"', code.text)
+    token = httpx.post(
+        site.base_url + "/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": given,
+            "redirect_uri": oob,
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+        },
+    )
+    assert token.status_code == 200, token.text
+    pages["/settings/apps"] = html(member, "/settings/apps")
+    assert "Sketch &lt;&amp;&gt;" in pages["/settings/apps"]
+    return pages
 
 
 def admin_pages(site) -> dict[str, str]:

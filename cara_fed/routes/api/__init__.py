@@ -1,0 +1,6 @@
+"""The Mastodon client API (docs.joinmastodon.org/methods): what apps need to find the server,
+sign a member in and act as them. Entities are built in cara_fed/convert/to_api.py."""
+
+from cara_fed.routes.api import accounts, instance, oauth
+
+BLUEPRINTS = (instance.bp, oauth.bp, accounts.bp)

@@ -1,0 +1,66 @@
+"""The client API's OAuth 2 rows: registered apps, one-time authorization codes, and access
+tokens. Secrets, codes and tokens are kept only as SHA-256 digests, so that a copy of the
+database authorises no one (Mastodon keeps tokens in clear; GoToSocial neither)."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from cara_fed.store.models import Actor
+
+
+class OAuthApp(Model):
+    """An app registered with POST /api/v1/apps (anyone may register one, as on Mastodon)."""
+
+    id = fields.BigIntField(primary_key=True)
+    name = fields.CharField(max_length=255)
+    website = fields.CharField(max_length=2048, null=True)
+    # Newline-separated, as the apps send them (and as Doorkeeper stores them).
+    redirect_uris = fields.TextField()
+    scopes = fields.CharField(max_length=1024)
+    client_id = fields.CharField(max_length=64, unique=True)
+    client_secret_hash = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "oauth_apps"
+
+
+class OAuthCode(Model):
+    """A code the consent page gave a member's browser; good once, for ten minutes."""
+
+    code_hash = fields.CharField(max_length=64, primary_key=True)
+    app: fields.ForeignKeyRelation[OAuthApp] = fields.ForeignKeyField(
+        "models.OAuthApp", related_name="codes", on_delete=fields.CASCADE
+    )
+    actor: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="oauth_codes", on_delete=fields.CASCADE
+    )
+    redirect_uri = fields.CharField(max_length=2048)
+    scopes = fields.CharField(max_length=1024)
+    # PKCE (RFC 7636): the S256 challenge the token request's verifier must answer.
+    code_challenge = fields.CharField(max_length=128, null=True)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "oauth_codes"
+
+
+class OAuthToken(Model):
+    """An access token: a member's (authorization code) or the app's own (client
+    credentials, `actor` None). Revoking deletes the row."""
+
+    token_hash = fields.CharField(max_length=64, primary_key=True)
+    app: fields.ForeignKeyRelation[OAuthApp] = fields.ForeignKeyField(
+        "models.OAuthApp", related_name="tokens", on_delete=fields.CASCADE
+    )
+    actor: fields.ForeignKeyNullableRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="oauth_tokens", on_delete=fields.CASCADE, null=True
+    )
+    scopes = fields.CharField(max_length=1024)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "oauth_tokens"
