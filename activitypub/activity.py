@@ -9,7 +9,7 @@ from typing import Any
 from activitypub.errors import InvalidObject
 from activitypub.timefmt import format_time
 from activitypub.values import first_type, id_of, require_uri, uris
-from activitypub.vocab import CONTEXT
+from activitypub.vocab import CONTEXT, PUBLIC
 
 MAX_NESTING = 32
 
@@ -87,6 +87,25 @@ def build_accept(activity_id: str, actor: str, follow: dict[str, Any]) -> dict[s
 
 def build_reject(activity_id: str, actor: str, follow: dict[str, Any]) -> dict[str, Any]:
     return _activity("Reject", activity_id, actor, _strip_context(follow), to=[follow["actor"]])
+
+
+def build_like(activity_id: str, actor: str, object_uri: str, author: str) -> dict[str, Any]:
+    """A favourite, sent to the post's author (Mastodon's shape: object by id, to the author)."""
+    return _activity("Like", activity_id, actor, object_uri, to=[author])
+
+
+def build_announce(
+    activity_id: str,
+    actor: str,
+    object_uri: str,
+    author: str,
+    followers: str,
+    published: datetime,
+) -> dict[str, Any]:
+    """A public boost: to everyone, copied to the post's author and the booster's followers."""
+    doc = _activity("Announce", activity_id, actor, object_uri, to=[PUBLIC], cc=[author, followers])
+    doc["published"] = format_time(published)
+    return doc
 
 
 def build_undo(

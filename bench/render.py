@@ -116,7 +116,7 @@ def real_posts(server: CaraFed) -> list[str]:
 
 
 def post_id(when: datetime, rng: random.Random) -> int:
-    return (int(when.timestamp() * 1000) << 16) | rng.getrandbits(16)  # as cara_fed.ids
+    return (int(when.timestamp() * 1000) << 16) | rng.getrandbits(16)  # as cara_fed.store.ids
 
 
 async def seed(config_path: Path, works: int) -> dict[str, Any]:

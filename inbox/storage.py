@@ -19,6 +19,7 @@ from cara_fed.store.follows import record_follow
 from cara_fed.store.inbound_writer import InboundRow, InboundWriter
 from cara_fed.store.media import remove_unused_files, thumbnail_in_use
 from cara_fed.store.models import Actor, Follow, InboundActivity, Interaction, Post
+from cara_fed.store.notifications import FROM_ACTIVITY, notify
 from cara_fed.store.remote_posts import (
     delete_remote_actor,
     delete_remote_post,
@@ -36,6 +37,7 @@ __all__ = [
     "Post",
     "delete_remote_actor",
     "delete_remote_post",
+    "notify",
     "record_follow",
     "record_remote",
     "remove_unused_files",
@@ -137,3 +139,18 @@ async def record_interaction(kind: str, actor: Actor, object_uri: str, activity_
 
 async def remove_interaction(activity_uri: str, actor_uri: str) -> None:
     await Interaction.filter(activity_uri=activity_uri, actor__uri=actor_uri).delete()
+
+
+async def notify_interaction(kind: str, actor: Actor, object_uri: str) -> None:
+    """Tell the author of a local post that `actor` favourited or boosted it."""
+    post = await Post.get_or_none(uri=object_uri, local=True).prefetch_related("author")
+    if post is not None:
+        await notify(post.author, FROM_ACTIVITY[kind], actor, object_uri)
+
+
+async def notify_mentions(post: Post, author: Actor, addressed: list[str]) -> None:
+    """Tell the members a shown post is addressed to (Mastodon's mention)."""
+    if post.held:
+        return
+    for member in await Actor.filter(uri__in=addressed, local=True, actor_type="Person"):
+        await notify(member, "mention", author, post.uri)

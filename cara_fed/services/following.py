@@ -21,6 +21,7 @@ from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.store.follows import record_follow
 from cara_fed.store.models import Actor, Follow, OutboundActivity
+from cara_fed.store.notifications import notify
 from federation.outbox import emit
 from federation.resolver import ResolveError
 
@@ -90,7 +91,9 @@ async def follow(instance: Instance, follower: Actor, account: str) -> tuple[Fol
     account of this server, which is followed directly: accepted, or pending its approval)."""
     target = await followable(instance, follower, account)
     if target.local:
-        return await record_follow(follower, target, instance.urls.new_activity()), None
+        row = await record_follow(follower, target, instance.urls.new_activity())
+        await notify(target, "follow" if row.state == "accepted" else "follow_request", follower)
+        return row, None
     existing = await Follow.get_or_none(follower=follower, followee=target)
     if existing:
         await existing.delete()

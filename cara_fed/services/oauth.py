@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from cara_fed.errors import UserError
 from cara_fed.services import scopes as scope_rules
+from cara_fed.store.api_models import OAuthApp, OAuthCode, OAuthToken
 from cara_fed.store.models import Actor
-from cara_fed.store.oauth_models import OAuthApp, OAuthCode, OAuthToken
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 CODE_MINUTES = 10

@@ -54,3 +54,16 @@ def thumbnail(name: str) -> bytes:
         font=ImageFont.load_default(32),
     )
     return _png(image)
+
+
+@cache
+def cloaking() -> bytes:
+    """What an artist's app shows for an image not public yet (being cloaked, or waiting for
+    its status): nothing of an image is public before its published rendition is."""
+    image = Image.new("RGB", (800, 600), PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 799, 599), outline=LINE, width=8)
+    draw.text(
+        (400, 300), "not published yet", fill=MUTED, font=ImageFont.load_default(48), anchor="mm"
+    )
+    return _png(image)

@@ -11,6 +11,7 @@ from functools import cached_property
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.store.models import Actor
+from inbox.screening.types import Verdict
 
 MAX_IMAGES = 20
 # What a member may choose for a post ("direct" comes with messages, not yet written here).
@@ -29,8 +30,14 @@ class PostError(UserError):
 
 @dataclass(frozen=True)
 class Upload:
+    """One image of a draft. `verdict` is its screening when that already ran (the client
+    API screens an upload when it arrives, as Mastodon processes media before the status);
+    `focus` is the point (-1..1 each way, Mastodon's) that crops should keep."""
+
     data: bytes
     alt: str
+    verdict: Verdict | None = None
+    focus: tuple[float, float] = (0.0, 0.0)
 
     @cached_property
     def sha256(self) -> str:

@@ -12,7 +12,6 @@ from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_delete
 from activitypub.vocab import PUBLIC
-from cara_fed.ids import new_post_id
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, cloak_wanted, job_strength, parse_choice
 from cara_fed.services.post_input import (
@@ -32,6 +31,7 @@ from cara_fed.services.publishing import federate_post
 from cara_fed.services.rights import rights_statement
 from cara_fed.store import hash_lists, moderation
 from cara_fed.store.albums import append_to_album
+from cara_fed.store.ids import new_post_id
 from cara_fed.store.media import (
     media_files,
     remove_unused_files,
@@ -247,6 +247,8 @@ def attachment_of_upload(post: Post, position: int, stored: StoredUpload) -> Med
         screening_verdict=stored.verdict.outcome,
         screening_evidence=stored.verdict.evidence,
         cloak_state="none" if published else "pending",
+        focal_x=stored.upload.focus[0],
+        focal_y=stored.upload.focus[1],
     )
 
 
@@ -255,17 +257,13 @@ async def _screen_uploads(
 ) -> list[Verdict]:
     """Screen the uploads as they came (their metadata is what screening reads), before
     anything is stored; a refusal is recorded and explained, and nothing else is kept."""
-    screener = instance.inbox_context.screener
-    await hash_lists.refresh_index(screener, instance.urls)
+    await hash_lists.refresh_index(instance.inbox_context.screener, instance.urls)
     verdicts = []
     for number, upload in enumerate(uploads, 1):
-        context = MediaContext(author_uri=author.uri, text=text, alt_text=upload.alt)
-        try:
-            verdict = await asyncio.to_thread(screener.screen, upload.data, context)
-        except BadImage as exc:
-            raise PostError(f"image {number}: {exc}") from None
-        detector = instance.inbox_context.detector
-        verdicts.append(await consult(detector, verdict, upload.data, visibility))
+        if upload.verdict is not None:
+            verdicts.append(upload.verdict)
+            continue
+        verdicts.append(await screen_upload(instance, author, upload, number, text, visibility))
     batch = ScreenedBatch(tuple(verdicts), tuple(u.sha256 for u in uploads))
     if batch.outcome == REFUSE:
         await moderation.record_batch(
@@ -281,6 +279,20 @@ async def _screen_uploads(
             "generated images; if this is wrong, ask an admin to look at it"
         )
     return verdicts
+
+
+async def screen_upload(
+    instance: Instance, author: Actor, upload: Upload, number: int, text: str, visibility: str
+) -> Verdict:
+    """One image's screening as its post would have it (its text and visibility count)."""
+    context = MediaContext(author_uri=author.uri, text=text, alt_text=upload.alt)
+    try:
+        verdict = await asyncio.to_thread(
+            instance.inbox_context.screener.screen, upload.data, context
+        )
+    except BadImage as exc:
+        raise PostError(f"image {number}: {exc}") from None
+    return await consult(instance.inbox_context.detector, verdict, upload.data, visibility)
 
 
 async def find_own_post(author: Actor, reference: str) -> Post:

@@ -36,7 +36,7 @@ def tortoise_config(config: Config, *, synchronous: str = "FULL") -> dict:
         },
         "apps": {
             "models": {
-                "models": ["cara_fed.store.models", "cara_fed.store.oauth_models"],
+                "models": ["cara_fed.store.models", "cara_fed.store.api_models"],
                 "default_connection": "default",
             }
         },

@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 from activitypub.note import Note
 from cara_fed.convert.from_as import attachment_rows, post_values
 from cara_fed.store import embeddings, moderation
+from cara_fed.store.ids import post_id_at
 from cara_fed.store.media import media_files
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from inbox.screening.batch import ScreenedBatch
@@ -64,8 +65,14 @@ async def save_remote_post(
     old_files: list[str] = []
     async with in_transaction():
         if existing is None:
+            published = note.published or now
             post = await Post.create(
-                uri=note.id, author=author, local=False, published=note.published or now, **values
+                id=post_id_at(min(published, now)),
+                uri=note.id,
+                author=author,
+                local=False,
+                published=published,
+                **values,
             )
         else:
             post = existing

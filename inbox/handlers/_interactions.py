@@ -18,3 +18,5 @@ async def record_interaction(activity: Activity, ctx: InboxContext, *, only_loca
         return
     actor = await ctx.resolver.actor(activity.actor)
     await storage.record_interaction(activity.type, actor, object_uri, activity.id)
+    if is_local_post:
+        await storage.notify_interaction(activity.type, actor, object_uri)

@@ -47,4 +47,6 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         log.info("Create %s: nobody here follows %s", activity.id, activity.actor)
         return
     author = await ctx.resolver.actor(activity.actor)
-    await store_note(note, author, activity.id, ctx)
+    post = await store_note(note, author, activity.id, ctx)
+    if post is not None:
+        await storage.notify_mentions(post, author, note.to + note.cc)

@@ -22,6 +22,8 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         return
     follower = await ctx.resolver.actor(activity.actor)
     follow = await storage.record_follow(follower, target, activity.id)
+    kind = "follow" if follow.state == "accepted" else "follow_request"
+    await storage.notify(target, kind, follower)
     if follow.state == "accepted":
         await answer_follow(
             target, follower, activity.raw, ctx.urls.new_activity(), ctx.clock, accept=True

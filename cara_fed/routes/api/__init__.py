@@ -1,6 +1,26 @@
 """The Mastodon client API (docs.joinmastodon.org/methods): what apps need to find the server,
 sign a member in and act as them. Entities are built in cara_fed/convert/to_api.py."""
 
-from cara_fed.routes.api import accounts, instance, oauth
+from cara_fed.routes.api import (
+    accounts,
+    follow_requests,
+    instance,
+    media,
+    notifications,
+    oauth,
+    statuses,
+    stubs,
+    timelines,
+)
 
-BLUEPRINTS = (instance.bp, oauth.bp, accounts.bp)
+BLUEPRINTS = (
+    instance.bp,
+    oauth.bp,
+    accounts.bp,
+    follow_requests.bp,
+    media.bp,
+    notifications.bp,
+    statuses.bp,
+    timelines.bp,
+    stubs.bp,
+)

@@ -3,13 +3,18 @@ verify_credentials right after signing in, and shows what it answers."""
 
 from __future__ import annotations
 
-from quart import Blueprint, Response
+from quart import Blueprint, Response, request
 
 from cara_fed.convert import to_api
+from cara_fed.errors import UserError
 from cara_fed.routes.api.auth import authorized
+from cara_fed.routes.api.pages import paged
+from cara_fed.routes.api.responses import api_error
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
-from cara_fed.services import api_accounts
+from cara_fed.services import api_accounts, api_statuses, following
+from cara_fed.store.api_models import OAuthToken
+from cara_fed.store.models import Actor
 
 bp = Blueprint("api_accounts", __name__)
 
@@ -25,3 +30,124 @@ async def verify_credentials() -> Response:
     return json_response(
         to_api.credential_account(person, facts, current_instance().urls, requests)
     )
+
+
+async def account_document(actor: Actor) -> dict:
+    return to_api.account(actor, await api_accounts.facts(actor), current_instance().urls)
+
+
+async def _actor(account_id: str) -> Actor | None:
+    if not account_id.isdigit() or len(account_id) > 19:
+        return None
+    return await Actor.get_or_none(id=int(account_id), actor_type__not="Application")
+
+
+async def _with_account(scope: str, account_id: str) -> tuple[OAuthToken, Actor] | Response:
+    """The caller's token (holding `scope`) and the account the path names, or the refusal."""
+    token = await authorized(scope)
+    if isinstance(token, Response):
+        return token
+    actor = await _actor(account_id)
+    if actor is None:
+        return api_error(404, "Record not found")
+    return token, actor
+
+
+@bp.get("/api/v1/accounts/lookup")
+async def lookup() -> Response:
+    token = await authorized("read:accounts")
+    if isinstance(token, Response):
+        return token
+    acct = (request.args.get("acct") or "").strip().lstrip("@")
+    name, _, domain = acct.partition("@")
+    if domain in ("", current_instance().urls.domain):
+        actor = await Actor.get_or_none(local=True, username=name, actor_type="Person")
+    else:
+        actor = await Actor.get_or_none(local=False, username=name, domain=domain)
+    if actor is None:
+        return api_error(404, "Record not found")
+    return json_response(await account_document(actor))
+
+
+@bp.get("/api/v1/accounts/relationships")
+async def relationships() -> Response:
+    token = await authorized("read:follows")
+    if isinstance(token, Response):
+        return token
+    found = []
+    for account_id in request.args.getlist("id[]") + request.args.getlist("id"):
+        target = await _actor(account_id)
+        if target is not None:
+            found.append(
+                to_api.relationship(
+                    target,
+                    await following.follow_state(token.actor, target),
+                    await following.follow_state(target, token.actor),
+                )
+            )
+    return json_response(found)
+
+
+@bp.get("/api/v1/accounts/<account_id>")
+async def show(account_id: str) -> Response:
+    found = await _with_account("read:accounts", account_id)
+    if isinstance(found, Response):
+        return found
+    return json_response(await account_document(found[1]))
+
+
+@bp.get("/api/v1/accounts/<account_id>/statuses")
+async def statuses(account_id: str) -> Response:
+    found = await _with_account("read:statuses", account_id)
+    if isinstance(found, Response):
+        return found
+    token, actor = found
+    flag = lambda name: request.args.get(name, "").lower() in ("true", "1")  # noqa: E731
+    page = api_statuses.Page.of(request.args)
+    posts = await api_statuses.by_author(
+        token.actor,
+        actor,
+        page,
+        only_media=flag("only_media"),
+        exclude_replies=flag("exclude_replies"),
+        pinned=flag("pinned"),
+    )
+    return await paged(token.actor, posts)
+
+
+async def _follow_answer(member: Actor, target: Actor) -> Response:
+    return json_response(
+        to_api.relationship(
+            target,
+            await following.follow_state(member, target),
+            await following.follow_state(target, member),
+        )
+    )
+
+
+@bp.post("/api/v1/accounts/<account_id>/follow")
+async def follow(account_id: str) -> Response:
+    found = await _with_account("write:follows", account_id)
+    if isinstance(found, Response):
+        return found
+    token, target = found
+    if await following.follow_state(token.actor, target) is None:
+        try:
+            await following.follow(current_instance(), token.actor, target.uri)
+        except UserError as exc:
+            return api_error(422, str(exc))
+    return await _follow_answer(token.actor, target)
+
+
+@bp.post("/api/v1/accounts/<account_id>/unfollow")
+async def unfollow(account_id: str) -> Response:
+    found = await _with_account("write:follows", account_id)
+    if isinstance(found, Response):
+        return found
+    token, target = found
+    if await following.follow_state(token.actor, target) is not None:
+        try:
+            await following.unfollow(current_instance(), token.actor, target.uri)
+        except UserError as exc:
+            return api_error(422, str(exc))
+    return await _follow_answer(token.actor, target)

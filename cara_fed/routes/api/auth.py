@@ -11,7 +11,7 @@ from cara_fed.routes.api.responses import api_error
 from cara_fed.routes.current import current_instance
 from cara_fed.services import oauth
 from cara_fed.services.scopes import covers
-from cara_fed.store.oauth_models import OAuthToken
+from cara_fed.store.api_models import OAuthToken
 
 
 def _bearer() -> str | None:

@@ -62,3 +62,8 @@ async def default_header() -> Response:
 @bp.get(to_api.THUMBNAIL)
 async def thumbnail() -> Response:
     return _png(placeholders.thumbnail(current_instance().config.instance.name))
+
+
+@bp.get(to_api.PENDING_IMAGE)
+async def cloaking() -> Response:
+    return _png(placeholders.cloaking())

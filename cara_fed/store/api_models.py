@@ -1,6 +1,7 @@
-"""The client API's OAuth 2 rows: registered apps, one-time authorization codes, and access
-tokens. Secrets, codes and tokens are kept only as SHA-256 digests, so that a copy of the
-database authorises no one (Mastodon keeps tokens in clear; GoToSocial neither)."""
+"""The client API's rows: registered apps, one-time authorization codes, access tokens, and
+images uploaded before a status. Secrets, codes and tokens are kept only as SHA-256
+digests, so that a copy of the database authorises no one (Mastodon keeps tokens in clear;
+GoToSocial neither)."""
 
 from __future__ import annotations
 
@@ -64,3 +65,50 @@ class OAuthToken(Model):
 
     class Meta:
         table = "oauth_tokens"
+
+
+class ApiUpload(Model):
+    """An image uploaded through the client API (POST /api/v2/media) before it is attached to
+    a status. The bytes wait in a private file (never served: no row of `media_attachments`
+    names it) while screening runs; refused uploads keep no file. Attached, the row goes."""
+
+    id = fields.BigIntField(primary_key=True)
+    actor: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="api_uploads", on_delete=fields.CASCADE
+    )
+    file_name = fields.CharField(max_length=255, null=True)
+    sha256 = fields.CharField(max_length=64)
+    media_type = fields.CharField(max_length=64)
+    width = fields.IntField()
+    height = fields.IntField()
+    description = fields.TextField(default="")
+    focus_x = fields.FloatField(default=0.0)
+    focus_y = fields.FloatField(default=0.0)
+    # screening → accept | review | refuse (what the post's screening would have said)
+    state = fields.CharField(max_length=16, default="screening")
+    verdict = fields.JSONField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "api_uploads"
+
+
+class Notification(Model):
+    """Something a member is told about: a follow or follow request, a favourite or boost of
+    their work, a mention. Written when it happens (the inbox's handlers, a member's own
+    action here), read by the client API's notifications."""
+
+    id = fields.BigIntField(primary_key=True)
+    recipient: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="notifications", on_delete=fields.CASCADE
+    )
+    kind = fields.CharField(max_length=32)
+    account: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="caused_notifications", on_delete=fields.CASCADE
+    )
+    post_uri = fields.CharField(max_length=2048, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "notifications"
+        unique_together = (("recipient", "kind", "account", "post_uri"),)

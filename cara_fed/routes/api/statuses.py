@@ -1,0 +1,193 @@
+"""Statuses in the client API: post a work from an app (its images uploaded first), read
+one and its thread, delete it. A work posts as it does from the web: screened, cloaked
+when the artist cloaks, and sent to followers once its images are published; the app shows
+it to its author at once."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from quart import Blueprint, Response, request
+
+from cara_fed.errors import UserError
+from cara_fed.routes.api.auth import authorized
+from cara_fed.routes.api.responses import api_error, body_params
+from cara_fed.routes.current import current_instance
+from cara_fed.routes.negotiation import json_response
+from cara_fed.services import api_statuses, api_uploads, interactions, posting
+from cara_fed.services.post_input import PostDraft, PostError, parse_tags
+from cara_fed.services.post_text import html_to_text
+from cara_fed.store.api_models import OAuthToken
+from cara_fed.store.models import Actor, Post
+
+bp = Blueprint("api_statuses", __name__)
+
+# Mastodon's visibilities → ours; a direct message is not something a work can be here.
+VISIBILITIES = {"public": "public", "unlisted": "unlisted", "private": "followers"}
+# Idempotency-Key: the same key from the same member within an hour is the same status.
+IDEMPOTENCY_SECONDS = 3600.0
+HASHTAG = re.compile(r"(?<![\w/#])#(\w+)")
+
+
+def _media_ids(params: dict) -> list[str]:
+    ids = params.get("media_ids") or params.get("media_ids[]") or []
+    return [str(i) for i in (ids if isinstance(ids, list) else [ids])]
+
+
+async def _params() -> dict:
+    """Form fields (repeated media_ids[] kept as a list) or a JSON object."""
+    if request.is_json:
+        return await body_params()
+    form = await request.form
+    params = {key: form.get(key) for key in form}
+    params["media_ids"] = form.getlist("media_ids[]") + form.getlist("media_ids")
+    return params
+
+
+async def status_document(viewer: Actor, post: Post) -> dict:
+    [document] = await api_statuses.statuses(current_instance(), viewer, [post])
+    return document
+
+
+def _remembered(member: Actor, key: str | None) -> int | None:
+    if not key:
+        return None
+    seen = current_instance().idempotency
+    now = time.monotonic()
+    for stale in [k for k, (at, _) in seen.items() if now - at > IDEMPOTENCY_SECONDS]:
+        del seen[stale]
+    entry = seen.get((member.pk, key))
+    return entry[1] if entry else None
+
+
+@bp.post("/api/v1/statuses")
+async def create() -> Response:
+    token = await authorized("write:statuses")
+    if isinstance(token, Response):
+        return token
+    instance, member = current_instance(), token.actor
+    key = request.headers.get("Idempotency-Key")
+    earlier = _remembered(member, key)
+    if earlier is not None:
+        post = await Post.get_or_none(id=earlier)
+        if post is not None:
+            return json_response(await status_document(member, post))
+    params = await _params()
+    visibility = VISIBILITIES.get(params.get("visibility") or "public")
+    try:
+        if visibility is None:
+            raise PostError(
+                "visibility must be public, unlisted or private (direct messages "
+                "are not works and are not supported)"
+            )
+        if params.get("poll"):
+            raise PostError("polls are not supported")
+        found = await api_uploads.uploads_for_status(instance, member, _media_ids(params))
+        text = str(params.get("status") or "")
+        draft = PostDraft(
+            uploads=tuple(upload for _, upload in found),
+            text=text,
+            # Mastodon takes a status's hashtags from its text.
+            tags=tuple(parse_tags(" ".join(HASHTAG.findall(text)))),
+            summary=str(params.get("spoiler_text") or ""),
+            sensitive=str(params.get("sensitive")).lower() in ("true", "1", "on"),
+            visibility=visibility,
+        )
+        post = await posting.publish_post(instance, member, draft)
+    except PostError as exc:
+        return api_error(422, str(exc))
+    await api_uploads.attached(instance, [row for row, _ in found])
+    if key:
+        instance.idempotency[(member.pk, key)] = (time.monotonic(), post.pk)
+    return json_response(await status_document(member, post))
+
+
+async def _with_status(
+    status_id: str, scope: str = "read:statuses"
+) -> tuple[OAuthToken, Post] | Response:
+    """The caller's token and the status the path names, if they may see it (else 404, as
+    Mastodon answers for what exists but is not theirs to see)."""
+    token = await authorized(scope)
+    if isinstance(token, Response):
+        return token
+    post = await api_statuses.visible_status(token.actor, status_id)
+    if post is None:
+        return api_error(404, "Record not found")
+    return token, post
+
+
+@bp.get("/api/v1/statuses/<status_id>")
+async def show(status_id: str) -> Response:
+    found = await _with_status(status_id)
+    if isinstance(found, Response):
+        return found
+    token, post = found
+    return json_response(await status_document(token.actor, post))
+
+
+@bp.get("/api/v1/statuses/<status_id>/context")
+async def context(status_id: str) -> Response:
+    found = await _with_status(status_id)
+    if isinstance(found, Response):
+        return found
+    token, post = found
+    ancestors, descendants = await api_statuses.thread(token.actor, post)
+    instance = current_instance()
+    return json_response(
+        {
+            "ancestors": await api_statuses.statuses(instance, token.actor, ancestors),
+            "descendants": await api_statuses.statuses(instance, token.actor, descendants),
+        }
+    )
+
+
+@bp.delete("/api/v1/statuses/<status_id>")
+async def delete(status_id: str) -> Response:
+    found = await _with_status(status_id, "write:statuses")
+    if isinstance(found, Response):
+        return found
+    token, post = found
+    if post.author_id != token.actor.pk:  # type: ignore[attr-defined]
+        return api_error(404, "Record not found")
+    # Mastodon answers with the deleted status (its text, for "delete and redraft").
+    document = await status_document(token.actor, post)
+    document["text"] = html_to_text(post.content)
+    await posting.delete_post(current_instance(), token.actor, post.uri)
+    return json_response(document)
+
+
+async def _interaction(status_id: str, kind: str, *, undo: bool) -> Response:
+    scope = "write:favourites" if kind == "Like" else "write:statuses"
+    found = await _with_status(status_id, scope)
+    if isinstance(found, Response):
+        return found
+    token, post = found
+    try:
+        if undo:
+            await interactions.remove(current_instance(), token.actor, post, kind)
+        else:
+            await interactions.add(current_instance(), token.actor, post, kind)
+    except UserError as exc:
+        return api_error(422, str(exc))
+    return json_response(await status_document(token.actor, post))
+
+
+@bp.post("/api/v1/statuses/<status_id>/favourite")
+async def favourite(status_id: str) -> Response:
+    return await _interaction(status_id, "Like", undo=False)
+
+
+@bp.post("/api/v1/statuses/<status_id>/unfavourite")
+async def unfavourite(status_id: str) -> Response:
+    return await _interaction(status_id, "Like", undo=True)
+
+
+@bp.post("/api/v1/statuses/<status_id>/reblog")
+async def reblog(status_id: str) -> Response:
+    return await _interaction(status_id, "Announce", undo=False)
+
+
+@bp.post("/api/v1/statuses/<status_id>/unreblog")
+async def unreblog(status_id: str) -> Response:
+    return await _interaction(status_id, "Announce", undo=True)
