@@ -8,7 +8,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from cara_fed.convert import to_api
+from cara_fed.convert import to_api, to_api_statuses
 from cara_fed.instance import Instance
 from cara_fed.services import api_accounts
 from cara_fed.store.models import SHOWN, Actor, Follow, Interaction, MediaAttachment, Post
@@ -174,7 +174,7 @@ async def statuses(instance: Instance, viewer: Actor | None, posts: list[Post]) 
         if not own:
             shown = [m for m in shown if m.screening_verdict == "accept" and m.file_name]
         parent = parents.get(post.in_reply_to or "")
-        facts = to_api.StatusFacts(
+        facts = to_api_statuses.StatusFacts(
             favourites=counts.get((post.uri, "Like"), 0),
             reblogs=counts.get((post.uri, "Announce"), 0),
             replies=replies.get(post.uri, 0),
@@ -183,7 +183,9 @@ async def statuses(instance: Instance, viewer: Actor | None, posts: list[Post]) 
             in_reply_to_id=str(parent.pk) if parent else None,
             in_reply_to_account_id=str(parent.author_id) if parent else None,  # type: ignore[attr-defined]
         )
-        out.append(to_api.status(post, shown, authors[author.pk], facts, instance.urls, own=own))
+        out.append(
+            to_api_statuses.status(post, shown, authors[author.pk], facts, instance.urls, own=own)
+        )
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from quart import Blueprint, Response
 
-from cara_fed.convert import to_api
+from cara_fed.convert import to_api, to_api_statuses
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
 from cara_fed.services import placeholders
@@ -64,6 +64,6 @@ async def thumbnail() -> Response:
     return _png(placeholders.thumbnail(current_instance().config.instance.name))
 
 
-@bp.get(to_api.PENDING_IMAGE)
+@bp.get(to_api_statuses.PENDING_IMAGE)
 async def cloaking() -> Response:
     return _png(placeholders.cloaking())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from quart import Blueprint, Response, request
 
-from cara_fed.convert import to_api
+from cara_fed.convert import to_api_statuses
 from cara_fed.routes.api.auth import authorized
 from cara_fed.routes.api.responses import api_error
 from cara_fed.routes.current import current_instance
@@ -19,7 +19,7 @@ bp = Blueprint("api_media", __name__)
 
 
 def _answer(upload: ApiUpload, ready_status: int = 200) -> Response:
-    document = to_api.upload_attachment(upload, current_instance().urls)
+    document = to_api_statuses.upload_attachment(upload, current_instance().urls)
     if upload.state == api_uploads.SCREENING:
         return json_response(document, status=206 if ready_status == 200 else ready_status)
     if upload.state == "refuse":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from quart import Blueprint, Response, request
 
-from cara_fed.convert import to_api
+from cara_fed.convert import to_api_statuses
 from cara_fed.routes.api.accounts import account_document
 from cara_fed.routes.api.auth import authorized
 from cara_fed.routes.api.responses import api_error
@@ -30,7 +30,9 @@ async def _documents(member: Actor, rows: list[Notification]) -> list[dict]:
             if post is None or not await api_statuses.can_see(member, post):
                 continue
             [status] = await api_statuses.statuses(current_instance(), member, [post])
-        documents.append(to_api.notification(row, await account_document(row.account), status))
+        documents.append(
+            to_api_statuses.notification(row, await account_document(row.account), status)
+        )
     return documents
 
 
