@@ -147,6 +147,38 @@ def test_an_artist_posts_two_images_from_an_app_and_a_follower_elsewhere_sees_th
         what="the Undo of bob's favourite",
     )
 
+    # Edit the text and the first image's description and focus from the app; the Update
+    # reaches bob's server.
+    first_image = status["media_attachments"][0]["id"]
+    attributes = alice.generate_media_edit_attributes(
+        first_image, description="ink study, revised", focus=(0.5, 0.5)
+    )
+    edited = alice.status_update(
+        status["id"],
+        "Two studies, revised #harbour",
+        spoiler_text="bright flashes",
+        media_attributes=[attributes],
+    )
+    assert "revised" in edited["content"] and edited["edited_at"] is not None
+    assert [m["description"] for m in edited["media_attachments"]] == [
+        "ink study, revised",
+        "the same harbour at night",
+    ]
+    assert edited["media_attachments"][0]["meta"]["focus"] == {"x": 0.5, "y": 0.5}
+    updated = wait_for(
+        lambda: "revised" in (s := bob.status(there["id"]))["content"] and s,
+        what="the edit on bob's server",
+    )
+    assert updated["media_attachments"][0]["description"] == "ink study, revised"
+
+    me = alice.me()
+    assert alice.status_pin(status["id"])["pinned"] is True
+    assert [s["id"] for s in alice.account_statuses(me["id"], pinned=True)] == [status["id"]]
+    assert alice.status_unpin(status["id"])["pinned"] is False
+    assert alice.account_statuses(me["id"], pinned=True) == []
+    assert [a["acct"] for a in alice.account_followers(me["id"])] == [f"bob@{b.domain}"]
+    assert [a["acct"] for a in bob.account_following(bob.me()["id"])] == [f"alice@{a.domain}"]
+
     deleted = alice.status_delete(status["id"])
     assert deleted["text"].startswith("Two studies")
     assert alice.timeline_home() == []

@@ -8,13 +8,13 @@ from quart import Blueprint, Response, request
 from cara_fed.convert import to_api
 from cara_fed.errors import UserError
 from cara_fed.routes.api.auth import authorized
-from cara_fed.routes.api.pages import paged
+from cara_fed.routes.api.pages import paged, with_links
 from cara_fed.routes.api.responses import api_error
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
 from cara_fed.services import api_accounts, api_statuses, following
 from cara_fed.store.api_models import OAuthToken
-from cara_fed.store.models import Actor
+from cara_fed.store.models import Actor, Follow
 
 bp = Blueprint("api_accounts", __name__)
 
@@ -151,3 +151,33 @@ async def unfollow(account_id: str) -> Response:
         except UserError as exc:
             return api_error(422, str(exc))
     return await _follow_answer(token.actor, target)
+
+
+async def _follow_list(account_id: str, *, followers: bool) -> Response:
+    """Accepted follows of or by the account, newest first, paged by the follow's id. A
+    member who hides nothing here is shown whole: cara-fed has no hidden collections."""
+    found = await _with_account("read:accounts", account_id)
+    if isinstance(found, Response):
+        return found
+    _, actor = found
+    page = api_statuses.Page.of(request.args)
+    query = Follow.filter(
+        state="accepted", **({"followee": actor} if followers else {"follower": actor})
+    )
+    rows = await page.apply(query).limit(page.limit).prefetch_related("follower", "followee")
+    if page.min_id is not None:
+        rows = list(reversed(rows))
+    response = json_response(
+        [await account_document(r.follower if followers else r.followee) for r in rows]
+    )
+    return with_links(response, [row.pk for row in rows])
+
+
+@bp.get("/api/v1/accounts/<account_id>/followers")
+async def followers(account_id: str) -> Response:
+    return await _follow_list(account_id, followers=True)
+
+
+@bp.get("/api/v1/accounts/<account_id>/following")
+async def following_list(account_id: str) -> Response:
+    return await _follow_list(account_id, followers=False)

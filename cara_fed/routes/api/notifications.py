@@ -9,6 +9,7 @@ from quart import Blueprint, Response, request
 from cara_fed.convert import to_api_statuses
 from cara_fed.routes.api.accounts import account_document
 from cara_fed.routes.api.auth import authorized
+from cara_fed.routes.api.pages import with_links
 from cara_fed.routes.api.responses import api_error
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
@@ -53,12 +54,7 @@ async def index() -> Response:
     if page.min_id is not None:
         rows = list(reversed(rows))
     response = json_response(await _documents(token.actor, rows))
-    if rows:
-        base = current_instance().urls.base + request.path
-        response.headers["Link"] = (
-            f'<{base}?max_id={rows[-1].pk}>; rel="next", <{base}?min_id={rows[0].pk}>; rel="prev"'
-        )
-    return response
+    return with_links(response, [row.pk for row in rows])
 
 
 async def _own(member: Actor, notification_id: str) -> Notification | None:

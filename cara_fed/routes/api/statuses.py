@@ -15,7 +15,7 @@ from cara_fed.routes.api.auth import authorized
 from cara_fed.routes.api.responses import api_error, body_params
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
-from cara_fed.services import api_statuses, api_uploads, interactions, posting
+from cara_fed.services import api_edits, api_statuses, api_uploads, interactions, posting, works
 from cara_fed.services.post_input import PostDraft, PostError, parse_tags
 from cara_fed.services.post_text import html_to_text
 from cara_fed.store.api_models import OAuthToken
@@ -191,3 +191,47 @@ async def reblog(status_id: str) -> Response:
 @bp.post("/api/v1/statuses/<status_id>/unreblog")
 async def unreblog(status_id: str) -> Response:
     return await _interaction(status_id, "Announce", undo=True)
+
+
+@bp.put("/api/v1/statuses/<status_id>")
+async def edit(status_id: str) -> Response:
+    found = await _with_status(status_id, "write:statuses")
+    if isinstance(found, Response):
+        return found
+    token, post = found
+    params = await _params()
+    try:
+        post = await api_edits.edit_status(
+            current_instance(),
+            token.actor,
+            post,
+            params,
+            HASHTAG.findall(str(params.get("status") or "")),
+        )
+    except PostError as exc:
+        return api_error(422, str(exc))
+    return json_response(await status_document(token.actor, post))
+
+
+async def _pin(status_id: str, pinned: bool) -> Response:
+    found = await _with_status(status_id, "write:accounts")
+    if isinstance(found, Response):
+        return found
+    token, post = found
+    if post.author_id != token.actor.pk:  # type: ignore[attr-defined]
+        return api_error(422, "Validation failed: Someone else's post cannot be pinned")
+    try:
+        post = await works.set_pinned(current_instance(), token.actor, post, pinned)
+    except PostError as exc:
+        return api_error(422, f"Validation failed: {exc}")
+    return json_response(await status_document(token.actor, post))
+
+
+@bp.post("/api/v1/statuses/<status_id>/pin")
+async def pin(status_id: str) -> Response:
+    return await _pin(status_id, True)
+
+
+@bp.post("/api/v1/statuses/<status_id>/unpin")
+async def unpin(status_id: str) -> Response:
+    return await _pin(status_id, False)
