@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from datetime import timedelta
 
 from cara_fed.instance import Instance
 from cara_fed.services.post_input import PostError, Upload
@@ -28,6 +29,7 @@ from inbox.screening.types import REFUSE, Verdict
 log = logging.getLogger(__name__)
 SCREENING = "screening"
 FOLDER = "api-uploads"
+KEEP_HOURS = 24
 
 
 def parse_focus(value: str | None) -> tuple[float, float]:
@@ -56,6 +58,7 @@ async def accept_upload(
         info = await asyncio.to_thread(inspect_image, data, settings.max_pixels)
     except BadImage as exc:
         raise PostError(str(exc)) from None
+    await _drop_forgotten(instance, actor)
     upload = Upload(data, description)
     name = f"{FOLDER}/{secrets.token_hex(16)}.{info.extension}"
     await asyncio.to_thread(write_atomically, instance.config.media_dir / name, data)
@@ -72,6 +75,15 @@ async def accept_upload(
     )
     start_screening(instance, row)
     return row
+
+
+async def _drop_forgotten(instance: Instance, actor: Actor) -> None:
+    """Uploads never put in a status go after a day (Mastodon keeps them as long), looked
+    for when the same member uploads again: no sweeper to run, nothing kept for long."""
+    cutoff = instance.clock.now() - timedelta(hours=KEEP_HOURS)
+    forgotten = await ApiUpload.filter(actor=actor, created_at__lt=cutoff)
+    if forgotten:
+        await discard(instance, forgotten)
 
 
 def start_screening(instance: Instance, row: ApiUpload) -> None:
@@ -156,8 +168,9 @@ async def uploads_for_status(
     return found
 
 
-async def attached(instance: Instance, rows: list[ApiUpload]) -> None:
-    """The uploads are now a post's images (their own files): drop the waiting copies."""
+async def discard(instance: Instance, rows: list[ApiUpload]) -> None:
+    """Drop uploads and their waiting copies: once they are a post's images (which have
+    files of their own), or forgotten."""
     names = [row.file_name for row in rows if row.file_name]
     await ApiUpload.filter(id__in=[row.pk for row in rows]).delete()
     await remove_unused_files(names, instance.config.media_dir)

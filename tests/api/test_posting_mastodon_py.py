@@ -238,3 +238,54 @@ def test_a_cloaked_work_shows_to_its_author_at_once_and_to_others_once_cloaked(
     [image] = shown["media_attachments"]
     assert image["url"].startswith(f"{site.base_url}/media/")
     assert alice.status(status["id"])["media_attachments"][0]["url"] == image["url"]
+
+
+def test_profile_search_and_the_public_timeline_from_apps(pair):
+    a, b = pair
+    alice, bob = sign_in_app(a, "alice"), sign_in_app(b, "bob")
+    avatar = io.BytesIO(artwork(96, 96, seed=70))
+    me = alice.account_update_credentials(
+        display_name="Alice Ink",
+        note="Harbours & <boats>",
+        avatar=avatar,
+        avatar_mime_type="image/jpeg",
+        fields=[("Shop", "https://alice.example/shop")],
+    )
+    assert me["display_name"] == "Alice Ink"
+    assert me["source"]["note"] == "Harbours & <boats>"
+    assert (
+        me["fields"][0]["name"] == "Shop"
+        and "https://alice.example/shop" in me["fields"][0]["value"]
+    )
+    assert me["avatar"].startswith(f"{a.base_url}/media/")
+    assert httpx.get(me["avatar"]).status_code == 200
+    with pytest.raises(MastodonAPIError, match="http or https"):
+        alice.account_update_credentials(fields=[("Shop", "javascript:alert(1)")])
+
+    upload = wait_ready(
+        alice,
+        alice.media_post(
+            io.BytesIO(artwork(160, 120, seed=71)), mime_type="image/jpeg", description="a quay"
+        ),
+    )
+    status = alice.status_post("Quay #harbour", media_ids=[upload])
+    # Bob finds alice on her server by handle (WebFinger), and her work by its URL.
+    found = bob.search_v2(f"alice@{a.domain}", resolve=True)
+    assert [x["acct"] for x in found["accounts"]] == [f"alice@{a.domain}"]
+    local = alice.search_v2("ali", resolve=False)
+    assert [x["acct"] for x in local["accounts"]] == ["alice"]
+    by_url = alice.search_v2(status["url"])
+    assert [s["id"] for s in by_url["statuses"]] == [status["id"]]
+    assert alice.search_v2("#harbour")["hashtags"][0]["name"] == "harbour"
+
+    # The public and tag timelines answer without a token, as Mastodon's do; a bad token
+    # is refused rather than taken as nobody.
+    anonymous = httpx.get(f"{a.base_url}/api/v1/timelines/public?local=true")
+    assert anonymous.status_code == 200
+    assert status["id"] in [s["id"] for s in anonymous.json()]
+    assert httpx.get(f"{a.base_url}/api/v1/timelines/tag/harbour").json()[0]["id"] == status["id"]
+    bad = httpx.get(
+        f"{a.base_url}/api/v1/timelines/public", headers={"Authorization": "Bearer not-a-token"}
+    )
+    assert bad.status_code == 401
+    alice.status_delete(status["id"])

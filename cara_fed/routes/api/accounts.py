@@ -12,7 +12,7 @@ from cara_fed.routes.api.pages import paged, with_links
 from cara_fed.routes.api.responses import api_error
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
-from cara_fed.services import api_accounts, api_statuses, following
+from cara_fed.services import api_accounts, api_statuses, following, profile
 from cara_fed.store.api_models import OAuthToken
 from cara_fed.store.models import Actor, Follow
 
@@ -24,7 +24,10 @@ async def verify_credentials() -> Response:
     token = await authorized("read:accounts", "profile")
     if isinstance(token, Response):
         return token
-    person = token.actor
+    return await _credential_account(token.actor)
+
+
+async def _credential_account(person: Actor) -> Response:
     facts = await api_accounts.facts(person)
     requests = await api_accounts.pending_follow_requests(person)
     return json_response(
@@ -181,3 +184,37 @@ async def followers(account_id: str) -> Response:
 @bp.get("/api/v1/accounts/<account_id>/following")
 async def following_list(account_id: str) -> Response:
     return await _follow_list(account_id, followers=False)
+
+
+def _boolean(value: str | None) -> bool | None:
+    return None if value is None else value.lower() in ("true", "1", "on")
+
+
+@bp.patch("/api/v1/accounts/update_credentials")
+async def update_credentials() -> Response:
+    """The profile, edited from an app as on the web's profile page (and sent to peers):
+    display name, note (the bio), avatar, header, locked, discoverable, and fields, which
+    are the profile's links here (each value an http(s) address)."""
+    token = await authorized("write:accounts")
+    if isinstance(token, Response):
+        return token
+    form, files = await request.form, await request.files
+    fields = [
+        (form.get(f"{prefix}[name]", ""), form.get(f"{prefix}[value]", ""))
+        for prefix in (f"fields_attributes[{i}]" for i in range(profile.MAX_LINKS + 1))
+        if f"{prefix}[name]" in form or f"{prefix}[value]" in form
+    ]
+    try:
+        change = profile.ProfileChange(
+            display_name=form.get("display_name"),
+            bio=form.get("note"),
+            avatar=files["avatar"].read() if "avatar" in files else None,
+            header=files["header"].read() if "header" in files else None,
+            manually_approves_followers=_boolean(form.get("locked")),
+            discoverable=_boolean(form.get("discoverable")),
+            links=profile.parse_links(fields) if fields else None,
+        )
+        person = await profile.edit_profile(current_instance(), token.actor, change)
+    except UserError as exc:
+        return api_error(422, f"Validation failed: {exc}")
+    return await _credential_account(person)

@@ -12,6 +12,7 @@ from cara_fed.routes.current import current_instance
 from cara_fed.services import oauth
 from cara_fed.services.scopes import covers
 from cara_fed.store.api_models import OAuthToken
+from cara_fed.store.models import Actor
 
 
 def _bearer() -> str | None:
@@ -31,3 +32,12 @@ async def authorized(*scopes: str, member: bool = True) -> OAuthToken | Response
     if member and row.actor is None:
         return api_error(422, "This method requires an authenticated user")
     return row
+
+
+async def optional_viewer(*scopes: str) -> Actor | Response | None:
+    """For what Mastodon shows without signing in (the public and tag timelines): no token
+    is an anonymous viewer; a token given must be valid and hold the scope."""
+    if _bearer() is None:
+        return None
+    token = await authorized(*scopes)
+    return token if isinstance(token, Response) else token.actor

@@ -8,7 +8,7 @@ from quart import Blueprint, Response, request
 
 from cara_fed.convert import to_api_statuses
 from cara_fed.routes.api.auth import authorized
-from cara_fed.routes.api.responses import api_error
+from cara_fed.routes.api.responses import api_error, throttled
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
 from cara_fed.services import api_uploads
@@ -38,6 +38,9 @@ async def upload() -> Response:
     token = await authorized("write:media")
     if isinstance(token, Response):
         return token
+    limited = throttled("media", current_instance().media_throttle, str(token.actor.pk))
+    if limited:
+        return limited
     files = await request.files
     form = await request.form
     given = files.get("file")

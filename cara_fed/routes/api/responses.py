@@ -11,6 +11,7 @@ from quart import Quart, Response, request
 
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
+from cara_fed.services.throttle import Throttle
 
 # Mastodon's cors.rb: the API and the token endpoints answer any origin, without credentials.
 CORS_PREFIXES = ("/api/", "/oauth/token", "/oauth/revoke", "/.well-known/", "/nodeinfo/")
@@ -32,11 +33,13 @@ async def body_params() -> dict[str, Any]:
     return {key: form.get(key) for key in form}
 
 
-def throttled(what: str) -> Response | None:
-    """429 when this address has made too many registrations or token requests of late;
-    otherwise counts this one."""
-    throttle = current_instance().token_throttle
-    key = [f"{what}:{request.remote_addr}"]
+def throttled(
+    what: str, throttle: Throttle | None = None, who: str | None = None
+) -> Response | None:
+    """429 when this address (or member, `who`) has done `what` too often of late; otherwise
+    counts this time. App registrations and token requests count per address."""
+    throttle = throttle or current_instance().token_throttle
+    key = [f"{what}:{who or request.remote_addr}"]
     wait = throttle.retry_after(key, time.monotonic())
     if wait:
         response = api_error(429, "Too many requests")

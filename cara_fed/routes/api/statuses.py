@@ -12,7 +12,7 @@ from quart import Blueprint, Response, request
 
 from cara_fed.errors import UserError
 from cara_fed.routes.api.auth import authorized
-from cara_fed.routes.api.responses import api_error, body_params
+from cara_fed.routes.api.responses import api_error, body_params, throttled
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
 from cara_fed.services import api_edits, api_statuses, api_uploads, interactions, posting, works
@@ -67,6 +67,9 @@ async def create() -> Response:
     if isinstance(token, Response):
         return token
     instance, member = current_instance(), token.actor
+    limited = throttled("status", instance.status_throttle, str(member.pk))
+    if limited:
+        return limited
     key = request.headers.get("Idempotency-Key")
     earlier = _remembered(member, key)
     if earlier is not None:
@@ -97,7 +100,7 @@ async def create() -> Response:
         post = await posting.publish_post(instance, member, draft)
     except PostError as exc:
         return api_error(422, str(exc))
-    await api_uploads.attached(instance, [row for row, _ in found])
+    await api_uploads.discard(instance, [row for row, _ in found])
     if key:
         instance.idempotency[(member.pk, key)] = (time.monotonic(), post.pk)
     return json_response(await status_document(member, post))

@@ -1,11 +1,12 @@
 """Timelines: the member's home (who they follow, and their own works, which they see while
-the cloak still runs), the public one (`local`, `remote`), and a tag's."""
+the cloak still runs), the public one (`local`, `remote`), and a tag's; the last two, as on
+Mastodon, also without signing in."""
 
 from __future__ import annotations
 
 from quart import Blueprint, Response, request
 
-from cara_fed.routes.api.auth import authorized
+from cara_fed.routes.api.auth import authorized, optional_viewer
 from cara_fed.routes.api.pages import paged
 from cara_fed.services import api_statuses
 
@@ -27,20 +28,18 @@ async def home() -> Response:
 
 @bp.get("/api/v1/timelines/public")
 async def public() -> Response:
-    token = await authorized("read:statuses")
-    if isinstance(token, Response):
-        return token
+    viewer = await optional_viewer("read:statuses")
+    if isinstance(viewer, Response):
+        return viewer
     page = api_statuses.Page.of(request.args)
-    posts = await api_statuses.public(
-        token.actor, page, local=_flag("local"), remote=_flag("remote")
-    )
-    return await paged(token.actor, posts)
+    posts = await api_statuses.public(viewer, page, local=_flag("local"), remote=_flag("remote"))
+    return await paged(viewer, posts)
 
 
 @bp.get("/api/v1/timelines/tag/<tag>")
 async def tag(tag: str) -> Response:
-    token = await authorized("read:statuses")
-    if isinstance(token, Response):
-        return token
+    viewer = await optional_viewer("read:statuses")
+    if isinstance(viewer, Response):
+        return viewer
     page = api_statuses.Page.of(request.args)
-    return await paged(token.actor, await api_statuses.tagged(token.actor, page, tag))
+    return await paged(viewer, await api_statuses.tagged(viewer, page, tag))
