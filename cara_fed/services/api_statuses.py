@@ -3,6 +3,7 @@ and the facts a Status carries (counts, the viewer's own favourite and boost).""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,8 +69,10 @@ async def can_see(viewer: Actor | None, post: Post) -> bool:
     return viewer is not None and viewer.uri in (post.recipients or [])
 
 
-async def _window(query, page: Page, viewer: Actor | None) -> list[Post]:
-    """Up to page.limit posts the viewer may see, newest first."""
+async def _window(
+    query, page: Page, viewer: Actor | None, keep: Callable[[Post], bool] = lambda _: True
+) -> list[Post]:
+    """Up to page.limit posts the viewer may see (and `keep` keeps), newest first."""
     found: list[Post] = []
     offset = 0
     while len(found) < page.limit:
@@ -77,7 +80,7 @@ async def _window(query, page: Page, viewer: Actor | None) -> list[Post]:
         if not batch:
             break
         offset += len(batch)
-        found.extend([p for p in batch if await can_see(viewer, p)])
+        found.extend([p for p in batch if keep(p) and await can_see(viewer, p)])
     found = found[: page.limit]
     if page.min_id is not None:
         found.reverse()
@@ -104,15 +107,13 @@ async def public(viewer: Actor | None, page: Page, *, local: bool, remote: bool)
 
 
 async def tagged(viewer: Actor | None, page: Page, tag: str) -> list[Post]:
-    """Public posts with the tag (tags are kept as written; matched without case)."""
+    """Public posts with the tag (tags are kept as written; matched without case), searched
+    as deep as the page needs, not only among the newest public posts."""
     wanted = tag.lower()
-    found = []
-    for post in await public(
-        viewer, Page(page.max_id, page.since_id, page.min_id, MAX_LIMIT), local=False, remote=False
-    ):
-        if wanted in {t.lower() for t in post.tags or []}:
-            found.append(post)
-    return found[: page.limit]
+    query = Post.filter(visibility="public", **SHOWN)
+    return await _window(
+        query, page, viewer, keep=lambda post: wanted in {t.lower() for t in post.tags or []}
+    )
 
 
 async def by_author(

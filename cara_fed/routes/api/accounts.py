@@ -81,13 +81,7 @@ async def relationships() -> Response:
     for account_id in request.args.getlist("id[]") + request.args.getlist("id"):
         target = await _actor(account_id)
         if target is not None:
-            found.append(
-                to_api.relationship(
-                    target,
-                    await following.follow_state(token.actor, target),
-                    await following.follow_state(target, token.actor),
-                )
-            )
+            found.append(await relationship_document(token.actor, target))
     return json_response(found)
 
 
@@ -118,13 +112,12 @@ async def statuses(account_id: str) -> Response:
     return await paged(token.actor, posts)
 
 
-async def _follow_answer(member: Actor, target: Actor) -> Response:
-    return json_response(
-        to_api.relationship(
-            target,
-            await following.follow_state(member, target),
-            await following.follow_state(target, member),
-        )
+async def relationship_document(member: Actor, target: Actor) -> dict:
+    """How `member` and `target` stand, as every follow-related endpoint answers."""
+    return to_api.relationship(
+        target,
+        await following.follow_state(member, target),
+        await following.follow_state(target, member),
     )
 
 
@@ -139,7 +132,7 @@ async def follow(account_id: str) -> Response:
             await following.follow(current_instance(), token.actor, target.uri)
         except UserError as exc:
             return api_error(422, str(exc))
-    return await _follow_answer(token.actor, target)
+    return json_response(await relationship_document(token.actor, target))
 
 
 @bp.post("/api/v1/accounts/<account_id>/unfollow")
@@ -153,7 +146,7 @@ async def unfollow(account_id: str) -> Response:
             await following.unfollow(current_instance(), token.actor, target.uri)
         except UserError as exc:
             return api_error(422, str(exc))
-    return await _follow_answer(token.actor, target)
+    return json_response(await relationship_document(token.actor, target))
 
 
 async def _follow_list(account_id: str, *, followers: bool) -> Response:

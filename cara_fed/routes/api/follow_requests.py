@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from quart import Blueprint, Response
 
-from cara_fed.convert import to_api
 from cara_fed.errors import UserError
-from cara_fed.routes.api.accounts import account_document
+from cara_fed.routes.api.accounts import account_document, relationship_document
 from cara_fed.routes.api.auth import authorized
 from cara_fed.routes.api.responses import api_error
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
-from cara_fed.services import follow_requests, following
+from cara_fed.services import follow_requests
 from cara_fed.store.models import Actor
 
 bp = Blueprint("api_follow_requests", __name__)
@@ -38,13 +37,7 @@ async def _decide(account_id: str, accept: bool) -> Response:
         await follow_requests.decide(current_instance(), token.actor, follower.uri, accept=accept)
     except UserError:
         return api_error(404, "Record not found")
-    return json_response(
-        to_api.relationship(
-            follower,
-            await following.follow_state(token.actor, follower),
-            await following.follow_state(follower, token.actor),
-        )
-    )
+    return json_response(await relationship_document(token.actor, follower))
 
 
 @bp.post("/api/v1/follow_requests/<account_id>/authorize")

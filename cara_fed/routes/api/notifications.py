@@ -22,19 +22,19 @@ WITH_STATUS = {"favourite", "reblog", "mention", "status", "update"}
 
 
 async def _documents(member: Actor, rows: list[Notification]) -> list[dict]:
-    """The notifications whose status the member may still see (a deleted work's go)."""
-    documents = []
+    """The notifications whose status the member may still see (a deleted work's go). The
+    page's statuses are read and converted together, not one query set per notification."""
+    uris = {row.post_uri for row in rows if row.kind in WITH_STATUS and row.post_uri}
+    posts = [p for p in await Post.filter(uri__in=uris) if await api_statuses.can_see(member, p)]
+    documents = await api_statuses.statuses(current_instance(), member, posts)
+    statuses = {post.uri: document for post, document in zip(posts, documents, strict=True)}
+    shown = []
     for row in rows:
-        status = None
-        if row.kind in WITH_STATUS:
-            post = await Post.get_or_none(uri=row.post_uri or "")
-            if post is None or not await api_statuses.can_see(member, post):
-                continue
-            [status] = await api_statuses.statuses(current_instance(), member, [post])
-        documents.append(
-            to_api_statuses.notification(row, await account_document(row.account), status)
-        )
-    return documents
+        status = statuses.get(row.post_uri or "")
+        if row.kind in WITH_STATUS and status is None:
+            continue
+        shown.append(to_api_statuses.notification(row, await account_document(row.account), status))
+    return shown
 
 
 @bp.get("/api/v1/notifications")
