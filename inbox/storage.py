@@ -16,6 +16,7 @@ from cara_fed.store import hash_lists, moderation, queue
 from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.files import write_atomically
 from cara_fed.store.follows import record_follow
+from cara_fed.store.ids import post_id_at
 from cara_fed.store.inbound_writer import InboundRow, InboundWriter
 from cara_fed.store.media import remove_unused_files, thumbnail_in_use
 from cara_fed.store.models import Actor, Follow, InboundActivity, Interaction, Post
@@ -92,6 +93,10 @@ async def live_local_post_exists(uri: str) -> bool:
     return await Post.exists(uri=uri, local=True, deleted_at=None)
 
 
+async def post_by_uri(uri: str) -> Post | None:
+    return await Post.get_or_none(uri=uri)
+
+
 async def live_post_with_author(uri: str) -> Post | None:
     return await Post.get_or_none(uri=uri, deleted_at=None).prefetch_related("author")
 
@@ -127,11 +132,17 @@ async def remove_follow(
         await follows.filter(activity_uri=activity_uri).delete()
 
 
-async def record_interaction(kind: str, actor: Actor, object_uri: str, activity_uri: str) -> None:
+async def record_interaction(
+    kind: str, actor: Actor, object_uri: str, activity_uri: str, at: datetime
+) -> None:
     """A Like or Announce, once by its activity id: a replay is already recorded."""
     try:
         await Interaction.create(
-            kind=kind, actor=actor, object_uri=object_uri, activity_uri=activity_uri
+            id=post_id_at(at),
+            kind=kind,
+            actor=actor,
+            object_uri=object_uri,
+            activity_uri=activity_uri,
         )
     except IntegrityError:
         pass

@@ -196,3 +196,14 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2, what: str 
             return value
         time.sleep(max(interval, time.monotonic() - started))
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def wait_handled(site: Instance, activity_id: str, timeout: float = 60.0) -> None:
+    """Until the inbound worker of `site` has handled the activity it answered 202 to."""
+    wait_for(
+        lambda: site.query(
+            "SELECT 1 FROM inbound_activities WHERE uri = ? AND state = 'done'", activity_id
+        ),
+        timeout=timeout,
+        what=f"{activity_id} to be handled",
+    )

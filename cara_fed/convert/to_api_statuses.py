@@ -11,7 +11,7 @@ from typing import Any
 from activitypub.urls import Urls
 from cara_fed.convert.to_api import MAX_MEDIA_ATTACHMENTS, timestamp
 from cara_fed.store.api_models import ApiUpload, Notification
-from cara_fed.store.models import MediaAttachment, Post
+from cara_fed.store.models import Interaction, MediaAttachment, Post
 
 # Ours → Mastodon's names for who sees a post ("followers" is Mastodon's "private").
 VISIBILITY = {
@@ -150,6 +150,35 @@ def status(
     }
     if own:
         document["pinned"] = post.pinned_at is not None
+    return document
+
+
+def reblog(row: Interaction, booster: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:
+    """A boost as Mastodon shows one: a status of the booster's with nothing of its own but
+    the boosted status in `reblog`, which apps display."""
+    document = {
+        **original,
+        "id": str(row.pk),
+        "uri": row.activity_uri,
+        "url": row.activity_uri,
+        "created_at": timestamp(row.created_at),
+        "edited_at": None,
+        "account": booster,
+        "content": "",
+        "visibility": "public",
+        "sensitive": False,
+        "spoiler_text": "",
+        "media_attachments": [],
+        "mentions": [],
+        "tags": [],
+        "reblogs_count": 0,
+        "favourites_count": 0,
+        "replies_count": 0,
+        "in_reply_to_id": None,
+        "in_reply_to_account_id": None,
+        "reblog": original,
+    }
+    document.pop("pinned", None)
     return document
 
 

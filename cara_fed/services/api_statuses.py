@@ -3,7 +3,7 @@ and the facts a Status carries (counts, the viewer's own favourite and boost).""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +12,7 @@ from tortoise.expressions import Q
 from cara_fed.convert import to_api, to_api_statuses
 from cara_fed.instance import Instance
 from cara_fed.services import api_accounts
+from cara_fed.store.ids import FIRST_TIME_ORDERED
 from cara_fed.store.models import SHOWN, Actor, Follow, Interaction, MediaAttachment, Post
 
 MAX_LIMIT = 40
@@ -69,51 +70,105 @@ async def can_see(viewer: Actor | None, post: Post) -> bool:
     return viewer is not None and viewer.uri in (post.recipients or [])
 
 
-async def _window(
-    query, page: Page, viewer: Actor | None, keep: Callable[[Post], bool] = lambda _: True
-) -> list[Post]:
-    """Up to page.limit posts the viewer may see (and `keep` keeps), newest first."""
-    found: list[Post] = []
+@dataclass(frozen=True)
+class Boost:
+    """A boost in a timeline: Mastodon's reblog, a status of its own (the boost's id, its
+    booster, its time) wrapping the post."""
+
+    row: Interaction
+    post: Post
+
+    @property
+    def pk(self) -> int:
+        return self.row.pk
+
+
+Shown = Post | Boost
+
+
+def _visible_posts(
+    viewer: Actor | None, keep: Callable[[Post], bool] = lambda _: True
+) -> Callable[[list], Awaitable[list[Shown]]]:
+    async def accept(batch: list[Post]) -> list[Shown]:
+        return [p for p in batch if keep(p) and await can_see(viewer, p)]
+
+    return accept
+
+
+def _visible_boosts(viewer: Actor | None) -> Callable[[list], Awaitable[list[Shown]]]:
+    """Boosts whose post is stored here and the viewer may see."""
+
+    async def accept(batch: list[Interaction]) -> list[Shown]:
+        posts = {
+            p.uri: p for p in await Post.filter(uri__in=[b.object_uri for b in batch], **SHOWN)
+        }
+        return [
+            Boost(b, posts[b.object_uri])
+            for b in batch
+            if b.object_uri in posts and await can_see(viewer, posts[b.object_uri])
+        ]
+
+    return accept
+
+
+async def _window(query, page: Page, accept: Callable[[list], Awaitable[list[Shown]]]) -> list:
+    """Up to page.limit rows of `query` that `accept` keeps, in the page's reading order
+    (newest first; oldest first when reading forward from min_id)."""
+    found: list[Shown] = []
     offset = 0
     while len(found) < page.limit:
         batch = await page.apply(query).offset(offset).limit(page.limit * 2)
         if not batch:
             break
         offset += len(batch)
-        found.extend([p for p in batch if keep(p) and await can_see(viewer, p)])
-    found = found[: page.limit]
-    if page.min_id is not None:
-        found.reverse()
-    return found
+        found.extend(await accept(batch))
+    return found[: page.limit]
 
 
-async def home(viewer: Actor, page: Page) -> list[Post]:
+def _newest_first(page: Page, *windows: list[Shown]) -> list[Shown]:
+    """Windows merged by id: the page's `limit` nearest its cursor, newest first."""
+    forward = page.min_id is not None
+    merged = sorted((i for w in windows for i in w), key=lambda i: i.pk, reverse=not forward)
+    merged = merged[: page.limit]
+    return merged[::-1] if forward else merged
+
+
+def _boosts_by(actor_ids: list[int]):
+    return Interaction.filter(
+        kind="Announce", actor_id__in=actor_ids, id__gte=FIRST_TIME_ORDERED
+    ).prefetch_related("actor")
+
+
+async def home(viewer: Actor, page: Page) -> list[Shown]:
+    """The member's own posts and boosts and those of whom they follow, as one stream."""
     followed = await Follow.filter(follower=viewer, state="accepted").values_list(
         "followee_id", flat=True
     )
     query = Post.filter(deleted_at=None).filter(
         Q(author_id=viewer.pk) | Q(author_id__in=list(followed), held=False, cloak_pending=False)
     )
-    return await _window(query, page, viewer)
+    posts = await _window(query, page, _visible_posts(viewer))
+    boosts = await _window(_boosts_by([viewer.pk, *followed]), page, _visible_boosts(viewer))
+    return _newest_first(page, posts, boosts)
 
 
-async def public(viewer: Actor | None, page: Page, *, local: bool, remote: bool) -> list[Post]:
+async def public(viewer: Actor | None, page: Page, *, local: bool, remote: bool) -> list[Shown]:
+    """Posts only: Mastodon's public timelines carry no boosts."""
     query = Post.filter(visibility="public", **SHOWN)
     if local:
         query = query.filter(local=True)
     elif remote:
         query = query.filter(local=False)
-    return await _window(query, page, viewer)
+    return _newest_first(page, await _window(query, page, _visible_posts(viewer)))
 
 
-async def tagged(viewer: Actor | None, page: Page, tag: str) -> list[Post]:
+async def tagged(viewer: Actor | None, page: Page, tag: str) -> list[Shown]:
     """Public posts with the tag (tags are kept as written; matched without case), searched
     as deep as the page needs, not only among the newest public posts."""
     wanted = tag.lower()
     query = Post.filter(visibility="public", **SHOWN)
-    return await _window(
-        query, page, viewer, keep=lambda post: wanted in {t.lower() for t in post.tags or []}
-    )
+    keep = _visible_posts(viewer, lambda post: wanted in {t.lower() for t in post.tags or []})
+    return _newest_first(page, await _window(query, page, keep))
 
 
 async def by_author(
@@ -123,8 +178,11 @@ async def by_author(
     *,
     only_media: bool,
     exclude_replies: bool,
+    exclude_reblogs: bool,
     pinned: bool,
-) -> list[Post]:
+) -> list[Shown]:
+    """An account's posts, and its boosts unless the app asks for pinned posts, posts with
+    media or no boosts (as Mastodon leaves them out then)."""
     query = Post.filter(author=author, deleted_at=None)
     if exclude_replies:
         query = query.filter(in_reply_to=None)
@@ -132,10 +190,33 @@ async def by_author(
         query = query.filter(pinned_at__not_isnull=True)
     if only_media:
         query = query.filter(id__in=MediaAttachment.filter(post__author=author).values("post_id"))
-    return await _window(query, page, viewer)
+    posts = await _window(query, page, _visible_posts(viewer))
+    if pinned or only_media or exclude_reblogs:
+        return _newest_first(page, posts)
+    boosts = await _window(_boosts_by([author.pk]), page, _visible_boosts(viewer))
+    return _newest_first(page, posts, boosts)
 
 
-async def statuses(instance: Instance, viewer: Actor | None, posts: list[Post]) -> list[dict]:
+async def statuses(instance: Instance, viewer: Actor | None, items: list[Shown]) -> list[dict]:
+    """The Status entities of posts and boosts, in order; a boost wraps its post's."""
+    documents = await _post_statuses(
+        instance, viewer, [i.post if isinstance(i, Boost) else i for i in items]
+    )
+    boosters: dict[int, dict[str, Any]] = {}
+    out = []
+    for item, document in zip(items, documents, strict=True):
+        if isinstance(item, Boost):
+            booster = await item.row.actor
+            if booster.pk not in boosters:
+                boosters[booster.pk] = to_api.account(
+                    booster, await api_accounts.facts(booster), instance.urls
+                )
+            document = to_api_statuses.reblog(item.row, boosters[booster.pk], document)
+        out.append(document)
+    return out
+
+
+async def _post_statuses(instance: Instance, viewer: Actor | None, posts: list[Post]) -> list[dict]:
     """The Status entities of `posts`, in order, with their authors counted once each."""
     ids = [p.pk for p in posts]
     media: dict[int, list[MediaAttachment]] = {}
@@ -190,11 +271,18 @@ async def statuses(instance: Instance, viewer: Actor | None, posts: list[Post]) 
     return out
 
 
-async def visible_status(viewer: Actor | None, status_id: str) -> Post | None:
+async def visible_item(viewer: Actor | None, status_id: str) -> Shown | None:
+    """The post, or the boost, with this status id, if the viewer may see it."""
     if not status_id.isdigit() or len(status_id) > 19:
         return None
     post = await Post.get_or_none(id=int(status_id))
-    return post if post is not None and await can_see(viewer, post) else None
+    if post is not None:
+        return post if await can_see(viewer, post) else None
+    row = await Interaction.get_or_none(id=int(status_id), kind="Announce")
+    if row is None:
+        return None
+    [boost] = await _visible_boosts(viewer)([row]) or [None]
+    return boost
 
 
 async def thread(viewer: Actor, post: Post, depth: int = 40) -> tuple[list[Post], list[Post]]:

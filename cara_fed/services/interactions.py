@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 from activitypub.activity import build_announce, build_like, build_undo
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
+from cara_fed.store.ids import new_post_id
 from cara_fed.store.models import Actor, Interaction, OutboundActivity, Post
 from cara_fed.store.notifications import FROM_ACTIVITY, notify
 from federation.outbox import emit, follower_inboxes
@@ -48,7 +49,11 @@ async def add(instance: Instance, member: Actor, post: Post, kind: str) -> bool:
         )
     async with in_transaction():
         await Interaction.create(
-            kind=kind, actor=member, object_uri=post.uri, activity_uri=activity_id
+            id=new_post_id(instance.clock),
+            kind=kind,
+            actor=member,
+            object_uri=post.uri,
+            activity_uri=activity_id,
         )
         await emit(
             member,
@@ -61,6 +66,12 @@ async def add(instance: Instance, member: Actor, post: Post, kind: str) -> bool:
         await notify(author, FROM_ACTIVITY[kind], member, post.uri)
     instance.wake_workers()
     return True
+
+
+async def boost_of(member: Actor, post: Post) -> Interaction | None:
+    return await Interaction.get_or_none(
+        actor=member, object_uri=post.uri, kind="Announce"
+    ).prefetch_related("actor")
 
 
 async def remove(instance: Instance, member: Actor, post: Post, kind: str) -> bool:

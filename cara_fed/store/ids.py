@@ -1,12 +1,13 @@
-"""Post ids: time-ordered 64-bit integers (milliseconds << 16 | random), like Mastodon's
-snowflakes, so ids sort by time without a central counter shared by the CLI and server.
-Local posts take the moment they are made; remote ones the moment they say they were
-published, so that the client API's timelines, ordered and paged by id, read in time order."""
+"""Post and interaction ids: time-ordered 64-bit integers (milliseconds << 16 | random), like
+Mastodon's snowflakes, so ids sort by time without a central counter shared by the CLI and
+server. Local posts take the moment they are made; remote ones the moment they say they were
+published; favourites and boosts the moment they are recorded. The client API's timelines
+mix posts and boosts, ordered and paged by id, so they read in time order."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 
 from federation.clock import Clock
 
@@ -17,3 +18,8 @@ def post_id_at(moment: datetime) -> int:
 
 def new_post_id(clock: Clock) -> int:
     return post_id_at(clock.now())
+
+
+# Interactions recorded before their ids were time-ordered have small counter ids, which say
+# nothing of when: timelines leave them out rather than place them at the dawn of time.
+FIRST_TIME_ORDERED = post_id_at(datetime(2020, 1, 1, tzinfo=UTC)) & ~0xFFFF

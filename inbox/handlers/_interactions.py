@@ -17,6 +17,6 @@ async def record_interaction(activity: Activity, ctx: InboxContext, *, only_loca
     if not is_local_post and (only_local or not await storage.followed_here(activity.actor)):
         return
     actor = await ctx.resolver.actor(activity.actor)
-    await storage.record_interaction(activity.type, actor, object_uri, activity.id)
+    await storage.record_interaction(activity.type, actor, object_uri, activity.id, ctx.clock.now())
     if is_local_post:
         await storage.notify_interaction(activity.type, actor, object_uri)

@@ -11,7 +11,7 @@ from activitypub.note import parse_note
 from activitypub.values import origin
 from inbox import storage
 from inbox.context import InboxContext
-from inbox.handlers._notes import store_note
+from inbox.stored_notes import store_note
 
 log = logging.getLogger(__name__)
 

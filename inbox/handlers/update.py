@@ -12,7 +12,7 @@ from activitypub.values import as_list
 from activitypub.vocab import ACTOR_TYPES
 from inbox import storage
 from inbox.context import InboxContext
-from inbox.handlers._notes import store_note
+from inbox.stored_notes import store_note
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import artwork
 from tests.fake_peer import FakePeer, File
-from tests.instances import wait_for
+from tests.instances import wait_for, wait_handled
 
 MB = 1 << 20
 
@@ -115,13 +115,7 @@ def send_image(receiver, peer: FakePeer, painter: str, url: str, media_type: str
         },
     }
     assert peer.send(painter, f"{receiver.base_url}/inbox", activity).status_code == 202
-    wait_for(
-        lambda: receiver.query(
-            "SELECT 1 FROM inbound_activities WHERE uri = ? AND state = 'done'", activity["id"]
-        ),
-        timeout=60,
-        what="the Create to be processed",
-    )
+    wait_handled(receiver, activity["id"])
     [(file_name, verdict, evidence, media_type_stored)] = receiver.query(
         "SELECT m.file_name, m.screening_verdict, m.screening_evidence, m.media_type "
         "FROM media_attachments m JOIN posts p ON m.post_id = p.id WHERE p.uri = ?",

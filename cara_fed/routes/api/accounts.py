@@ -107,6 +107,7 @@ async def statuses(account_id: str) -> Response:
         page,
         only_media=flag("only_media"),
         exclude_replies=flag("exclude_replies"),
+        exclude_reblogs=flag("exclude_reblogs"),
         pinned=flag("pinned"),
     )
     return await paged(token.actor, posts)

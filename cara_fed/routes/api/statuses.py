@@ -45,8 +45,8 @@ async def _params() -> dict:
     return params
 
 
-async def status_document(viewer: Actor, post: Post) -> dict:
-    [document] = await api_statuses.statuses(current_instance(), viewer, [post])
+async def status_document(viewer: Actor, item: api_statuses.Shown) -> dict:
+    [document] = await api_statuses.statuses(current_instance(), viewer, [item])
     return document
 
 
@@ -106,27 +106,38 @@ async def create() -> Response:
     return json_response(await status_document(member, post))
 
 
-async def _with_status(
+async def _with_item(
     status_id: str, scope: str = "read:statuses"
-) -> tuple[OAuthToken, Post] | Response:
-    """The caller's token and the status the path names, if they may see it (else 404, as
-    Mastodon answers for what exists but is not theirs to see)."""
+) -> tuple[OAuthToken, api_statuses.Shown] | Response:
+    """The caller's token and the status the path names (a post or a boost), if they may
+    see it (else 404, as Mastodon answers for what exists but is not theirs to see)."""
     token = await authorized(scope)
     if isinstance(token, Response):
         return token
-    post = await api_statuses.visible_status(token.actor, status_id)
-    if post is None:
+    item = await api_statuses.visible_item(token.actor, status_id)
+    if item is None:
         return api_error(404, "Record not found")
-    return token, post
+    return token, item
+
+
+async def _with_status(
+    status_id: str, scope: str = "read:statuses"
+) -> tuple[OAuthToken, Post] | Response:
+    """As _with_item, but a boost's id names the boosted post, which apps act on."""
+    found = await _with_item(status_id, scope)
+    if isinstance(found, Response):
+        return found
+    token, item = found
+    return token, item.post if isinstance(item, api_statuses.Boost) else item
 
 
 @bp.get("/api/v1/statuses/<status_id>")
 async def show(status_id: str) -> Response:
-    found = await _with_status(status_id)
+    found = await _with_item(status_id)
     if isinstance(found, Response):
         return found
-    token, post = found
-    return json_response(await status_document(token.actor, post))
+    token, item = found
+    return json_response(await status_document(token.actor, item))
 
 
 @bp.get("/api/v1/statuses/<status_id>/context")
@@ -145,12 +156,24 @@ async def context(status_id: str) -> Response:
     )
 
 
+async def _delete_boost(token: OAuthToken, boost: api_statuses.Boost) -> Response:
+    """Deleting one's boost takes the boost back, as Mastodon does; never the boosted post."""
+    if boost.row.actor_id != token.actor.pk:  # type: ignore[attr-defined]
+        return api_error(404, "Record not found")
+    document = await status_document(token.actor, boost)
+    await interactions.remove(current_instance(), token.actor, boost.post, "Announce")
+    return json_response(document)
+
+
 @bp.delete("/api/v1/statuses/<status_id>")
 async def delete(status_id: str) -> Response:
-    found = await _with_status(status_id, "write:statuses")
+    found = await _with_item(status_id, "write:statuses")
     if isinstance(found, Response):
         return found
-    token, post = found
+    token, item = found
+    if isinstance(item, api_statuses.Boost):
+        return await _delete_boost(token, item)
+    post = item
     if post.author_id != token.actor.pk:  # type: ignore[attr-defined]
         return api_error(404, "Record not found")
     # Mastodon answers with the deleted status (its text, for "delete and redraft").
@@ -173,6 +196,13 @@ async def _interaction(status_id: str, kind: str, *, undo: bool) -> Response:
             await interactions.add(current_instance(), token.actor, post, kind)
     except UserError as exc:
         return api_error(422, str(exc))
+    if kind == "Announce" and not undo:
+        # Mastodon answers a boost with the new boost status, the boosted one inside it.
+        boost = await interactions.boost_of(token.actor, post)
+        if boost is not None:
+            return json_response(
+                await status_document(token.actor, api_statuses.Boost(boost, post))
+            )
     return json_response(await status_document(token.actor, post))
 
 

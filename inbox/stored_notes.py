@@ -1,4 +1,5 @@
-"""Storing a remote post and its media, after screening: shared by Create and Update.
+"""Storing a remote post and its media, after screening: shared by Create, Update and posts
+fetched because a boost or a search pointed at them.
 
 Every image is fetched and screened before anything is stored. One refused image refuses the
 post: only a moderation record remains (sender, activity, evidence, hashes; no image). One
