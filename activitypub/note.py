@@ -53,6 +53,8 @@ class Note:
     tags: tuple[str, ...] = ()
     # Hashtags we publish: (name without "#", href of the tag's page).
     tag_links: tuple[tuple[str, str], ...] = ()
+    # People we name: (actor id, "@name@server"), sent as Mention tags.
+    mention_links: tuple[tuple[str, str], ...] = ()
     # FEP-5e53: process the object as if served with this X-Robots-Tag (e.g. "noai").
     x_robots_tag: str | None = None
 
@@ -109,6 +111,9 @@ def build_note(note: Note, *, with_context: bool = True) -> dict[str, Any]:
             "tag": [
                 {"type": "Hashtag", "name": f"#{name}", "href": href}
                 for name, href in note.tag_links
+            ]
+            + [
+                {"type": "Mention", "href": href, "name": name} for href, name in note.mention_links
             ],
         }
     )

@@ -215,15 +215,28 @@ def _fields(actor: Actor) -> list[dict[str, Any]]:
     ]
 
 
+def acct(actor: Actor) -> str:
+    return actor.username if actor.local else f"{actor.username}@{actor.domain}"
+
+
+def mention(actor: Actor, urls: Urls) -> dict[str, Any]:
+    """Status.mentions[]: someone a status names."""
+    return {
+        "id": str(actor.pk),
+        "username": actor.username,
+        "url": actor.url or (urls.profile(actor.username) if actor.local else actor.uri),
+        "acct": acct(actor),
+    }
+
+
 def account(actor: Actor, facts: AccountFacts, urls: Urls) -> dict[str, Any]:
-    acct = actor.username if actor.local else f"{actor.username}@{actor.domain}"
     avatar = _image(actor.avatar_file, DEFAULT_AVATAR, urls, actor.icon_url)
     header = _image(actor.header_file, DEFAULT_HEADER, urls, actor.image_url)
     created = actor.created_at.replace(hour=0, minute=0, second=0, microsecond=0)
     document = {
         "id": str(actor.pk),
         "username": actor.username,
-        "acct": acct,
+        "acct": acct(actor),
         "display_name": actor.display_name or "",
         "locked": actor.manually_approves_followers,
         "bot": actor.actor_type in ("Service", "Application"),

@@ -4,7 +4,7 @@ own state come in as values."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -97,6 +97,7 @@ class StatusFacts:
     reblogged: bool = False
     in_reply_to_id: str | None = None
     in_reply_to_account_id: str | None = None
+    mentions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _content(post: Post) -> str:
@@ -130,7 +131,7 @@ def status(
         "spoiler_text": post.summary or "",
         "media_attachments": [media_attachment(m, urls) for m in media[:MAX_MEDIA_ATTACHMENTS]],
         "application": None,
-        "mentions": [],
+        "mentions": facts.mentions,
         "tags": [{"name": tag, "url": urls.tag(tag)} for tag in post.tags or []],
         "emojis": [],
         "reblogs_count": facts.reblogs,

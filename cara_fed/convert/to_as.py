@@ -91,12 +91,17 @@ def attachment_of(media: MediaAttachment, urls: Urls) -> Attachment:
 
 
 def addressing(post: Post, author: Actor, urls: Urls) -> tuple[list[str], list[str]]:
+    """Mastodon's: the audience by visibility, and the people the post names in `cc` (in
+    `to`, alone, for a direct message)."""
     followers = urls.followers(author.username)
+    named = [uri for uri in post.recipients or [] if uri not in (PUBLIC, followers)]
+    if post.visibility == "direct":
+        return named, []
     if post.visibility == "unlisted":
-        return [followers], [PUBLIC]
+        return [followers], [PUBLIC, *named]
     if post.visibility == "followers":
-        return [followers], []
-    return [PUBLIC], [followers]
+        return [followers], named
+    return [PUBLIC], [followers, *named]
 
 
 def federated_content(post: Post, urls: Urls, image_count: int) -> str:
@@ -132,7 +137,9 @@ def note_document(
     *,
     with_context: bool = True,
     x_robots_tag: str | None = None,
+    mentions: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, Any]:
+    """`mentions`: (actor id, "@name@server") of the people a local post names."""
     to, cc = addressing(post, author, urls)
     content = post.content
     tag_links: tuple[tuple[str, str], ...] = ()
@@ -155,6 +162,7 @@ def note_document(
             in_reply_to=post.in_reply_to,
             attachments=[attachment_of(m, urls) for m in media],
             tag_links=tag_links,
+            mention_links=mentions,
             x_robots_tag=x_robots_tag if post.local else post.x_robots_tag,
         ),
         with_context=with_context,

@@ -33,7 +33,7 @@ async def person_named(username: str) -> Actor | None:
 @bp.get("/")
 async def home() -> Response:
     recent = (
-        await Post.filter(local=True, visibility="public", **SHOWN)
+        await Post.filter(local=True, visibility="public", in_reply_to=None, **SHOWN)
         .order_by("-published")
         .limit(RECENT)
     )
@@ -134,7 +134,7 @@ async def tag_page(tag: str) -> Response:
     # (a few thousand small rows), match in Python, then load only the page's posts.
     wanted = tag.casefold()
     rows = (
-        await Post.filter(local=True, visibility="public", **SHOWN)
+        await Post.filter(local=True, visibility="public", in_reply_to=None, **SHOWN)
         .order_by("-published")
         .limit(5000)
         .values_list("id", "tags")

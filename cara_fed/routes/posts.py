@@ -11,6 +11,7 @@ from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import render_work
 from cara_fed.routes.signed import signed_fetch_gate
+from cara_fed.services.publishing import mention_tags
 from cara_fed.services.rights import noai_tag
 from cara_fed.store.media import shown_media
 from cara_fed.store.models import (
@@ -44,8 +45,11 @@ def _tombstone(uri: str) -> Response:
 async def _readable_by(post: Post, signer: KeyHolder | None) -> bool:
     """Public and unlisted posts by anyone; followers-only ones by a server signing as one of
     the author's accepted followers (a pending request gives nothing, Pixelfed
-    CVE-2025-30741); nothing else."""
+    CVE-2025-30741); followers-only and direct ones by a server signing as someone the post
+    names; nothing else."""
     if post.visibility in PUBLIC_VISIBILITIES:
+        return True
+    if signer is not None and signer.owner in (post.recipients or []):
         return True
     if post.visibility != "followers" or signer is None:
         return False
@@ -70,6 +74,7 @@ async def _post_document(post: Post) -> Response:
             media,
             current_instance().urls,
             x_robots_tag=noai_tag(current_instance()),
+            mentions=await mention_tags(post),
         )
     )
 

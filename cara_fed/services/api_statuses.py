@@ -55,8 +55,8 @@ async def _follows(viewer: Actor | None, author_id: int) -> bool:
 
 async def can_see(viewer: Actor | None, post: Post) -> bool:
     """The author sees their own posts, held or being cloaked; anyone else what is shown,
-    by its audience: public and unlisted to all, followers-only to accepted followers,
-    direct to the people it names."""
+    by its audience: public and unlisted to all, followers-only to accepted followers and
+    the people it names, direct to the people it names."""
     if post.deleted_at is not None:
         return False
     if viewer is not None and post.author_id == viewer.pk:  # type: ignore[attr-defined]
@@ -65,9 +65,11 @@ async def can_see(viewer: Actor | None, post: Post) -> bool:
         return False
     if post.visibility in ("public", "unlisted"):
         return True
+    if viewer is not None and viewer.uri in (post.recipients or []):
+        return True
     if post.visibility == "followers":
         return await _follows(viewer, post.author_id)  # type: ignore[attr-defined]
-    return viewer is not None and viewer.uri in (post.recipients or [])
+    return False
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,10 @@ async def _post_statuses(instance: Instance, viewer: Actor | None, posts: list[P
     parents = {
         p.uri: p for p in await Post.filter(uri__in=[p.in_reply_to for p in posts if p.in_reply_to])
     }
+    named = {
+        a.uri: to_api.mention(a, instance.urls)
+        for a in await Actor.filter(uri__in={u for p in posts for u in p.recipients or []})
+    }
     out = []
     for post in posts:
         author = await post.author
@@ -264,6 +270,7 @@ async def _post_statuses(instance: Instance, viewer: Actor | None, posts: list[P
             reblogged=(post.uri, "Announce") in mine,
             in_reply_to_id=str(parent.pk) if parent else None,
             in_reply_to_account_id=str(parent.author_id) if parent else None,  # type: ignore[attr-defined]
+            mentions=[named[u] for u in post.recipients or [] if u in named],
         )
         out.append(
             to_api_statuses.status(post, shown, authors[author.pk], facts, instance.urls, own=own)
@@ -283,6 +290,12 @@ async def visible_item(viewer: Actor | None, status_id: str) -> Shown | None:
         return None
     [boost] = await _visible_boosts(viewer)([row]) or [None]
     return boost
+
+
+async def visible_status(viewer: Actor | None, status_id: str) -> Post | None:
+    """The post a status id names; a boost's id names the boosted post."""
+    item = await visible_item(viewer, status_id)
+    return item.post if isinstance(item, Boost) else item
 
 
 async def thread(viewer: Actor, post: Post, depth: int = 40) -> tuple[list[Post], list[Post]]:

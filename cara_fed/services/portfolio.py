@@ -32,7 +32,9 @@ class Tile:
 
 
 def public_works(person: Actor):
-    return Post.filter(author=person, visibility__in=PUBLIC_VISIBILITIES, **SHOWN)
+    """What a portfolio shows: the artist's works, not their answers to others (a reply from
+    an app may be text alone)."""
+    return Post.filter(author=person, visibility__in=PUBLIC_VISIBILITIES, in_reply_to=None, **SHOWN)
 
 
 async def tiles(posts: list[Post]) -> list[Tile]:
@@ -121,6 +123,7 @@ class WorkPage:
     boosts: int
     replies: list[Reply]
     albums: list[Album]
+    answers: Post | None = None  # the post this one answers, when it is here to link to
 
 
 async def work_page(post: Post) -> WorkPage:
@@ -136,10 +139,16 @@ async def work_page(post: Post) -> WorkPage:
     )
     reply_media = await media_by_post([r.pk for r in replies])
     albums = await Album.filter(items__post=post).order_by("title")
+    answers = None
+    if post.in_reply_to:
+        answers = await Post.get_or_none(
+            uri=post.in_reply_to, visibility__in=PUBLIC_VISIBILITIES, **SHOWN
+        ).prefetch_related("author")
     return WorkPage(
         media=media,
         likes=counts["Like"],
         boosts=counts["Announce"],
         replies=[Reply(r, reply_media.get(r.pk, [])) for r in replies],
         albums=albums,
+        answers=answers,
     )

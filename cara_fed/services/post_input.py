@@ -14,8 +14,10 @@ from cara_fed.store.models import Actor
 from inbox.screening.types import Verdict
 
 MAX_IMAGES = 20
-# What a member may choose for a post ("direct" comes with messages, not yet written here).
+# What a member may choose for a work on the web.
 VISIBILITIES = ("public", "unlisted", "followers")
+# From an app a status may also be "direct": seen only by the people it names.
+DIRECT = "direct"
 MAX_ALT_LENGTH = 1500
 MAX_TEXT_LENGTH = 5000
 MAX_TITLE_LENGTH = 200
@@ -92,12 +94,24 @@ def check_title(title: str) -> str:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """Someone a status names: the words that named them, their actor id, their profile."""
+
+    written: str
+    uri: str
+    url: str
+
+
+@dataclass(frozen=True)
 class PostDraft:
     """What an artist asks to publish: the images and everything said about them. `cloak`
     overrides the artist's setting for this post, and `cloak_strength` (off, or a strength's
     name) says how strong a cloak, when the instance runs it. `visibility` is "public",
-    "unlisted" or "followers" (served and sent only to accepted followers). `album_id`, one of
-    the author's albums, gets the work appended."""
+    "unlisted" or "followers" (served and sent only to accepted followers), or from an app
+    "direct" (only to the people named). `album_id`, one of the author's albums, gets the
+    work appended. `in_reply_to` is the id of the post this answers; `mentions` the people
+    named, who are addressed and told. A status without images must
+    answer a post or be direct: a work has images, a comment need not."""
 
     uploads: tuple[Upload, ...]
     text: str = ""
@@ -109,3 +123,5 @@ class PostDraft:
     album_id: int | None = None
     cloak: bool | None = None
     cloak_strength: str | None = None
+    in_reply_to: str | None = None
+    mentions: tuple[Mention, ...] = ()

@@ -15,6 +15,7 @@ from activitypub.vocab import PUBLIC
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, cloak_wanted, job_strength, parse_choice
 from cara_fed.services.post_input import (
+    DIRECT,
     MAX_IMAGES,
     MAX_TAGS,
     MAX_TEXT_LENGTH,
@@ -26,8 +27,8 @@ from cara_fed.services.post_input import (
     check_alt_texts,
     check_title,
 )
-from cara_fed.services.post_text import text_to_html
-from cara_fed.services.publishing import federate_post
+from cara_fed.services.post_text import link_mentions, text_to_html
+from cara_fed.services.publishing import audience_inboxes, federate_post
 from cara_fed.services.rights import rights_statement
 from cara_fed.store import hash_lists, moderation
 from cara_fed.store.albums import append_to_album
@@ -47,7 +48,7 @@ from cara_fed.store.models import (
 )
 from cloak.imaging import BadImage
 from cloak.rendition import PreparedImage, prepare_image
-from federation.outbox import emit, follower_inboxes
+from federation.outbox import emit
 from inbox.remote_detector import consult
 from inbox.screening.batch import ScreenedBatch
 from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict
@@ -66,10 +67,18 @@ class CheckedDraft:
 
 async def check_draft(instance: Instance, author: Actor, draft: PostDraft) -> CheckedDraft:
     """Every reason to refuse a draft, before anything is screened or written."""
-    if draft.visibility not in VISIBILITIES:
+    if draft.visibility not in (*VISIBILITIES, DIRECT):
         raise PostError(f"visibility must be one of {', '.join(VISIBILITIES)}")
+    if draft.visibility == DIRECT and not draft.mentions:
+        raise PostError("a direct message needs at least one @name of who it is for")
     if not draft.uploads:
-        raise PostError("a post needs at least one image")
+        if not (draft.in_reply_to or draft.visibility == DIRECT):
+            raise PostError(
+                "a post needs at least one image (text alone can answer a post, or be a "
+                "direct message)"
+            )
+        if not draft.text.strip():
+            raise PostError("say something, or attach an image")
     if len(draft.uploads) > MAX_IMAGES:
         raise PostError(f"a post can carry at most {MAX_IMAGES} images")
     if len(draft.text) > MAX_TEXT_LENGTH:
@@ -90,7 +99,8 @@ async def check_draft(instance: Instance, author: Actor, draft: PostDraft) -> Ch
             wanted = "on" if cloak else "off"
             raise PostError(f"cloak strength {strength} contradicts the cloak {wanted}")
         cloak = strength != OFF
-    return CheckedDraft(draft, title, album, strength, cloak_wanted(instance, author, cloak))
+    cloaked = bool(draft.uploads) and cloak_wanted(instance, author, cloak)
+    return CheckedDraft(draft, title, album, strength, cloaked)
 
 
 async def publish_post(instance: Instance, author: Actor, draft: PostDraft) -> Post:
@@ -149,12 +159,14 @@ async def _create_post(
         url=urls.post_page(author.username, post_id),
         author=author,
         local=True,
-        content=text_to_html(draft.text),
+        content=link_mentions(text_to_html(draft.text), {m.written: m.url for m in draft.mentions}),
         title=checked.title,
         tags=list(draft.tags),
         summary=summary or None,
         sensitive=draft.sensitive or bool(summary),
         visibility=draft.visibility,
+        in_reply_to=draft.in_reply_to,
+        recipients=[m.uri for m in draft.mentions],
         published=now,
         held=held,
         cloak_pending=checked.cloaked,
@@ -318,7 +330,7 @@ async def delete_post(instance: Instance, author: Actor, reference: str) -> Post
         body = build_delete(
             urls.new_activity(), author.uri, post.uri, [PUBLIC], [urls.followers(author.username)]
         )
-        await emit(author, body, await follower_inboxes(author), instance.clock, public=True)
+        await emit(author, body, await audience_inboxes(author, post), instance.clock, public=True)
     await remove_unused_files(files, instance.config.media_dir)
     instance.wake_workers()
     return post

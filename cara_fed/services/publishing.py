@@ -6,10 +6,13 @@ from __future__ import annotations
 from activitypub.activity import build_create, build_update
 from cara_fed.convert.to_as import note_document
 from cara_fed.instance import Instance
+from cara_fed.services.mentions import handle
+from cara_fed.services.post_input import DIRECT
 from cara_fed.services.rights import noai_tag
 from cara_fed.store.media import shown_media
 from cara_fed.store.models import PUBLIC_VISIBILITIES, SHOWN, Actor, MediaAttachment, Post
-from federation.outbox import emit, follower_inboxes
+from cara_fed.store.notifications import notify
+from federation.outbox import emit, follower_inboxes, inbox_for
 
 
 async def publish_if_ready(instance: Instance, post: Post, *, checked: bool = False) -> bool:
@@ -41,22 +44,40 @@ async def publish_if_ready(instance: Instance, post: Post, *, checked: bool = Fa
     return True
 
 
-def federated_note(
+async def named_in(post: Post) -> list[Actor]:
+    """The people a local post names (its recipients beside the audience collections)."""
+    return await Actor.filter(uri__in=post.recipients or []) if post.recipients else []
+
+
+async def mention_tags(post: Post) -> tuple[tuple[str, str], ...]:
+    """(actor id, "@name@server") of each person a local post names, for its Mention tags."""
+    return tuple((a.uri, handle(a)) for a in await named_in(post))
+
+
+async def federated_note(
     instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
 ) -> dict:
     """The Note as it travels inside our activities (no @context of its own)."""
     return note_document(
-        post, author, media, instance.urls, with_context=False, x_robots_tag=noai_tag(instance)
+        post,
+        author,
+        media,
+        instance.urls,
+        with_context=False,
+        x_robots_tag=noai_tag(instance),
+        mentions=await mention_tags(post),
     )
 
 
 async def federate_post(
     instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
 ) -> None:
-    """Send the Create of a published post to the author's followers."""
-    note = federated_note(instance, post, author, media)
+    """Send the Create of a published post to its audience, and tell the members it names."""
+    note = await federated_note(instance, post, author, media)
     create = build_create(f"{post.uri}/activity", note, post.published)
     await _to_followers(instance, author, post, create, of_post=True)
+    for member in await named_in(post):
+        await notify(member, "mention", author, post.uri)
 
 
 def is_shown(post: Post) -> bool:
@@ -68,9 +89,16 @@ async def send_update(instance: Instance, author: Actor, post: Post) -> None:
     servers, if it is out there at all; inside the caller's transaction."""
     if not is_shown(post):
         return
-    note = federated_note(instance, post, author, await shown_media(post))
+    note = await federated_note(instance, post, author, await shown_media(post))
     body = build_update(instance.urls.new_activity(), author.uri, note, note["to"], note["cc"])
     await _to_followers(instance, author, post, body)
+
+
+async def audience_inboxes(author: Actor, post: Post) -> list[str]:
+    """Where a post, its edits and its deletion go: the author's followers' servers (not for
+    a direct message) and the servers of the people it names."""
+    inboxes = [] if post.visibility == DIRECT else await follower_inboxes(author)
+    return inboxes + [inbox_for(a, shared=True) for a in await named_in(post) if not a.local]
 
 
 async def _to_followers(
@@ -80,7 +108,7 @@ async def _to_followers(
     await emit(
         author,
         activity,
-        await follower_inboxes(author),
+        await audience_inboxes(author, post),
         instance.clock,
         public=post.visibility in PUBLIC_VISIBILITIES,
         post=post if of_post else None,

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from activitypub.activity import build_collection_change
 from activitypub.vocab import PUBLIC
 from cara_fed.instance import Instance
+from cara_fed.services.mentions import mention_links
 from cara_fed.services.post_input import (
     MAX_TEXT_LENGTH,
     PostError,
@@ -19,8 +20,8 @@ from cara_fed.services.post_input import (
     check_alt_texts,
     check_title,
 )
-from cara_fed.services.post_text import text_to_html
-from cara_fed.services.publishing import is_shown, send_update
+from cara_fed.services.post_text import link_mentions, text_to_html
+from cara_fed.services.publishing import is_shown, named_in, send_update
 from cara_fed.store.models import PUBLIC_VISIBILITIES, Actor, MediaAttachment, Post
 from federation.outbox import emit, follower_inboxes
 
@@ -53,7 +54,10 @@ async def edit_work(instance: Instance, author: Actor, post: Post, change: WorkC
     if len(change.description) > MAX_TEXT_LENGTH:
         raise PostError(f"the text is longer than {MAX_TEXT_LENGTH} characters")
     post.title = check_title(change.title)
-    post.content = text_to_html(change.description)
+    # Who a post names is settled when it is made; an edit keeps their names linked.
+    post.content = link_mentions(
+        text_to_html(change.description), mention_links(await named_in(post))
+    )
     post.tags = change.tags
     post.summary = change.content_warning.strip() or None
     post.sensitive = change.sensitive or bool(post.summary)

@@ -83,6 +83,8 @@ STATUS = {
     "bookmarked": (BOOL,),
     "filtered": (LIST,),
 }
+MENTION = {"id": (STR,), "username": (STR,), "url": (STR,), "acct": (STR,)}
+STATUS_SOURCE = {"id": (STR,), "text": (STR,), "spoiler_text": (STR,)}
 RELATIONSHIP = {
     "id": (STR,),
     "following": (BOOL,),

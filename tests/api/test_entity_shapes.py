@@ -100,6 +100,24 @@ def test_the_member_entities_have_mastodons_shapes(world):
         assert_shape(notification["account"], shapes.ACCOUNT, "Notification.account")
     favourite = next(n for n in told if n["type"] == "favourite")
     assert_shape(favourite["status"], shapes.STATUS, "Notification.status")
+    # A boost (Mastodon's reblog status), an answer naming someone, and an edit's source.
+    boost = call(bea, "POST", f"/api/v1/statuses/{status['id']}/reblog")
+    assert_shape(boost, shapes.STATUS, "Status (reblog)")
+    assert_shape(boost["reblog"], shapes.STATUS, "Status.reblog")
+    assert boost["reblog"]["id"] == status["id"] and boost["id"] != status["id"]
+    answer = call(
+        bea,
+        "POST",
+        "/api/v1/statuses",
+        data={"status": "@alice lovely", "in_reply_to_id": status["id"]},
+    )
+    assert_shape(answer, shapes.STATUS, "Status (reply)")
+    [named] = answer["mentions"]
+    assert_shape(named, shapes.MENTION, "Status.mentions[0]")
+    assert named["acct"] == "alice" and answer["in_reply_to_account_id"] == me["id"]
+    source = call(bea, "GET", f"/api/v1/statuses/{answer['id']}/source")
+    assert_shape(source, shapes.STATUS_SOURCE, "StatusSource")
+    assert source["text"] == "@alice lovely"
 
 
 def test_the_shape_check_names_what_is_wrong():

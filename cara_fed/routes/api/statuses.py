@@ -11,20 +11,35 @@ import time
 from quart import Blueprint, Response, request
 
 from cara_fed.errors import UserError
+from cara_fed.instance import Instance
 from cara_fed.routes.api.auth import authorized
 from cara_fed.routes.api.responses import api_error, body_params, throttled
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
-from cara_fed.services import api_edits, api_statuses, api_uploads, interactions, posting, works
-from cara_fed.services.post_input import PostDraft, PostError, parse_tags
+from cara_fed.services import (
+    api_edits,
+    api_statuses,
+    api_uploads,
+    interactions,
+    mentions,
+    posting,
+    works,
+)
+from cara_fed.services.mentions import handle, profile_url
+from cara_fed.services.post_input import Mention, PostDraft, PostError, parse_tags
 from cara_fed.services.post_text import html_to_text
 from cara_fed.store.api_models import OAuthToken
 from cara_fed.store.models import Actor, Post
 
 bp = Blueprint("api_statuses", __name__)
 
-# Mastodon's visibilities → ours; a direct message is not something a work can be here.
-VISIBILITIES = {"public": "public", "unlisted": "unlisted", "private": "followers"}
+# Mastodon's visibilities → ours.
+VISIBILITIES = {
+    "public": "public",
+    "unlisted": "unlisted",
+    "private": "followers",
+    "direct": "direct",
+}
 # Idempotency-Key: the same key from the same member within an hour is the same status.
 IDEMPOTENCY_SECONDS = 3600.0
 HASHTAG = re.compile(r"(?<![\w/#])#(\w+)")
@@ -61,6 +76,22 @@ def _remembered(member: Actor, key: str | None) -> int | None:
     return entry[1] if entry else None
 
 
+async def _mentions(
+    instance: Instance, member: Actor, text: str, parent: Post | None
+) -> tuple[Mention, ...]:
+    """The people the text names, and the author of the post it answers (addressed even
+    when the app did not write their name, so that a reply reaches them)."""
+    named = [
+        Mention(written, actor.uri, profile_url(actor))
+        for written, actor in await mentions.named_in(instance, text)
+    ]
+    if parent is not None:
+        author = await parent.author
+        if author.pk != member.pk and all(m.uri != author.uri for m in named):
+            named.append(Mention(handle(author), author.uri, profile_url(author)))
+    return tuple(m for m in named if m.uri != member.uri)
+
+
 @bp.post("/api/v1/statuses")
 async def create() -> Response:
     token = await authorized("write:statuses")
@@ -78,12 +109,14 @@ async def create() -> Response:
             return json_response(await status_document(member, post))
     params = await _params()
     visibility = VISIBILITIES.get(params.get("visibility") or "public")
+    parent = None
+    if params.get("in_reply_to_id"):
+        parent = await api_statuses.visible_status(member, str(params["in_reply_to_id"]))
+        if parent is None:
+            return api_error(404, "Record not found")
     try:
         if visibility is None:
-            raise PostError(
-                "visibility must be public, unlisted or private (direct messages "
-                "are not works and are not supported)"
-            )
+            raise PostError("visibility must be public, unlisted, private or direct")
         if params.get("poll"):
             raise PostError("polls are not supported")
         found = await api_uploads.uploads_for_status(instance, member, _media_ids(params))
@@ -96,6 +129,8 @@ async def create() -> Response:
             summary=str(params.get("spoiler_text") or ""),
             sensitive=str(params.get("sensitive")).lower() in ("true", "1", "on"),
             visibility=visibility,
+            in_reply_to=parent.uri if parent else None,
+            mentions=await _mentions(instance, member, text, parent),
         )
         post = await posting.publish_post(instance, member, draft)
     except PostError as exc:
@@ -138,6 +173,20 @@ async def show(status_id: str) -> Response:
         return found
     token, item = found
     return json_response(await status_document(token.actor, item))
+
+
+@bp.get("/api/v1/statuses/<status_id>/source")
+async def source(status_id: str) -> Response:
+    """What an app's edit form starts from: the text as typed (StatusSource)."""
+    found = await _with_status(status_id)
+    if isinstance(found, Response):
+        return found
+    token, post = found
+    if post.author_id != token.actor.pk:  # type: ignore[attr-defined]
+        return api_error(404, "Record not found")
+    return json_response(
+        {"id": str(post.pk), "text": html_to_text(post.content), "spoiler_text": post.summary or ""}
+    )
 
 
 @bp.get("/api/v1/statuses/<status_id>/context")
