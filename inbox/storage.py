@@ -20,7 +20,12 @@ from cara_fed.store.ids import post_id_at
 from cara_fed.store.inbound_writer import InboundRow, InboundWriter
 from cara_fed.store.media import remove_unused_files, thumbnail_in_use
 from cara_fed.store.models import Actor, Follow, InboundActivity, Interaction, Post
-from cara_fed.store.notifications import FROM_ACTIVITY, notify
+from cara_fed.store.notifications import (
+    FROM_ACTIVITY,
+    notify,
+    notify_boosters,
+    notify_subscribers,
+)
 from cara_fed.store.remote_posts import (
     delete_remote_actor,
     delete_remote_post,
@@ -39,6 +44,8 @@ __all__ = [
     "delete_remote_actor",
     "delete_remote_post",
     "notify",
+    "notify_boosters",
+    "notify_subscribers",
     "record_follow",
     "record_remote",
     "remove_unused_files",

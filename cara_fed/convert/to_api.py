@@ -295,14 +295,17 @@ def credential_account(
     }
 
 
-def relationship(target: Actor, following: str | None, followed_by: str | None) -> dict[str, Any]:
+def relationship(
+    target: Actor, following: str | None, followed_by: str | None, *, notifying: bool = False
+) -> dict[str, Any]:
     """How the viewer and `target` stand: `following` and `followed_by` are follow states
-    (accepted, pending) or None. Blocks and mutes do not exist here yet."""
+    (accepted, pending) or None; `notifying`, the viewer's bell on them. Blocks and mutes do
+    not exist here yet."""
     return {
         "id": str(target.pk),
         "following": following == "accepted",
         "showing_reblogs": following == "accepted",
-        "notifying": False,
+        "notifying": notifying and following is not None,
         "languages": None,
         "followed_by": followed_by == "accepted",
         "blocking": False,

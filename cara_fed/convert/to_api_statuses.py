@@ -95,6 +95,7 @@ class StatusFacts:
     replies: int = 0
     favourited: bool = False
     reblogged: bool = False
+    bookmarked: bool = False
     in_reply_to_id: str | None = None
     in_reply_to_account_id: str | None = None
     mentions: list[dict[str, Any]] = field(default_factory=list)
@@ -146,7 +147,7 @@ def status(
         "favourited": facts.favourited,
         "reblogged": facts.reblogged,
         "muted": False,
-        "bookmarked": False,
+        "bookmarked": facts.bookmarked,
         "filtered": [],
     }
     if own:

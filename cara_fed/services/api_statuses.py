@@ -12,6 +12,7 @@ from tortoise.expressions import Q
 from cara_fed.convert import to_api, to_api_statuses
 from cara_fed.instance import Instance
 from cara_fed.services import api_accounts
+from cara_fed.store.api_models import Bookmark
 from cara_fed.store.ids import FIRST_TIME_ORDERED
 from cara_fed.store.models import SHOWN, Actor, Follow, Interaction, MediaAttachment, Post
 
@@ -85,7 +86,19 @@ class Boost:
         return self.row.pk
 
 
-Shown = Post | Boost
+@dataclass(frozen=True)
+class Kept:
+    """A post in a member's favourites or bookmarks, paged by when they kept it."""
+
+    row_id: int
+    post: Post
+
+    @property
+    def pk(self) -> int:
+        return self.row_id
+
+
+Shown = Post | Boost | Kept
 
 
 def _visible_posts(
@@ -199,10 +212,35 @@ async def by_author(
     return _newest_first(page, posts, boosts)
 
 
+async def favourites(viewer: Actor, page: Page) -> list[Shown]:
+    """The posts the member favourited, newest favourite first, that they may still see."""
+
+    async def accept(batch: list[Interaction]) -> list[Shown]:
+        posts = {p.uri: p for p in await Post.filter(uri__in=[r.object_uri for r in batch])}
+        return [
+            Kept(r.pk, posts[r.object_uri])
+            for r in batch
+            if r.object_uri in posts and await can_see(viewer, posts[r.object_uri])
+        ]
+
+    query = Interaction.filter(kind="Like", actor=viewer)
+    return _newest_first(page, await _window(query, page, accept))
+
+
+async def bookmarked(viewer: Actor, page: Page) -> list[Shown]:
+    """The posts the member bookmarked, newest bookmark first, that they may still see."""
+
+    async def accept(batch: list[Bookmark]) -> list[Shown]:
+        return [Kept(b.pk, b.post) for b in batch if await can_see(viewer, b.post)]
+
+    query = Bookmark.filter(member=viewer).prefetch_related("post")
+    return _newest_first(page, await _window(query, page, accept))
+
+
 async def statuses(instance: Instance, viewer: Actor | None, items: list[Shown]) -> list[dict]:
     """The Status entities of posts and boosts, in order; a boost wraps its post's."""
     documents = await _post_statuses(
-        instance, viewer, [i.post if isinstance(i, Boost) else i for i in items]
+        instance, viewer, [i if isinstance(i, Post) else i.post for i in items]
     )
     boosters: dict[int, dict[str, Any]] = {}
     out = []
@@ -232,7 +270,11 @@ async def _post_statuses(instance: Instance, viewer: Actor | None, posts: list[P
     ):
         counts[(uri, kind)] = counts.get((uri, kind), 0) + 1
     mine = set()
+    marked: set[int] = set()
     if viewer is not None:
+        marked = set(
+            await Bookmark.filter(member=viewer, post_id__in=ids).values_list("post_id", flat=True)
+        )
         mine = set(
             await Interaction.filter(object_uri__in=uris, actor=viewer).values_list(
                 "object_uri", "kind"
@@ -268,6 +310,7 @@ async def _post_statuses(instance: Instance, viewer: Actor | None, posts: list[P
             replies=replies.get(post.uri, 0),
             favourited=(post.uri, "Like") in mine,
             reblogged=(post.uri, "Announce") in mine,
+            bookmarked=post.pk in marked,
             in_reply_to_id=str(parent.pk) if parent else None,
             in_reply_to_account_id=str(parent.author_id) if parent else None,  # type: ignore[attr-defined]
             mentions=[named[u] for u in post.recipients or [] if u in named],

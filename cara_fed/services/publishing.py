@@ -11,7 +11,7 @@ from cara_fed.services.post_input import DIRECT
 from cara_fed.services.rights import noai_tag
 from cara_fed.store.media import shown_media
 from cara_fed.store.models import PUBLIC_VISIBILITIES, SHOWN, Actor, MediaAttachment, Post
-from cara_fed.store.notifications import notify
+from cara_fed.store.notifications import notify, notify_boosters, notify_subscribers
 from federation.outbox import emit, follower_inboxes, inbox_for
 
 
@@ -78,6 +78,7 @@ async def federate_post(
     await _to_followers(instance, author, post, create, of_post=True)
     for member in await named_in(post):
         await notify(member, "mention", author, post.uri)
+    await notify_subscribers(author, post)
 
 
 def is_shown(post: Post) -> bool:
@@ -92,6 +93,7 @@ async def send_update(instance: Instance, author: Actor, post: Post) -> None:
     note = await federated_note(instance, post, author, await shown_media(post))
     body = build_update(instance.urls.new_activity(), author.uri, note, note["to"], note["cc"])
     await _to_followers(instance, author, post, body)
+    await notify_boosters(author, post)
 
 
 async def audience_inboxes(author: Actor, post: Post) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from cara_fed.store.models import Actor
+from cara_fed.store.models import Actor, Post
 
 
 class OAuthApp(Model):
@@ -112,3 +112,38 @@ class Notification(Model):
     class Meta:
         table = "notifications"
         unique_together = (("recipient", "kind", "account", "post_uri"),)
+
+
+class PostSubscription(Model):
+    """Mastodon's bell on a follow (`notify`): the member is told when the account posts."""
+
+    id = fields.BigIntField(primary_key=True)
+    member: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="subscriptions", on_delete=fields.CASCADE
+    )
+    account: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="subscribers", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "post_subscriptions"
+        unique_together = (("member", "account"),)
+
+
+class Bookmark(Model):
+    """A post a member keeps to find again: theirs alone, never sent anywhere. Its id is
+    time-ordered, so the bookmarks list pages by it, newest first, as Mastodon's does."""
+
+    id = fields.BigIntField(primary_key=True)
+    member: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="bookmarks", on_delete=fields.CASCADE
+    )
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="bookmarked_by", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "bookmarks"
+        unique_together = (("member", "post"),)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
 
-from cara_fed.store.api_models import Notification
-from cara_fed.store.models import Actor
+from cara_fed.store.api_models import Notification, PostSubscription
+from cara_fed.store.models import Actor, Interaction, Post
 
-KINDS = ("follow", "follow_request", "favourite", "reblog", "mention")
+KINDS = ("follow", "follow_request", "favourite", "reblog", "mention", "status", "update")
 FROM_ACTIVITY = {"Like": "favourite", "Announce": "reblog"}
 
 
@@ -26,3 +26,22 @@ async def notify(recipient: Actor, kind: str, account: Actor, post_uri: str | No
         )
     except IntegrityError:
         pass  # told already, by a concurrent copy of the same activity
+
+
+async def notify_subscribers(author: Actor, post: Post) -> None:
+    """Mastodon's `status`: members who rang the bell on `author` hear of a new post (not
+    of an answer, nor of a direct message, as Mastodon)."""
+    if post.held or post.in_reply_to or post.visibility == "direct":
+        return
+    for row in await PostSubscription.filter(account=author).prefetch_related("member"):
+        await notify(row.member, "status", author, post.uri)
+
+
+async def notify_boosters(author: Actor, post: Post) -> None:
+    """Mastodon's `update`: members who boosted a post hear that it was edited (once a
+    post: a second edit does not tell them again)."""
+    boosters = await Interaction.filter(
+        kind="Announce", object_uri=post.uri, actor__local=True
+    ).prefetch_related("actor")
+    for row in boosters:
+        await notify(row.actor, "update", author, post.uri)

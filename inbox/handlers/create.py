@@ -50,3 +50,4 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
     post = await store_note(note, author, activity.id, ctx)
     if post is not None:
         await storage.notify_mentions(post, author, note.to + note.cc)
+        await storage.notify_subscribers(author, post)

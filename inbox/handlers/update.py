@@ -33,4 +33,6 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
     post = await storage.live_post_with_author(note.id)
     if post is None or post.author.uri != activity.actor:
         return
-    await store_note(note, post.author, activity.id, ctx, existing=post)
+    updated = await store_note(note, post.author, activity.id, ctx, existing=post)
+    if updated is not None and not updated.held:
+        await storage.notify_boosters(post.author, updated)

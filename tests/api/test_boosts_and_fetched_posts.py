@@ -12,7 +12,8 @@ import httpx
 import pytest
 from mastodon import MastodonNotFoundError
 
-from tests.api.test_posting_mastodon_py import PASSWORD, sign_in_app, wait_ready
+from tests.api.servers import two_servers
+from tests.api.test_posting_mastodon_py import sign_in_app, wait_ready
 from tests.conftest import artwork
 from tests.instances import wait_for
 
@@ -27,11 +28,7 @@ def post_work(app, text: str, seed: int) -> dict:
 @pytest.fixture(scope="module")
 def pair(make_module_instance):
     """alice and dave on A; bob on B follows dave, and nobody on B follows alice."""
-    a = make_module_instance("a")
-    b = make_module_instance("b")
-    for name in ("alice", "dave"):
-        a.cli("user", "add", name, "--password-stdin", stdin=PASSWORD + "\n")
-    b.cli("user", "add", "bob", "--password-stdin", stdin=PASSWORD + "\n")
+    a, b = two_servers(make_module_instance, ("alice", "dave"), ("bob",))
     assert "accepted" in b.cli("follow", "bob", f"dave@{a.domain}").stdout
     return a, b
 

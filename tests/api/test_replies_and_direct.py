@@ -10,19 +10,16 @@ import httpx
 import pytest
 from mastodon import MastodonAPIError, MastodonNotFoundError
 
+from tests.api.servers import two_servers
 from tests.api.test_boosts_and_fetched_posts import post_work
-from tests.api.test_posting_mastodon_py import PASSWORD, sign_in_app
+from tests.api.test_posting_mastodon_py import sign_in_app
 from tests.instances import wait_for
 
 
 @pytest.fixture(scope="module")
 def pair(make_module_instance):
     """alice and carol on A; bob on B follows alice."""
-    a = make_module_instance("a")
-    b = make_module_instance("b")
-    for name in ("alice", "carol"):
-        a.cli("user", "add", name, "--password-stdin", stdin=PASSWORD + "\n")
-    b.cli("user", "add", "bob", "--password-stdin", stdin=PASSWORD + "\n")
+    a, b = two_servers(make_module_instance, ("alice", "carol"), ("bob",))
     assert "accepted" in b.cli("follow", "bob", f"alice@{a.domain}").stdout
     return a, b
 

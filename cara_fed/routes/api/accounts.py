@@ -9,10 +9,10 @@ from cara_fed.convert import to_api
 from cara_fed.errors import UserError
 from cara_fed.routes.api.auth import authorized
 from cara_fed.routes.api.pages import paged, with_links
-from cara_fed.routes.api.responses import api_error
+from cara_fed.routes.api.responses import api_error, body_params
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
-from cara_fed.services import api_accounts, api_statuses, following, profile
+from cara_fed.services import api_accounts, api_statuses, following, profile, subscriptions
 from cara_fed.store.api_models import OAuthToken
 from cara_fed.store.models import Actor, Follow
 
@@ -119,6 +119,7 @@ async def relationship_document(member: Actor, target: Actor) -> dict:
         target,
         await following.follow_state(member, target),
         await following.follow_state(target, member),
+        notifying=await subscriptions.rings(member, target),
     )
 
 
@@ -128,11 +129,16 @@ async def follow(account_id: str) -> Response:
     if isinstance(found, Response):
         return found
     token, target = found
+    params = await body_params()
     if await following.follow_state(token.actor, target) is None:
         try:
             await following.follow(current_instance(), token.actor, target.uri)
         except UserError as exc:
             return api_error(422, str(exc))
+    if "notify" in params:
+        # Mastodon sets the bell on every follow call that says, following already or not.
+        on = str(params["notify"]).lower() in ("true", "1", "on")
+        await subscriptions.ring(token.actor, target, on)
     return json_response(await relationship_document(token.actor, target))
 
 
@@ -147,6 +153,7 @@ async def unfollow(account_id: str) -> Response:
             await following.unfollow(current_instance(), token.actor, target.uri)
         except UserError as exc:
             return api_error(422, str(exc))
+    await subscriptions.ring(token.actor, target, False)
     return json_response(await relationship_document(token.actor, target))
 
 

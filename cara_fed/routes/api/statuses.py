@@ -20,6 +20,7 @@ from cara_fed.services import (
     api_edits,
     api_statuses,
     api_uploads,
+    bookmarks,
     interactions,
     mentions,
     posting,
@@ -273,6 +274,28 @@ async def reblog(status_id: str) -> Response:
 @bp.post("/api/v1/statuses/<status_id>/unreblog")
 async def unreblog(status_id: str) -> Response:
     return await _interaction(status_id, "Announce", undo=True)
+
+
+async def _bookmark(status_id: str, on: bool) -> Response:
+    found = await _with_status(status_id, "write:bookmarks")
+    if isinstance(found, Response):
+        return found
+    token, post = found
+    if on:
+        await bookmarks.add(current_instance(), token.actor, post)
+    else:
+        await bookmarks.remove(token.actor, post)
+    return json_response(await status_document(token.actor, post))
+
+
+@bp.post("/api/v1/statuses/<status_id>/bookmark")
+async def bookmark(status_id: str) -> Response:
+    return await _bookmark(status_id, True)
+
+
+@bp.post("/api/v1/statuses/<status_id>/unbookmark")
+async def unbookmark(status_id: str) -> Response:
+    return await _bookmark(status_id, False)
 
 
 @bp.put("/api/v1/statuses/<status_id>")

@@ -19,8 +19,6 @@ EMPTY_LISTS = (
     "/api/v1/blocks",
     "/api/v1/domain_blocks",
     "/api/v1/announcements",
-    "/api/v1/bookmarks",
-    "/api/v1/favourites",
     "/api/v1/followed_tags",
     "/api/v1/conversations",
     "/api/v1/scheduled_statuses",
