@@ -69,6 +69,17 @@ class ServerSection:
 
 
 @dataclass(frozen=True)
+class DatabaseSection:
+    """Where the rows live. Empty: the embedded default, one SQLite file in data_dir.
+    `postgres://user[:password]@host[:port]/database` moves them to PostgreSQL (through
+    tortoise-orm's asyncpg backend) for an instance that outgrows one box; `pool_size` is
+    the most connections each process opens."""
+
+    url: str = ""
+    pool_size: int = 10
+
+
+@dataclass(frozen=True)
 class FederationSection:
     allow_private_addresses: bool = False
     webfinger_http_fallback: bool = False
@@ -156,6 +167,7 @@ class Config:
     path: Path
     instance: InstanceSection = field(default_factory=InstanceSection)
     server: ServerSection = field(default_factory=ServerSection)
+    database: DatabaseSection = field(default_factory=DatabaseSection)
     federation: FederationSection = field(default_factory=FederationSection)
     delivery: DeliverySection = field(default_factory=DeliverySection)
     inbound: InboundSection = field(default_factory=InboundSection)
@@ -183,6 +195,22 @@ class Config:
         return self.data_dir / "cara-fed.sqlite3"
 
     @property
+    def on_postgres(self) -> bool:
+        return bool(self.database.url)
+
+    @property
+    def database_name(self) -> str:
+        """How messages name the database: the SQLite file, or the PostgreSQL URL without
+        its password."""
+        if not self.on_postgres:
+            return str(self.database_path)
+        parts = urlsplit(self.database.url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        user = f"{parts.username}@" if parts.username else ""
+        return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+
+    @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
 
@@ -204,6 +232,7 @@ class Config:
 _SECTIONS = {
     "instance": InstanceSection,
     "server": ServerSection,
+    "database": DatabaseSection,
     "federation": FederationSection,
     "delivery": DeliverySection,
     "inbound": InboundSection,
@@ -332,6 +361,18 @@ def _validate_queues(config: Config) -> None:
             raise ConfigError(f"[{name}] max_attempts must be at least 1")
     if config.inbound.lease_seconds <= 0:
         raise ConfigError("[inbound] lease_seconds must be more than 0")
+    url = config.database.url
+    if url and (
+        urlsplit(url).scheme not in ("postgres", "postgresql")
+        or not urlsplit(url).hostname
+        or len(urlsplit(url).path) < 2
+    ):
+        raise ConfigError(
+            "[database] url must be postgres://user@host[:port]/database (or empty for the "
+            "SQLite file in data_dir)"
+        )
+    if config.database.pool_size < 1:
+        raise ConfigError("[database] pool_size must be at least 1")
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

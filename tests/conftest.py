@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +21,27 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgres"),
+        default=os.environ.get("CARA_TEST_DATABASE", "sqlite"),
+        help="where the test instances keep their rows: the embedded SQLite file (default) "
+        "or a fresh database each on the PostgreSQL server at 127.0.0.1:5432",
+    )
+
+
+_DATABASE = {"kind": "sqlite"}
+
+
+def pytest_configure(config) -> None:
+    _DATABASE["kind"] = config.getoption("--database")
+
+
+def on_postgres() -> bool:
+    return _DATABASE["kind"] == "postgres"
+
+
 @contextmanager
 def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
     started: list[Instance] = []
@@ -31,7 +52,7 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
         extra_config: str = "",
         extra_federation: str = "",
         instance_config: str = "",
-        server_config: str = "",
+        server_config: str = "worker_processes = 1",
         cloak_config: str = "enabled = false",
         allow_private: bool = True,
         webfinger_http: bool | None = None,
@@ -48,6 +69,10 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
             allow_private=allow_private,
             webfinger_http=webfinger_http,
         )
+        if on_postgres():
+            from tests import postgres
+
+            instance.database_url = postgres.create_database()
         instance.write_config()
         started.append(instance)
         if start:
@@ -59,6 +84,11 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
     finally:
         for instance in started:
             instance.stop()
+        for instance in started:
+            if instance.database_url:
+                from tests import postgres
+
+                postgres.drop_database(instance.database_url)
 
 
 @pytest.fixture
@@ -75,17 +105,51 @@ def make_module_instance(tmp_path_factory) -> Iterator[Callable[..., Instance]]:
         yield make
 
 
-@pytest.fixture
-async def database(tmp_path: Path):
-    """A fresh instance database (a real SQLite file) opened in this process, for tests of
-    the store and the queues without a server."""
+async def _open_fresh(tmp_path: Path, postgres: bool) -> AsyncIterator[None]:
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+
     from cara_fed.config import load_config
     from cara_fed.store.db import close_database, open_database
+    from tests import postgres as pg
 
-    (tmp_path / "instance.toml").write_text('[instance]\nurl = "https://art.example"\n')
+    # tortoise keeps each table's INSERT statement per connection name, not per database
+    # kind: a test process that opened SQLite and then PostgreSQL would send SQLite's `?`
+    # placeholders. A server never switches; a test process does.
+    EXECUTOR_CACHE.clear()
+    url = pg.create_database() if postgres else ""
+    (tmp_path / "instance.toml").write_text(
+        f'[instance]\nurl = "https://art.example"\n[database]\nurl = "{url}"\n'
+    )
     await open_database(load_config(tmp_path / "instance.toml"), create_schema=True)
-    yield
-    await close_database()
+    try:
+        yield
+    finally:
+        await close_database()
+        if url:
+            pg.drop_database(url)
+
+
+@pytest.fixture
+async def database(tmp_path: Path):
+    """A fresh instance database opened in this process, for tests of the store and the
+    queues without a server: a real SQLite file, or with `--database postgres` a new
+    database on the PostgreSQL server."""
+    async for _ in _open_fresh(tmp_path, on_postgres()):
+        yield
+
+
+@pytest.fixture
+async def postgres_database(tmp_path: Path):
+    """For tests of what only PostgreSQL does (they need its server at 127.0.0.1:5432,
+    which every machine of this project runs): a new database there, whatever --database.
+    Without the server they are skipped, saying why, except in CI, where they fail."""
+    from tests import postgres as pg
+
+    reason = pg.unavailable()
+    if reason and not os.environ.get("CI"):
+        pytest.skip(reason)
+    async for _ in _open_fresh(tmp_path, True):
+        yield
 
 
 @pytest.fixture(scope="module")

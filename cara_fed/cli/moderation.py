@@ -162,7 +162,7 @@ def cmd_screen(config: Config, args: argparse.Namespace) -> int:
     from cloak.imaging import BadImage
 
     screener = screener_for(config)
-    if config.database_path.exists():  # an initialised instance: match its hash lists too
+    if config.on_postgres or config.database_path.exists():  # initialised: match its lists too
         asyncio.run(_load_hash_lists(config, screener))
     results = []
     for name in args.images:

@@ -21,7 +21,7 @@ def cmd_init(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
         async with database(config, create_schema=True):
             await accounts.ensure_instance_actor(config)
-        print(f"initialised {config.data_dir} (database {config.database_path.name})")
+        print(f"initialised {config.data_dir} (database {config.database_name})")
         return 0
 
     return asyncio.run(run())

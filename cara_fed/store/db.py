@@ -1,9 +1,11 @@
-"""Opening the database: one SQLite file in WAL mode shared by the server, worker and CLI."""
+"""Opening the database: one SQLite file in WAL mode shared by the server, worker and CLI (the
+embedded default), or a PostgreSQL database named by `[database] url`."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import unquote, urlsplit
 
 from tortoise import Tortoise, connections
 
@@ -16,7 +18,40 @@ class SchemaError(UserError):
     """The database file was made by another version of cara-fed."""
 
 
+MODELS = {
+    "models": {
+        "models": ["cara_fed.store.models", "cara_fed.store.api_models"],
+        "default_connection": "default",
+    }
+}
+
+
+def _postgres(config: Config) -> dict:
+    """asyncpg through tortoise. A commit returns once PostgreSQL has it on disk (its own
+    synchronous_commit, on by default), which is what the 202 rule needs."""
+    parts = urlsplit(config.database.url)
+    return {
+        "engine": "tortoise.backends.asyncpg",
+        "credentials": {
+            "host": parts.hostname,
+            "port": parts.port or 5432,
+            "user": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "database": unquote(parts.path.lstrip("/")),
+            "minsize": 1,
+            "maxsize": config.database.pool_size,
+        },
+    }
+
+
 def tortoise_config(config: Config, *, synchronous: str = "FULL") -> dict:
+    if config.on_postgres:
+        return {
+            "connections": {"default": _postgres(config)},
+            "apps": MODELS,
+            "use_tz": True,
+            "timezone": "UTC",
+        }
     return {
         "connections": {
             "default": {
@@ -34,12 +69,7 @@ def tortoise_config(config: Config, *, synchronous: str = "FULL") -> dict:
                 },
             }
         },
-        "apps": {
-            "models": {
-                "models": ["cara_fed.store.models", "cara_fed.store.api_models"],
-                "default_connection": "default",
-            }
-        },
+        "apps": MODELS,
         "use_tz": True,
         "timezone": "UTC",
     }
@@ -76,22 +106,33 @@ async def _check_columns(config: Config) -> None:
     connection = connections.get("default")
     for model in Tortoise.apps["models"].values():
         table = model._meta.db_table
-        rows = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
-        if not rows:
+        have = await _columns(connection, table)
+        if not have:
             continue  # not created yet: `init` or `serve` creates it
-        have = {row["name"] for row in rows}
         missing = set(model._meta.fields_db_projection.values()) - have
-        for statement in additions(table, missing):
-            await connection.execute_script(statement)
-        rows = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
-        missing = sorted(missing - {row["name"] for row in rows})
+        if not config.on_postgres:  # PostgreSQL support is newer than every listed column
+            for statement in additions(table, missing):
+                await connection.execute_script(statement)
+        missing = sorted(missing - await _columns(connection, table))
         if missing:
             await close_database()
             raise SchemaError(
-                f"{config.database_path} was made by an older cara-fed: table {table} lacks "
+                f"{config.database_name} was made by an older cara-fed: table {table} lacks "
                 f"{', '.join(missing)}. This pre-release has no migrations yet; move the data "
                 "directory aside and run `cara-fed init` again"
             )
+
+
+async def _columns(connection, table: str) -> set[str]:
+    if connection.capabilities.dialect == "postgres":
+        rows = await connection.execute_query_dict(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = $1",
+            [table],
+        )
+        return {row["column_name"] for row in rows}
+    rows = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
+    return {row["name"] for row in rows}
 
 
 async def close_database() -> None:

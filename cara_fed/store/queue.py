@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from tortoise.expressions import F, Q
 from tortoise.models import Model
+from tortoise.transactions import in_transaction
 
 M = TypeVar("M", bound=Model)
 
@@ -36,15 +37,26 @@ async def claim_due(
     )
     if exclude:
         candidates = candidates.exclude(**exclude)
-    ids = (
-        await candidates.order_by("next_attempt_at", "id").limit(limit).values_list("id", flat=True)
-    )
-    if not ids:
-        return []
-    claimed = await _lease(model, ids, now, now + timedelta(seconds=lease_seconds))
+    candidates = candidates.order_by("next_attempt_at", "id").limit(limit)
+    lease = now + timedelta(seconds=lease_seconds)
+    if model._meta.db.capabilities.dialect == "postgres":
+        claimed = await _claim_skipping_locked(model, candidates, now, lease)
+    else:
+        ids = await candidates.values_list("id", flat=True)
+        claimed = await _lease(model, ids, now, lease) if ids else []
     if not claimed:
         return []
     return await model.filter(id__in=claimed).order_by("next_attempt_at", "id")
+
+
+async def _claim_skipping_locked(model: type[M], candidates, now: datetime, lease: datetime):
+    """PostgreSQL, several workers: each locks the due rows no other is looking at (FOR
+    UPDATE SKIP LOCKED) and leases them in the same transaction, so workers claiming at once
+    take different rows instead of racing for the same few and coming away empty. The lease
+    still decides who owns a row; the lock only lasts the claim."""
+    async with in_transaction(model._meta.default_connection):
+        ids = [row.pk for row in await candidates.select_for_update(skip_locked=True)]
+        return await _lease(model, ids, now, lease) if ids else []
 
 
 async def _lease(model: type[Model], ids: list[int], now: datetime, lease: datetime) -> list:
@@ -68,7 +80,9 @@ async def _lease(model: type[Model], ids: list[int], now: datetime, lease: datet
         fields["lease_until"].to_db_value(now, model),
         *ids,
     ]
-    _, rows = await db.execute_query(sql, values)
+    # execute_query_dict: tortoise's asyncpg client drops the rows an UPDATE returns
+    # through execute_query.
+    rows = await db.execute_query_dict(sql, values)
     return [row["id"] for row in rows]
 
 

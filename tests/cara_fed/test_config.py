@@ -38,6 +38,9 @@ def test_defaults_are_safe(tmp_path):
         ("[federation]\nauthorized_fetch = 1\n", "authorized_fetch must be bool"),
         ('[instance]\nurl = "ftp://x.example"\n', "http(s) URL"),
         ("[nonsense]\n", "unknown section"),
+        ('[database]\nurl = "mysql://h/db"\n', "must be postgres://"),
+        ('[database]\nurl = "postgres://127.0.0.1:5432"\n', "must be postgres://"),
+        ("[database]\npool_size = 0\n", "pool_size must be at least 1"),
         ('[cloak]\nstrength = "max"\n', "strength must be one of low, default, strong"),
         ("[cloak]\nsteps = 0\n", "steps must be 1-1000"),
         ("[cloak]\nmax_attempts = 0\n", "must be > 0"),
@@ -61,3 +64,13 @@ def test_the_example_config_loads_and_matches_the_defaults():
     assert example.screening == type(example.screening)()
     assert example.policy == type(example.policy)()
     assert example.cloak == type(example.cloak)()
+
+
+def test_a_postgres_url_is_named_without_its_password(tmp_path):
+    (tmp_path / "i.toml").write_text(
+        '[database]\nurl = "postgres://cara:s%40cret@db.internal:6432/cara"\n'
+    )
+    config = load_config(tmp_path / "i.toml")
+    assert config.on_postgres
+    assert config.database_name == "postgres://cara@db.internal:6432/cara"
+    assert "cret" not in config.database_name

@@ -245,7 +245,7 @@ def test_a_members_public_upload_is_held_by_the_detector(detector, make_instance
     a.cli("post", "ann", "--image", str(red), "--alt", "red", "--text", "public red")
     a.cli("post", "ann", "--image", str(blue), "--alt", "blue", "--text", "public blue")
     a.cli("post", "ann", "--image", str(red), "--alt", "red", "--visibility", "followers")
-    [(held_text, held)] = a.query("SELECT content, held FROM posts WHERE held = 1")
+    [(held_text, held)] = a.query("SELECT content, held FROM posts WHERE held = TRUE")
     assert "public red" in held_text and held == 1
     [line] = a.cli("moderation", "list", "--state", "review").stdout.splitlines()
     shown = json.loads(a.cli("moderation", "show", line.split()[0]).stdout)

@@ -82,7 +82,7 @@ def test_the_cli_writes_while_an_ingest_burst_runs_without_a_5xx_or_a_loss(make_
         }
         posts = db.execute(
             "SELECT count(*) FROM posts p JOIN actors a ON a.id = p.author_id "
-            "WHERE a.username = 'ana' AND a.local = 1"
+            "WHERE a.username = 'ana' AND a.local = TRUE"
         ).fetchone()[0]
     assert set(ids) <= stored  # everything acknowledged is on disk
     failed = [r for r in cli_results if r.returncode != 0]

@@ -35,7 +35,7 @@ def waiting(instance, name: str, reason: str = "I draw ships") -> None:
 
 def state(instance, name: str) -> list[tuple]:
     return instance.query(
-        "SELECT approved, admin FROM actors WHERE local = 1 AND username = ?", name
+        "SELECT approved, admin FROM actors WHERE local = TRUE AND username = ?", name
     )
 
 
@@ -50,7 +50,7 @@ def test_sign_ups_wait_oldest_first_with_their_reason_and_approving_lets_them_in
     waiting(site, "neo", "My work is at https://neo.example\n& <b>ink</b>")
     waiting(site, "oona")
     ada = signed_in(site, "ada")
-    count = site.query("SELECT count(*) FROM actors WHERE approved = 0")[0][0]
+    count = site.query("SELECT count(*) FROM actors WHERE approved = FALSE")[0][0]
     assert f'<a href="/admin/signups">Sign-ups ({count} waiting)</a>' in ada.get("/home").text
     page = ada.get("/admin/signups").text
     assert "My work is at https://neo.example\n&amp; &lt;b&gt;ink&lt;/b&gt;" in page

@@ -33,7 +33,7 @@ def alive(pid: int) -> bool:
 def test_serve_starts_two_workers_that_handle_the_inbox_and_die_with_it(make_instance):
     a = make_instance("a")
     a.cli("user", "add", "alice")
-    b = make_instance("b")
+    b = make_instance("b", server_config="worker_processes = 2")
     b.cli("user", "add", "bob")
     pids = worker_pids(b)
     assert len(pids) == 2 and all(alive(p) for p in pids)
@@ -64,7 +64,7 @@ def test_serve_starts_two_workers_that_handle_the_inbox_and_die_with_it(make_ins
 
 
 def test_stopping_the_server_stops_its_workers(make_instance):
-    b = make_instance("b")
+    b = make_instance("b", server_config="worker_processes = 2")
     pids = worker_pids(b)
     b.stop()
     assert not any(alive(p) for p in pids)  # stopped and reaped by the server before it exits

@@ -73,4 +73,4 @@ def test_random_requests_get_a_4xx_never_a_500(target, body, fields, path):
 def test_and_nothing_was_stored(target):
     instance, _ = target
     assert instance.query("SELECT count(*) FROM inbound_activities") == [(0,)]
-    assert instance.query("SELECT count(*) FROM actors WHERE local = 0") == [(0,)]
+    assert instance.query("SELECT count(*) FROM actors WHERE local = FALSE") == [(0,)]

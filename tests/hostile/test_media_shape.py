@@ -184,14 +184,14 @@ def test_a_hostile_upload_is_refused_and_leaves_nothing(setup, tmp_path, name):
     data, reason = LOCAL[name]
     upload = tmp_path / name
     upload.write_bytes(data)
-    rows = receiver.query("SELECT count(*) FROM posts WHERE local = 1")
+    rows = receiver.query("SELECT count(*) FROM posts WHERE local = TRUE")
     before = files_under(receiver.root / "data" / "media")
 
     result = receiver.cli("post", "alice", "--image", str(upload), "--alt", "x", check=False)
 
     assert result.returncode != 0
     assert reason in result.stderr, result.stderr
-    assert receiver.query("SELECT count(*) FROM posts WHERE local = 1") == rows
+    assert receiver.query("SELECT count(*) FROM posts WHERE local = TRUE") == rows
     assert receiver.query("SELECT count(*) FROM cloak_jobs") == [(0,)]
     assert files_under(receiver.root / "data" / "media") == before
 

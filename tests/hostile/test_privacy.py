@@ -97,7 +97,7 @@ def test_a_blocked_server_can_neither_deliver_nor_fetch_nor_be_sent_to(make_inst
     out = a.cli("domain", "block", evil.domain, "--reason", "harassment").stdout
     assert "removed 1 account" in out
     assert a.query("SELECT count(*) FROM actors WHERE domain = ?", evil.domain) == [(0,)]
-    assert a.query("SELECT count(*) FROM posts WHERE local = 0") == [(0,)]
+    assert a.query("SELECT count(*) FROM posts WHERE local = FALSE") == [(0,)]
     assert a.query("SELECT count(*) FROM follows") == [(0,)]
     assert evil.domain in a.cli("domain", "list").stdout
 
@@ -116,7 +116,7 @@ def test_a_blocked_server_can_neither_deliver_nor_fetch_nor_be_sent_to(make_inst
     ]
     # What got in before the server re-read the list is dropped by the worker, not handled.
     wait_for(lambda: not a.query("SELECT 1 FROM inbound_activities WHERE state = 'pending'"))
-    assert a.query("SELECT count(*) FROM posts WHERE local = 0") == [(0,)]
+    assert a.query("SELECT count(*) FROM posts WHERE local = FALSE") == [(0,)]
 
     # Fetching: a signed read from the blocked server is refused, even of a public actor.
     alice = f"{a.base_url}/users/alice"

@@ -26,7 +26,7 @@ def state(a) -> tuple[int, int, int]:
     return (
         a.query("SELECT count(*) FROM inbound_activities")[0][0],
         a.query("SELECT count(*) FROM posts")[0][0],
-        a.query("SELECT count(*) FROM actors WHERE local = 0")[0][0],
+        a.query("SELECT count(*) FROM actors WHERE local = FALSE")[0][0],
     )
 
 

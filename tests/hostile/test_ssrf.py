@@ -75,7 +75,7 @@ def hosts(port: int) -> list[str]:
 def stored(instance) -> tuple:
     return (
         instance.query("SELECT count(*) FROM inbound_activities")[0][0],
-        instance.query("SELECT count(*) FROM actors WHERE local = 0")[0][0],
+        instance.query("SELECT count(*) FROM actors WHERE local = FALSE")[0][0],
     )
 
 
