@@ -1,6 +1,7 @@
-"""The background worker loop: inbound jobs first (they may queue Accepts), then deliveries.
-It sleeps until woken by new work in this process or until the poll interval passes, which is
-how it notices rows written by the CLI in another process."""
+"""The background worker loop: inbound jobs first (they may queue Accepts), then deliveries,
+which are sent by a pool of slots the loop refills as sends end (federation/delivery.py). It
+sleeps until woken by new work in this process or a send that ended, or until the poll
+interval passes, which is how it notices rows written by the CLI in another process."""
 
 from __future__ import annotations
 
@@ -21,10 +22,15 @@ PRUNE_EVERY = timedelta(hours=1)
 async def run_worker(instance: Instance, stop: asyncio.Event) -> None:
     # Beside the loop, not in it: a slow list server must not hold up inbound work.
     syncing = asyncio.create_task(hash_lists.sync_loop(instance, stop))
+    # A send that ends frees a slot: wake the loop to fill it.
+    instance.delivery.on_done = instance.wake.set
     try:
         await _loop(instance, stop)
     finally:
         syncing.cancel()
+        # Sends on their way finish (each within the client's timeout) rather than leave
+        # leases to expire and be sent twice.
+        await instance.delivery.drain()
 
 
 async def _loop(instance: Instance, stop: asyncio.Event) -> None:
@@ -34,7 +40,7 @@ async def _loop(instance: Instance, stop: asyncio.Event) -> None:
         instance.wake.clear()
         try:
             busy = await instance.inbound.run_once()
-            busy += await instance.delivery.run_once()
+            busy += await instance.delivery.fill()
             next_prune = await prune_when_due(instance, next_prune)
         except Exception:  # the loop must survive anything one batch throws
             log.exception("worker batch failed")

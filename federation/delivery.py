@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 
 from federation import storage
@@ -33,21 +35,64 @@ class DeliveryWorker:
         self._client = client
         self._clock = clock
         self._settings = settings
+        self._sending: dict[asyncio.Task, str] = {}  # the sends on their way → their domain
+        # Told when a send ends, so the worker's loop refills the slot at once.
+        self.on_done: Callable[[], None] = lambda: None
         self._user_agent = user_agent
 
     async def unavailable_domains(self) -> list[str]:
         return await storage.unavailable_domains(self._clock.now())
 
-    async def run_once(self) -> int:
-        """Send what is due now, `concurrency` at a time; returns how many were attempted."""
+    async def fill(self) -> int:
+        """Start a send in every free slot and return how many started, without waiting for
+        them: a slot is refilled as soon as its send ends (`on_done` says when), so one slow
+        peer holds up only its own slots. Rows are claimed only for free slots (a claimed
+        row waiting in a local queue could outlive its lease), never for a domain that is
+        unavailable or already has per_domain_concurrency sends on their way."""
+        free = self._settings.concurrency - len(self._sending)
+        if free <= 0:
+            return 0
+        per_domain = Counter(self._sending.values())
+        full = [d for d, n in per_domain.items() if n >= self._settings.per_domain_concurrency]
         rows = await storage.claim_deliveries(
             self._clock.now(),
             self._settings.lease_seconds,
-            self._settings.concurrency,
-            await self.unavailable_domains(),
+            free,
+            [*await self.unavailable_domains(), *full],
         )
-        await asyncio.gather(*(self._attempt(row) for row in rows))
-        return len(rows)
+        started = 0
+        for row in rows:
+            if per_domain[row.domain] >= self._settings.per_domain_concurrency:
+                await storage.release_delivery(row)  # its domain filled up in this batch
+                continue
+            per_domain[row.domain] += 1
+            task = asyncio.create_task(self._attempt(row))
+            self._sending[task] = row.domain
+            task.add_done_callback(self._sent)
+            started += 1
+        return started
+
+    def _sent(self, task: asyncio.Task) -> None:
+        self._sending.pop(task, None)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a delivery failed unexpectedly", exc_info=task.exception())
+        self.on_done()
+
+    @property
+    def sending(self) -> int:
+        return len(self._sending)
+
+    async def drain(self) -> None:
+        """Wait for the sends on their way (a worker stopping lets them finish)."""
+        while self._sending:
+            await asyncio.gather(*list(self._sending), return_exceptions=True)
+
+    async def run_once(self) -> int:
+        """Fill the slots and wait for those sends; returns how many were attempted (the
+        CLI and the tests send in rounds; the worker's loop uses fill)."""
+        started = await self.fill()
+        await self.drain()
+        return started
 
     async def deliver_now(self, delivery_id: int) -> storage.Delivery | None:
         """Try one delivery immediately (the CLI's follow uses this); None if leased elsewhere."""

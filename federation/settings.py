@@ -14,6 +14,9 @@ class DeliverySettings(RetrySettings):
     # two days after the first.
     lease_seconds: float = 60.0
     concurrency: int = 8
+    # Sends to one domain at once, of `concurrency`: a slow server holds at most this many
+    # slots, and the rest keep going to everyone else.
+    per_domain_concurrency: int = 2
     domain_failure_threshold: int = 5
     domain_unavailable_seconds: float = 3600.0
     poll_interval_seconds: float = 1.0

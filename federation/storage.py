@@ -51,6 +51,10 @@ async def claim_deliveries(
     return rows
 
 
+async def release_delivery(row: Delivery) -> bool:
+    return await queue.release(Delivery, row)
+
+
 async def claim_delivery(delivery_id: int, now: datetime, lease_seconds: float) -> Delivery | None:
     row = await queue.claim_one(Delivery, delivery_id, now=now, lease_seconds=lease_seconds)
     if row is not None:

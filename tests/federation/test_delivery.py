@@ -3,6 +3,7 @@ HTTP server on loopback that answers as a peer would."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -66,8 +67,12 @@ def clock() -> FixedClock:
 @pytest.fixture
 async def worker(clock):
     client = GuardedClient(allow_private=True, user_agent="test", timeout=5)
+    # One peer (one domain) stands for many here: no cap per domain but the pool's own.
     settings = replace(
-        DeliverySection(), domain_failure_threshold=3, domain_unavailable_seconds=600
+        DeliverySection(),
+        domain_failure_threshold=3,
+        domain_unavailable_seconds=600,
+        per_domain_concurrency=DeliverySection().concurrency,
     )
     yield DeliveryWorker(client, clock, settings, "test")
     await client.aclose()
@@ -186,3 +191,57 @@ async def test_a_worker_claims_no_more_than_it_sends_at_once(local_actor, worker
     leased = await Delivery.filter(lease_until__not_isnull=True).count()
     assert leased == 0  # every claimed row was finished; the rest were never leased
     assert await worker.run_once() == 3
+
+
+async def test_one_domain_gets_no_more_than_its_share_of_the_slots(local_actor, peer, clock):
+    """The rows over the domain's share go back untouched: not leased, no attempt counted."""
+    client = GuardedClient(allow_private=True, user_agent="test", timeout=5)
+    capped = DeliveryWorker(client, clock, DeliverySection(), "test")
+    await queue(local_actor, [f"{peer}/ok?capped{n}" for n in range(6)], clock)
+    assert await capped.run_once() == DeliverySection().per_domain_concurrency == 2
+    waiting = await Delivery.filter(state="pending").values_list("attempts", "lease_until")
+    assert waiting == [(0, None)] * 4
+    assert await capped.run_once() == 2
+    await client.aclose()
+
+
+async def test_a_slow_peer_holds_only_its_own_slot(local_actor, peer, clock):
+    """A peer that does not answer keeps its send; every slot that frees is refilled at
+    once, so the other servers get everything before it answers (before: a batch of eight
+    waited for its slowest send)."""
+    release = threading.Event()
+
+    class Slow(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            release.wait(10)
+            self.send_response(202)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    slow = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    client = GuardedClient(allow_private=True, user_agent="test", timeout=5)
+    pool = DeliveryWorker(client, clock, DeliverySection(), "test")
+    ended = asyncio.Event()
+    pool.on_done = ended.set
+    await queue(local_actor, [f"http://127.0.0.1:{slow.server_address[1]}/inbox"], clock)
+    await queue(local_actor, [f"{peer}/ok?pool{n}" for n in range(12)], clock)
+    try:
+        await pool.fill()
+        async with asyncio.timeout(5):
+            while await Delivery.filter(state="done").count() < 12:
+                ended.clear()
+                await pool.fill()
+                await ended.wait()
+        [(state, inbox)] = await Delivery.exclude(state="done").values_list("state", "inbox")
+        assert state == "pending" and inbox.endswith("/inbox") and pool.sending == 1
+    finally:
+        release.set()
+        await pool.drain()
+        slow.shutdown()
+        await client.aclose()
+    assert await Delivery.filter(state="done").count() == 13
