@@ -20,8 +20,10 @@ from cara_fed.routes import (
     cloak_review,
     feed,
     hash_list,
+    health,
     inbox,
     media,
+    metrics,
     pages,
     policy,
     posts,
@@ -71,6 +73,8 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
         signup,
         admin,
         hash_list,
+        health,
+        metrics,
     ):
         app.register_blueprint(module.bp)
     for blueprint in api.BLUEPRINTS:

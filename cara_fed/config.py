@@ -66,6 +66,11 @@ class ServerSection:
     # with all of it (bench/RESULTS.md, soak). Each costs ~110 MB. 0 runs the worker inside
     # the web server's process.
     worker_processes: int = 2
+    # Prometheus metrics at /metrics, for scrapes that send `Authorization: Bearer <this>`;
+    # empty (the default) turns /metrics off.
+    metrics_token: str = ""
+    # "text" (lines for a person) or "json" (one object per line, for a log collector).
+    log_format: str = "text"
 
 
 @dataclass(frozen=True)
@@ -371,6 +376,8 @@ def _validate_queues(config: Config) -> None:
             "[database] url must be postgres://user@host[:port]/database (or empty for the "
             "SQLite file in data_dir)"
         )
+    if config.server.log_format not in ("text", "json"):
+        raise ConfigError('[server] log_format must be "text" or "json"')
     if config.database.pool_size < 1:
         raise ConfigError("[database] pool_size must be at least 1")
 

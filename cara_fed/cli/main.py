@@ -8,6 +8,7 @@ import argparse
 import logging
 import sys
 
+from cara_fed import logs
 from cara_fed.cli import accounts as cli_accounts
 from cara_fed.cli import cloak as cli_cloak
 from cara_fed.cli import detector as cli_detector
@@ -52,9 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format=logs.TEXT_FORMAT)
     try:
         config = load_config(getattr(args, "config", None))
+        logs.configure(config.server.log_format)
         return args.func(config, args)
     except UserError as exc:  # a reason the person can act on, in one line
         print(f"cara-fed: {exc}", file=sys.stderr)
