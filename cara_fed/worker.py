@@ -28,9 +28,9 @@ async def run_worker(instance: Instance, stop: asyncio.Event) -> None:
         await _loop(instance, stop)
     finally:
         syncing.cancel()
-        # Sends on their way finish (each within the client's timeout) rather than leave
-        # leases to expire and be sent twice.
-        await instance.delivery.drain()
+        # Sends about to end are recorded; the rest go back to the queue at once, rather
+        # than hold the stop for up to twice the client's timeout.
+        await instance.delivery.stop()
 
 
 async def _loop(instance: Instance, stop: asyncio.Event) -> None:

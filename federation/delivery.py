@@ -35,7 +35,7 @@ class DeliveryWorker:
         self._client = client
         self._clock = clock
         self._settings = settings
-        self._sending: dict[asyncio.Task, str] = {}  # the sends on their way → their domain
+        self._sending: dict[asyncio.Task, storage.Delivery] = {}  # sends on their way
         # Told when a send ends, so the worker's loop refills the slot at once.
         self.on_done: Callable[[], None] = lambda: None
         self._user_agent = user_agent
@@ -52,7 +52,7 @@ class DeliveryWorker:
         free = self._settings.concurrency - len(self._sending)
         if free <= 0:
             return 0
-        per_domain = Counter(self._sending.values())
+        per_domain = Counter(row.domain for row in self._sending.values())
         full = [d for d, n in per_domain.items() if n >= self._settings.per_domain_concurrency]
         rows = await storage.claim_deliveries(
             self._clock.now(),
@@ -67,7 +67,7 @@ class DeliveryWorker:
                 continue
             per_domain[row.domain] += 1
             task = asyncio.create_task(self._attempt(row))
-            self._sending[task] = row.domain
+            self._sending[task] = row
             task.add_done_callback(self._sent)
             started += 1
         return started
@@ -83,9 +83,24 @@ class DeliveryWorker:
         return len(self._sending)
 
     async def drain(self) -> None:
-        """Wait for the sends on their way (a worker stopping lets them finish)."""
+        """Wait for the sends on their way."""
         while self._sending:
             await asyncio.gather(*list(self._sending), return_exceptions=True)
+
+    async def stop(self, grace_seconds: float = 2.0) -> None:
+        """A stopping worker: sends that end within `grace_seconds` are recorded; the rest
+        are cut off and their rows given back, to be sent again at once by whichever worker
+        runs next (the peer may get one of them twice, as after a kill -9; it dedupes by
+        the activity's id). Waiting them out could take twice the client's timeout."""
+        if not self._sending:
+            return
+        _, late = await asyncio.wait(list(self._sending), timeout=grace_seconds)
+        rows = [self._sending[task] for task in late]
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        for row in rows:
+            await storage.release_delivery(row)
 
     async def run_once(self) -> int:
         """Fill the slots and wait for those sends; returns how many were attempted (the

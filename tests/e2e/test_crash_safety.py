@@ -56,6 +56,7 @@ class Burst:
         self.answered: dict[str, int] = {}
         self.unanswered: dict[str, dict[str, Any]] = {}
         self._stop = threading.Event()
+        self._answering = threading.Event()
         self._lock = threading.Lock()
 
     def _sender(self, index: int) -> None:
@@ -71,14 +72,19 @@ class Burst:
                     self.unanswered[activity["id"]] = activity
                 else:
                     self.answered[activity["id"]] = status
+                    self._answering.set()
             if status is None:
                 return  # the server is gone until the next round
 
     def run(self, threads: int, seconds: float, kill) -> None:
+        """Kill `seconds` after the server first answers this round: during the burst,
+        however long a loaded machine takes to answer the first request."""
         self._stop.clear()
+        self._answering.clear()
         senders = [threading.Thread(target=self._sender, args=(i,)) for i in range(threads)]
         for sender in senders:
             sender.start()
+        self._answering.wait(20)
         self._stop.wait(seconds)
         kill()
         self._stop.set()

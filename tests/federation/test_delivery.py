@@ -245,3 +245,34 @@ async def test_a_slow_peer_holds_only_its_own_slot(local_actor, peer, clock):
         slow.shutdown()
         await client.aclose()
     assert await Delivery.filter(state="done").count() == 13
+
+
+async def test_a_stopping_worker_gives_back_the_sends_still_on_their_way(local_actor, clock):
+    """Stopping does not wait out a peer that does not answer: its row goes back to the
+    queue unleased, its attempt uncounted, to be sent by the next worker."""
+    hold = threading.Event()
+
+    class Silent(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            hold.wait(10)
+
+    silent = ThreadingHTTPServer(("127.0.0.1", 0), Silent)
+    threading.Thread(target=silent.serve_forever, daemon=True).start()
+    client = GuardedClient(allow_private=True, user_agent="test", timeout=5)
+    pool = DeliveryWorker(client, clock, DeliverySection(), "test")
+    await queue(local_actor, [f"http://127.0.0.1:{silent.server_address[1]}/inbox"], clock)
+    try:
+        assert await pool.fill() == 1
+        async with asyncio.timeout(3):
+            await pool.stop(grace_seconds=0.3)
+        [row] = await Delivery.all()
+        assert (row.state, row.lease_until, row.attempts) == ("pending", None, 0)
+        assert pool.sending == 0
+    finally:
+        hold.set()
+        silent.shutdown()
+        await client.aclose()
