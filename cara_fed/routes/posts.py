@@ -11,7 +11,7 @@ from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import render_work
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.services.publishing import mention_tags
+from cara_fed.services.publishing import mention_tags, named_in
 from cara_fed.services.rights import noai_tag
 from cara_fed.store.media import shown_media
 from cara_fed.store.models import (
@@ -74,7 +74,7 @@ async def _post_document(post: Post) -> Response:
             media,
             current_instance().urls,
             x_robots_tag=noai_tag(current_instance()),
-            mentions=await mention_tags(post),
+            mentions=mention_tags(await named_in(post)),
         )
     )
 

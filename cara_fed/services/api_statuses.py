@@ -110,20 +110,28 @@ def _visible_posts(
     return accept
 
 
-def _visible_boosts(viewer: Actor | None) -> Callable[[list], Awaitable[list[Shown]]]:
-    """Boosts whose post is stored here and the viewer may see."""
+def _visible_targets(
+    viewer: Actor | None, wrap: Callable[[Interaction, Post], Shown], **filters: Any
+) -> Callable[[list], Awaitable[list[Shown]]]:
+    """Interactions (boosts, favourites) whose post is stored here (and matches `filters`)
+    and the viewer may see, each wrapped with its post."""
 
     async def accept(batch: list[Interaction]) -> list[Shown]:
         posts = {
-            p.uri: p for p in await Post.filter(uri__in=[b.object_uri for b in batch], **SHOWN)
+            p.uri: p for p in await Post.filter(uri__in=[r.object_uri for r in batch], **filters)
         }
         return [
-            Boost(b, posts[b.object_uri])
-            for b in batch
-            if b.object_uri in posts and await can_see(viewer, posts[b.object_uri])
+            wrap(r, posts[r.object_uri])
+            for r in batch
+            if r.object_uri in posts and await can_see(viewer, posts[r.object_uri])
         ]
 
     return accept
+
+
+def _visible_boosts(viewer: Actor | None) -> Callable[[list], Awaitable[list[Shown]]]:
+    """Boosts whose post is shown here and the viewer may see."""
+    return _visible_targets(viewer, Boost, **SHOWN)
 
 
 async def _window(query, page: Page, accept: Callable[[list], Awaitable[list[Shown]]]) -> list:
@@ -214,15 +222,7 @@ async def by_author(
 
 async def favourites(viewer: Actor, page: Page) -> list[Shown]:
     """The posts the member favourited, newest favourite first, that they may still see."""
-
-    async def accept(batch: list[Interaction]) -> list[Shown]:
-        posts = {p.uri: p for p in await Post.filter(uri__in=[r.object_uri for r in batch])}
-        return [
-            Kept(r.pk, posts[r.object_uri])
-            for r in batch
-            if r.object_uri in posts and await can_see(viewer, posts[r.object_uri])
-        ]
-
+    accept = _visible_targets(viewer, lambda row, post: Kept(row.pk, post))
     query = Interaction.filter(kind="Like", actor=viewer)
     return _newest_first(page, await _window(query, page, accept))
 

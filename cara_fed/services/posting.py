@@ -28,7 +28,7 @@ from cara_fed.services.post_input import (
     check_title,
 )
 from cara_fed.services.post_text import link_mentions, text_to_html
-from cara_fed.services.publishing import audience_inboxes, federate_post
+from cara_fed.services.publishing import audience_inboxes, federate_post, named_in
 from cara_fed.services.rights import rights_statement
 from cara_fed.store import hash_lists, moderation
 from cara_fed.store.albums import append_to_album
@@ -330,7 +330,8 @@ async def delete_post(instance: Instance, author: Actor, reference: str) -> Post
         body = build_delete(
             urls.new_activity(), author.uri, post.uri, [PUBLIC], [urls.followers(author.username)]
         )
-        await emit(author, body, await audience_inboxes(author, post), instance.clock, public=True)
+        inboxes = await audience_inboxes(author, post, await named_in(post))
+        await emit(author, body, inboxes, instance.clock, public=True)
     await remove_unused_files(files, instance.config.media_dir)
     instance.wake_workers()
     return post

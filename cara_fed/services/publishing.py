@@ -49,13 +49,17 @@ async def named_in(post: Post) -> list[Actor]:
     return await Actor.filter(uri__in=post.recipients or []) if post.recipients else []
 
 
-async def mention_tags(post: Post) -> tuple[tuple[str, str], ...]:
-    """(actor id, "@name@server") of each person a local post names, for its Mention tags."""
-    return tuple((a.uri, handle(a)) for a in await named_in(post))
+def mention_tags(named: list[Actor]) -> tuple[tuple[str, str], ...]:
+    """(actor id, "@name@server") of each person a post names, for its Mention tags."""
+    return tuple((a.uri, handle(a)) for a in named)
 
 
-async def federated_note(
-    instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
+def federated_note(
+    instance: Instance,
+    post: Post,
+    author: Actor,
+    media: list[MediaAttachment],
+    named: list[Actor],
 ) -> dict:
     """The Note as it travels inside our activities (no @context of its own)."""
     return note_document(
@@ -65,7 +69,7 @@ async def federated_note(
         instance.urls,
         with_context=False,
         x_robots_tag=noai_tag(instance),
-        mentions=await mention_tags(post),
+        mentions=mention_tags(named),
     )
 
 
@@ -73,10 +77,11 @@ async def federate_post(
     instance: Instance, post: Post, author: Actor, media: list[MediaAttachment]
 ) -> None:
     """Send the Create of a published post to its audience, and tell the members it names."""
-    note = await federated_note(instance, post, author, media)
+    named = await named_in(post)
+    note = federated_note(instance, post, author, media, named)
     create = build_create(f"{post.uri}/activity", note, post.published)
-    await _to_followers(instance, author, post, create, of_post=True)
-    for member in await named_in(post):
+    await _to_followers(instance, author, post, create, named, of_post=True)
+    for member in named:
         await notify(member, "mention", author, post.uri)
     await notify_subscribers(author, post)
 
@@ -90,27 +95,34 @@ async def send_update(instance: Instance, author: Actor, post: Post) -> None:
     servers, if it is out there at all; inside the caller's transaction."""
     if not is_shown(post):
         return
-    note = await federated_note(instance, post, author, await shown_media(post))
+    named = await named_in(post)
+    note = federated_note(instance, post, author, await shown_media(post), named)
     body = build_update(instance.urls.new_activity(), author.uri, note, note["to"], note["cc"])
-    await _to_followers(instance, author, post, body)
+    await _to_followers(instance, author, post, body, named)
     await notify_boosters(author, post)
 
 
-async def audience_inboxes(author: Actor, post: Post) -> list[str]:
+async def audience_inboxes(author: Actor, post: Post, named: list[Actor]) -> list[str]:
     """Where a post, its edits and its deletion go: the author's followers' servers (not for
-    a direct message) and the servers of the people it names."""
+    a direct message) and the servers of the people it names (`named`, from named_in)."""
     inboxes = [] if post.visibility == DIRECT else await follower_inboxes(author)
-    return inboxes + [inbox_for(a, shared=True) for a in await named_in(post) if not a.local]
+    return inboxes + [inbox_for(a, shared=True) for a in named if not a.local]
 
 
 async def _to_followers(
-    instance: Instance, author: Actor, post: Post, activity, *, of_post: bool = False
+    instance: Instance,
+    author: Actor,
+    post: Post,
+    activity,
+    named: list[Actor],
+    *,
+    of_post: bool = False,
 ) -> None:
     """`of_post`: the activity is the post's own Create, which the outbox links to the post."""
     await emit(
         author,
         activity,
-        await audience_inboxes(author, post),
+        await audience_inboxes(author, post, named),
         instance.clock,
         public=post.visibility in PUBLIC_VISIBILITIES,
         post=post if of_post else None,
