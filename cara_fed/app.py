@@ -50,7 +50,13 @@ PAGE_POLICY = (
 )
 
 
-def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool = True) -> Quart:
+def create_app(
+    config: Config,
+    *,
+    clock: Clock | None = None,
+    with_worker: bool = True,
+    prepare_database: bool = True,
+) -> Quart:
     app = Quart(__name__)
     app.config["CARA_CONFIG"] = config
     # Quart buffers a request body whole: this bounds it (the upload form's is the largest).
@@ -81,23 +87,26 @@ def create_app(config: Config, *, clock: Clock | None = None, with_worker: bool 
         app.register_blueprint(blueprint)
     install_cors(app)
     policy.install(app)
-    _run_with_the_server(app, config, clock, with_worker)
+    _run_with_the_server(app, config, clock, with_worker, prepare_database)
     _answer_as_this_instance(app, config)
     return app
 
 
 def _run_with_the_server(
-    app: Quart, config: Config, clock: Clock | None, with_worker: bool
+    app: Quart, config: Config, clock: Clock | None, with_worker: bool, prepare_database: bool
 ) -> None:
     """Open the database and build the instance before the first request; the workers run in
-    the server's loop unless `serve` gave them processes of their own."""
+    the server's loop unless `serve` gave them processes of their own. The first server
+    prepares the database (schema, instance actor); the web processes it starts find it
+    ready."""
     stop = asyncio.Event()
     tasks: list[asyncio.Task] = []
 
     @app.before_serving
     async def startup() -> None:
-        await open_database(config, create_schema=True)
-        await ensure_instance_actor(config)
+        await open_database(config, create_schema=prepare_database)
+        if prepare_database:
+            await ensure_instance_actor(config)
         instance = await build_instance(config, clock)
         app.config["INSTANCE"] = instance
         if with_worker:

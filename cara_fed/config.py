@@ -66,6 +66,10 @@ class ServerSection:
     # with all of it (bench/RESULTS.md, soak). Each costs ~110 MB. 0 runs the worker inside
     # the web server's process.
     worker_processes: int = 2
+    # Web processes on the one port (`serve --workers N` says it for one run): each serves
+    # about a core's worth of requests. What they must agree on is in the database
+    # (cara_fed/web_processes.py).
+    web_processes: int = 1
     # Prometheus metrics at /metrics, for scrapes that send `Authorization: Bearer <this>`;
     # empty (the default) turns /metrics off.
     metrics_token: str = ""
@@ -294,6 +298,8 @@ def _validate(config: Config) -> None:
         raise ConfigError("[federation] keep_inbound_days must be 0 (keep) or more")
     if config.federation.inbox_min_handled_per_second <= 0:
         raise ConfigError("[federation] inbox_min_handled_per_second must be more than 0")
+    if not 1 <= config.server.web_processes <= 64:
+        raise ConfigError(f"[server] web_processes must be 1-64, got {config.server.web_processes}")
     if not 0 <= config.server.worker_processes <= 16:
         raise ConfigError(
             f"[server] worker_processes must be 0-16, got {config.server.worker_processes}"

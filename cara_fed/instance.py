@@ -43,19 +43,17 @@ class Instance:
     waker: WakeSender = field(default_factory=lambda: WakeSender([]))
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     cloak_wake: asyncio.Event = field(default_factory=asyncio.Event)
-    login_throttle: Throttle = field(default_factory=Throttle)
+    login_throttle: Throttle = field(default_factory=lambda: Throttle("login"))
     # Five sign-ups an hour from one address.
-    signup_throttle: Throttle = field(default_factory=lambda: Throttle(5, 3600.0))
+    signup_throttle: Throttle = field(default_factory=lambda: Throttle("signup", 5, 3600.0))
     # Client API: app registrations and token requests per address, counted made or not.
-    token_throttle: Throttle = field(default_factory=lambda: Throttle(30, 300.0))
+    token_throttle: Throttle = field(default_factory=lambda: Throttle("token", 30, 300.0))
     # Client API, per member, Mastodon's limits: 300 statuses in 3 hours, 30 uploads in 30
     # minutes (every attempt counts, made or refused).
-    status_throttle: Throttle = field(default_factory=lambda: Throttle(300, 3 * 3600.0))
-    media_throttle: Throttle = field(default_factory=lambda: Throttle(30, 1800.0))
+    status_throttle: Throttle = field(default_factory=lambda: Throttle("status", 300, 3 * 3600.0))
+    media_throttle: Throttle = field(default_factory=lambda: Throttle("media", 30, 1800.0))
     # Client-API uploads being screened by a task of this process (services/api_uploads.py).
     screening_uploads: set[int] = field(default_factory=set)
-    # Client-API Idempotency-Key → (when, status id), per member, kept an hour.
-    idempotency: dict[tuple[int, str], tuple[float, int]] = field(default_factory=dict)
 
     def signature_window(self) -> ClockWindow:
         fed = self.config.federation

@@ -10,7 +10,7 @@ import logging
 from datetime import datetime, timedelta
 
 from cara_fed.instance import Instance
-from cara_fed.services import hash_lists
+from cara_fed.services import hash_lists, throttle
 from cara_fed.store.inbound_pruning import prune_handled
 
 log = logging.getLogger(__name__)
@@ -50,12 +50,14 @@ async def _loop(instance: Instance, stop: asyncio.Event) -> None:
 
 
 async def prune_when_due(instance: Instance, due: datetime) -> datetime:
-    """Forget long-handled inbound activities once an hour; returns when to do it next."""
+    """Forget long-handled inbound activities and expired rate-limit attempts once an hour;
+    returns when to do it next."""
     now = instance.clock.now()
-    keep = instance.config.federation.keep_inbound_days
-    if now < due or keep <= 0:
+    if now < due:
         return due
-    deleted = await prune_handled(now, keep)
+    await throttle.prune(now)
+    keep = instance.config.federation.keep_inbound_days
+    deleted = await prune_handled(now, keep) if keep > 0 else 0
     if deleted:
         log.info("forgot %d inbound activities handled over %g days ago", deleted, keep)
     return now + PRUNE_EVERY

@@ -11,6 +11,7 @@ import sys
 
 from cara_fed.cli.session import with_instance
 from cara_fed.config import Config
+from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.services import accounts
 from cara_fed.store.db import WORKER_SYNCHRONOUS, database
@@ -63,42 +64,71 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     from hypercorn.config import Config as HyperConfig
 
     from cara_fed.app import create_app
-    from cara_fed.worker_processes import start_workers, stop_workers
+    from cara_fed.web_processes import listening_socket, start_web_processes
+    from cara_fed.worker_processes import parent_gone, start_workers, stop_workers
 
     host = args.host or config.server.host
     port = args.port or config.server.port
+    extra_web = 0
+    if args.listen_fd is not None:  # a web process another `serve` started (web_processes.py)
+        if parent_gone():
+            return 0
+        sock, count = None, 0
+        bind = f"fd://{args.listen_fd}"
+    else:
+        if args.workers is not None and not 1 <= args.workers <= 64:
+            raise UserError(f"--workers must be 1-64, got {args.workers}")
+        extra_web = (args.workers or config.server.web_processes) - 1
+        sock = listening_socket(host, port) if extra_web > 0 else None
+        count = config.server.worker_processes
+        bind = (
+            f"fd://{sock.fileno()}"
+            if sock
+            else f"[{host}]:{port}"
+            if ":" in host
+            else f"{host}:{port}"
+        )
     hyper = HyperConfig()
-    hyper.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+    hyper.bind = [bind]
     hyper.accesslog = None
     hyper.errorlog = None  # its messages reach our logging once, not twice
     hyper.graceful_timeout = 5
-    count = config.server.worker_processes
-    app = create_app(config, with_worker=count == 0)
-    workers: list = []
+    child = args.listen_fd is not None
+    app = create_app(config, with_worker=count == 0 and not child, prepare_database=not child)
+    children: list = []
 
     @app.before_serving
-    async def start_worker_processes() -> None:
-        """After the app's own start-up, so the database exists before a worker opens it."""
-        workers.extend(start_workers(config.path, count))
+    async def start_processes() -> None:
+        """After the app's own start-up, so the database exists before the others open it."""
+        if sock is not None:
+            children.extend(start_web_processes(config.path, sock, extra_web))
+        workers = start_workers(config.path, count)
+        children.extend(workers)
+        if extra_web:
+            print(f"  serving from {extra_web + 1} web processes", flush=True)
         if workers:
             pids = ", ".join(str(w.pid) for w in workers)
             print(f"  started {count} worker process(es): pid {pids}", flush=True)
 
     @app.after_serving
-    async def stop_worker_processes() -> None:
-        await asyncio.to_thread(stop_workers, workers)
+    async def stop_processes() -> None:
+        await asyncio.to_thread(stop_workers, children)
 
     async def run() -> int:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        print(f"cara-fed is serving {config.base_url} (listening on {host}:{port})", flush=True)
-        if not count:
-            print("  the worker runs in this process ([server] worker_processes = 0)", flush=True)
-        print(
-            f"  create an artist: {_invocation()} --config {config.path} user add NAME", flush=True
-        )
+        if not child:
+            print(f"cara-fed is serving {config.base_url} (listening on {host}:{port})", flush=True)
+            if not count:
+                print(
+                    "  the worker runs in this process ([server] worker_processes = 0)", flush=True
+                )
+            print(
+                f"  create an artist: {_invocation()} --config {config.path} user add NAME",
+                flush=True,
+            )
         await serve(app, hyper, shutdown_trigger=stop.wait)
         return 0
 
@@ -120,6 +150,13 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     serve = sub.add_parser("serve", parents=[common], help="run the web server and the worker")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="web processes on the one port (default: [server] web_processes, 1)",
+    )
+    serve.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser(
         "worker", parents=[common], help="run only the background worker (a separate process)"

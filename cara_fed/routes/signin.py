@@ -10,7 +10,6 @@ address and per account name.
 from __future__ import annotations
 
 import secrets
-import time
 
 from quart import Blueprint, Response, redirect, request
 
@@ -68,8 +67,9 @@ async def login() -> Response:
     username = (form.get("username") or "").strip().lower()
     password = form.get("password") or ""
     throttle = current_instance().login_throttle
+    now = current_instance().clock.now()
     keys = [f"addr:{request.remote_addr}", f"name:{username}"]
-    wait = throttle.retry_after(keys, time.monotonic())
+    wait = await throttle.retry_after(keys, now)
     if wait:
         response = await refused(
             f"too many failed sign-ins: try again in {wait // 60 + 1} minutes", status=429
@@ -78,7 +78,7 @@ async def login() -> Response:
         return response
     person = await sessions.authenticate(username, password)
     if person is None:
-        throttle.failed(keys, time.monotonic())
+        await throttle.failed(keys, now)
         return await page(
             "login.html",
             401,
@@ -87,7 +87,7 @@ async def login() -> Response:
             error="wrong name or password",
             next=safe_next(form.get("next")),
         )
-    throttle.succeeded(keys)
+    await throttle.succeeded(keys)
     if not person.approved:
         return await refused(
             "your sign-up is waiting for an admin's approval: you can sign in once it is approved",

@@ -5,7 +5,6 @@ approval (the account waits for an admin: /admin/signups or `cara-fed user appro
 from __future__ import annotations
 
 import secrets
-import time
 
 from quart import Blueprint, Response, redirect, request
 
@@ -66,8 +65,9 @@ async def signup() -> Response:
     password = form.get("password") or ""
     reason = (form.get("reason") or "").strip()
     throttle = current_instance().signup_throttle
+    now = current_instance().clock.now()
     key = [f"addr:{request.remote_addr}"]
-    wait = throttle.retry_after(key, time.monotonic())
+    wait = await throttle.retry_after(key, now)
     if wait:
         response = await refused(
             f"too many sign-ups from your address: try again in {wait // 60 + 1} minutes", 429
@@ -90,7 +90,7 @@ async def signup() -> Response:
         )
     except UserError as exc:
         return await _form(csrf, 400, str(exc), username=username, reason=reason)
-    throttle.record(key, time.monotonic())
+    await throttle.record(key, now)
     if mode == "approval":
         return await page(
             "message.html",

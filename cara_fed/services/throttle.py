@@ -1,42 +1,58 @@
-"""Login rate limiting: a sliding window of failed attempts per key (the client's address,
-and the account name), so that guessing is slow from one place and against one account."""
+"""Rate limits: a sliding window of counted attempts per key (the client's address, the
+account name, the member), so that guessing is slow from one place and against one account,
+and an app cannot post without end.
+
+The attempts are rows (cara_fed/store/models.RateEvent), not process memory: with several web
+processes behind one port each request may reach another process, and a limit kept per
+process would let a client through N times as often. One indexed query per check, one insert
+per counted attempt; the limited endpoints (sign-in, sign-up, tokens, statuses, uploads) each
+write a row of their own anyway."""
 
 from __future__ import annotations
 
 import math
-from collections import deque
+from datetime import datetime, timedelta
+
+from cara_fed.store.models import RateEvent
+
+# The longest window of any throttle: rows older than this count for none and are pruned.
+LONGEST_WINDOW = timedelta(hours=3)
 
 
 class Throttle:
-    def __init__(self, attempts: int = 5, window_seconds: float = 900.0) -> None:
+    def __init__(self, bucket: str, attempts: int = 5, window_seconds: float = 900.0) -> None:
+        self.bucket = bucket
         self._attempts = attempts
-        self._window = window_seconds
-        self._failures: dict[str, deque[float]] = {}
+        self._window = timedelta(seconds=window_seconds)
 
-    def retry_after(self, keys: list[str], now: float) -> int:
+    async def retry_after(self, keys: list[str], now: datetime) -> int:
         """Seconds until another attempt is allowed for all `keys`; 0 means now."""
         wait = 0.0
         for key in keys:
-            failures = self._recent(key, now)
-            if len(failures) >= self._attempts:
-                wait = max(wait, failures[0] + self._window - now)
+            # The attempts-th newest attempt in the window: once it ages out, one more fits.
+            oldest_counted = (
+                await RateEvent.filter(bucket=self.bucket, key=key, at__gt=now - self._window)
+                .order_by("-at")
+                .offset(self._attempts - 1)
+                .limit(1)
+                .values_list("at", flat=True)
+            )
+            if oldest_counted:
+                wait = max(wait, (oldest_counted[0] + self._window - now).total_seconds())
         return math.ceil(wait)
 
-    def failed(self, keys: list[str], now: float) -> None:
-        for key in keys:
-            self._recent(key, now).append(now)
-        if len(self._failures) > 100_000:  # bounded memory under a spray of names
-            self._failures.clear()
+    async def failed(self, keys: list[str], now: datetime) -> None:
+        await RateEvent.bulk_create(
+            [RateEvent(bucket=self.bucket, key=key, at=now) for key in keys]
+        )
 
     # Sign-ups count every attempt, made or not: the limit is on accounts per address.
     record = failed
 
-    def succeeded(self, keys: list[str]) -> None:
-        for key in keys:
-            self._failures.pop(key, None)
+    async def succeeded(self, keys: list[str]) -> None:
+        await RateEvent.filter(bucket=self.bucket, key__in=keys).delete()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        while failures and failures[0] <= now - self._window:
-            failures.popleft()
-        return failures
+
+async def prune(now: datetime) -> int:
+    """Forget attempts no window counts any more; returns how many."""
+    return await RateEvent.filter(at__lt=now - LONGEST_WINDOW).delete()

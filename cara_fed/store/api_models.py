@@ -147,3 +147,21 @@ class Bookmark(Model):
     class Meta:
         table = "bookmarks"
         unique_together = (("member", "post"),)
+
+
+class IdempotencyKey(Model):
+    """An app's Idempotency-Key and the status it made: the same key from the same member
+    within an hour is that status again. A row, not process memory, so a retry that reaches
+    another web process is still recognised; the unique pair makes two racing retries one."""
+
+    id = fields.BigIntField(primary_key=True)
+    actor: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="idempotency_keys", on_delete=fields.CASCADE
+    )
+    key = fields.CharField(max_length=255)
+    status_id = fields.BigIntField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "idempotency_keys"
+        unique_together = (("actor", "key"),)

@@ -492,3 +492,18 @@ class ScreeningEmbedding(Model):
 
     class Meta:
         table = "screening_embeddings"
+
+
+class RateEvent(Model):
+    """One counted attempt (a failed sign-in, a sign-up, a token request, a status) for a rate
+    limit. In the database, not in a process's memory, so that several web processes count
+    together (cara_fed/services/throttle.py); rows older than the longest window are pruned."""
+
+    id = fields.BigIntField(primary_key=True)
+    bucket = fields.CharField(max_length=16)
+    key = fields.CharField(max_length=255)
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "rate_events"
+        indexes = (("bucket", "key", "at"),)

@@ -38,7 +38,7 @@ async def upload() -> Response:
     token = await authorized("write:media")
     if isinstance(token, Response):
         return token
-    limited = throttled("media", current_instance().media_throttle, str(token.actor.pk))
+    limited = await throttled("media", current_instance().media_throttle, str(token.actor.pk))
     if limited:
         return limited
     files = await request.files

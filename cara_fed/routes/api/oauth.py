@@ -56,7 +56,7 @@ async def metadata() -> Response:
 
 @bp.post("/api/v1/apps")
 async def register_app() -> Response:
-    limited = throttled("apps")
+    limited = await throttled("apps")
     if limited:
         return limited
     params = await body_params()
@@ -162,7 +162,7 @@ def _client_credentials(params: dict) -> tuple[str | None, str | None]:
 
 @bp.post("/oauth/token")
 async def token() -> Response:
-    limited = throttled("token")
+    limited = await throttled("token")
     if limited:
         return limited
     params = await body_params()

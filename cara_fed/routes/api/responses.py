@@ -4,7 +4,6 @@ other origins (Elk, Phanpy) can call the API with a token but never with our coo
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from quart import Quart, Response, request
@@ -33,19 +32,20 @@ async def body_params() -> dict[str, Any]:
     return {key: form.get(key) for key in form}
 
 
-def throttled(
+async def throttled(
     what: str, throttle: Throttle | None = None, who: str | None = None
 ) -> Response | None:
     """429 when this address (or member, `who`) has done `what` too often of late; otherwise
     counts this time. App registrations and token requests count per address."""
     throttle = throttle or current_instance().token_throttle
     key = [f"{what}:{who or request.remote_addr}"]
-    wait = throttle.retry_after(key, time.monotonic())
+    now = current_instance().clock.now()
+    wait = await throttle.retry_after(key, now)
     if wait:
         response = api_error(429, "Too many requests")
         response.headers["Retry-After"] = str(wait)
         return response
-    throttle.record(key, time.monotonic())
+    await throttle.record(key, now)
     return None
 
 

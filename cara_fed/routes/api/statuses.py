@@ -6,7 +6,6 @@ it to its author at once."""
 from __future__ import annotations
 
 import re
-import time
 
 from quart import Blueprint, Response, request
 
@@ -21,6 +20,7 @@ from cara_fed.services import (
     api_statuses,
     api_uploads,
     bookmarks,
+    idempotency,
     interactions,
     mentions,
     posting,
@@ -41,8 +41,6 @@ VISIBILITIES = {
     "private": "followers",
     "direct": "direct",
 }
-# Idempotency-Key: the same key from the same member within an hour is the same status.
-IDEMPOTENCY_SECONDS = 3600.0
 HASHTAG = re.compile(r"(?<![\w/#])#(\w+)")
 
 
@@ -64,17 +62,6 @@ async def _params() -> dict:
 async def status_document(viewer: Actor, item: api_statuses.Shown) -> dict:
     [document] = await api_statuses.statuses(current_instance(), viewer, [item])
     return document
-
-
-def _remembered(member: Actor, key: str | None) -> int | None:
-    if not key:
-        return None
-    seen = current_instance().idempotency
-    now = time.monotonic()
-    for stale in [k for k, (at, _) in seen.items() if now - at > IDEMPOTENCY_SECONDS]:
-        del seen[stale]
-    entry = seen.get((member.pk, key))
-    return entry[1] if entry else None
 
 
 async def _mentions(
@@ -99,22 +86,44 @@ async def create() -> Response:
     if isinstance(token, Response):
         return token
     instance, member = current_instance(), token.actor
-    limited = throttled("status", instance.status_throttle, str(member.pk))
+    limited = await throttled("status", instance.status_throttle, str(member.pk))
     if limited:
         return limited
-    key = request.headers.get("Idempotency-Key")
-    earlier = _remembered(member, key)
-    if earlier is not None:
-        post = await Post.get_or_none(id=earlier)
-        if post is not None:
-            return json_response(await status_document(member, post))
+    key = (request.headers.get("Idempotency-Key") or "")[:255]
+    if key:
+        earlier = await idempotency.reserve(member, key, instance.clock.now())
+        if earlier is not None:
+            return await _made_before(member, earlier.status_id)
+    try:
+        response, post = await _create(instance, member)
+    except BaseException:
+        if key:
+            await idempotency.release(member, key)
+        raise
+    if key and post is not None:
+        await idempotency.fulfil(member, key, post.pk)
+    elif key:
+        await idempotency.release(member, key)
+    return response
+
+
+async def _made_before(member: Actor, status_id: int) -> Response:
+    if status_id == idempotency.IN_FLIGHT:
+        return api_error(409, "a request with this Idempotency-Key is still being handled")
+    post = await Post.get_or_none(id=status_id)
+    if post is None:
+        return api_error(422, "the status made with this Idempotency-Key has been deleted")
+    return json_response(await status_document(member, post))
+
+
+async def _create(instance: Instance, member: Actor) -> tuple[Response, Post | None]:
     params = await _params()
     visibility = VISIBILITIES.get(params.get("visibility") or "public")
     parent = None
     if params.get("in_reply_to_id"):
         parent = await api_statuses.visible_status(member, str(params["in_reply_to_id"]))
         if parent is None:
-            return api_error(404, "Record not found")
+            return api_error(404, "Record not found"), None
     try:
         if visibility is None:
             raise PostError("visibility must be public, unlisted, private or direct")
@@ -135,11 +144,9 @@ async def create() -> Response:
         )
         post = await posting.publish_post(instance, member, draft)
     except PostError as exc:
-        return api_error(422, str(exc))
+        return api_error(422, str(exc)), None
     await api_uploads.discard(instance, [row for row, _ in found])
-    if key:
-        instance.idempotency[(member.pk, key)] = (time.monotonic(), post.pk)
-    return json_response(await status_document(member, post))
+    return json_response(await status_document(member, post)), post
 
 
 async def _with_item(
