@@ -7,20 +7,25 @@ final state holds it once.
 
 from __future__ import annotations
 
+import os
 import random
+import re
+import signal
 import threading
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import artwork
+from tests.conftest import artwork, on_postgres
 from tests.fake_peer import FakePeer
 from tests.instances import wait_for
 
 # Ten kills at random points per test (the issue asked for kill -9 tests, not a count; keep at
 # least ten): twenty made these the two slowest end-to-end tests for no different assertion.
 ROUNDS = 10
+# [delivery] concurrency: at most this many sends are in flight in a worker at a kill.
+SLOTS = 8
 
 
 @pytest.fixture
@@ -130,16 +135,17 @@ def test_kill_9_during_an_ingest_burst_loses_and_repeats_nothing(make_instance, 
     print(f"{ROUNDS} kills: {len(accepted)} answered 202, {len(burst.unanswered)} unanswered")
 
 
-def test_kill_9_during_a_fan_out_delivers_everything_and_repeats_only_what_was_in_flight(
-    make_instance, peer, tmp_path
-):
-    sender = make_instance("sender", start=False)
+def distinct_arrivals(peer: FakePeer) -> int:
+    return sum(len(set(ids)) for ids in peer.by_inbox("Create").values())
+
+
+def followed_by_48(sender, peer: FakePeer) -> set[str]:
+    """bob on `sender` (running) followed by 24 actors on 4 servers with shared inboxes and 24
+    with their own inbox only; returns the 28 inboxes a post of his goes to."""
     sender.cli("user", "add", "bob")
     bob = f"{sender.base_url}/users/bob"
-    # 24 followers on 4 servers with shared inboxes, 24 with their own inbox only.
     followers = [peer.add_actor(f"fan{i}", server=f"server{i % 4}") for i in range(24)]
     followers += [peer.add_actor(f"solo{i}") for i in range(24)]
-    sender.start()
     for actor in followers:
         follow = {
             "@context": "https://www.w3.org/ns/activitystreams",
@@ -154,30 +160,39 @@ def test_kill_9_during_a_fan_out_delivers_everything_and_repeats_only_what_was_i
         timeout=60,
         what="every follow to be accepted",
     )
-    sender.stop()
-
     inboxes = {peer.inbox_of(actor) for actor in followers}
     assert len(inboxes) == 28
+    return inboxes
+
+
+def post_works(sender, tmp_path, count: int) -> set[str]:
     picture = tmp_path / "work.png"
     picture.write_bytes(artwork(64, 48, fmt="PNG"))
-    for i in range(6):
+    for i in range(count):
         sender.cli("post", "bob", "--text", f"work {i}", "--image", str(picture), "--alt", "ink")
     creates = {
         uri for (uri,) in sender.query("SELECT uri FROM outbound_activities WHERE kind = 'Create'")
     }
-    assert len(creates) == 6
+    assert len(creates) == count
+    return creates
+
+
+def test_kill_9_during_a_fan_out_delivers_everything_and_repeats_only_what_was_in_flight(
+    make_instance, peer, tmp_path
+):
+    sender = make_instance("sender")
+    inboxes = followed_by_48(sender, peer)
+    sender.stop()
+    creates = post_works(sender, tmp_path, 6)
     peer.delay_seconds = 0.05  # requests are in flight when the kill comes
     rng = random.Random(11)
-
-    def distinct_arrivals() -> int:
-        return sum(len(set(ids)) for ids in peer.by_inbox("Create").values())
 
     total = len(inboxes) * len(creates)
     for _ in range(ROUNDS):
         sender.start()
-        target = min(total, distinct_arrivals() + rng.randint(0, 12))
+        target = min(total, distinct_arrivals(peer) + rng.randint(0, 12))
         wait_for(
-            lambda t=target: distinct_arrivals() >= t,
+            lambda t=target: distinct_arrivals(peer) >= t,
             timeout=30,
             interval=0.01,
             what="some deliveries to arrive",
@@ -195,6 +210,45 @@ def test_kill_9_during_a_fan_out_delivers_everything_and_repeats_only_what_was_i
     for inbox, ids in received.items():
         assert set(ids) == creates, f"{inbox} got {sorted(set(ids))}"
     repeats = sum(len(ids) - len(set(ids)) for ids in received.values())
-    concurrency = 8  # [delivery] concurrency: at most this many are in flight at a kill
-    assert repeats <= ROUNDS * concurrency, f"{repeats} repeats after {ROUNDS} kills"
+    assert repeats <= ROUNDS * SLOTS, f"{repeats} repeats after {ROUNDS} kills"
     print(f"{ROUNDS} kills: {total} deliveries, {repeats} repeated")
+
+
+def test_kill_9_of_one_of_three_workers_during_a_fan_out_loses_no_delivery(
+    make_instance, peer, tmp_path
+):
+    """The web server stays up; one of its three worker processes is killed while sends are
+    on their way. The other two take its rows over once their leases expire: every inbox gets
+    every post, and only what the killed worker had in flight may arrive twice."""
+    if not on_postgres():
+        pytest.skip(
+            "run by the PostgreSQL pass of scripts/test, where workers claim rows with "
+            "SKIP LOCKED; on SQLite the server-kill test above covers a killed worker"
+        )
+    sender = make_instance("sender", server_config="worker_processes = 3")
+    inboxes = followed_by_48(sender, peer)
+    pids = [int(p) for p in re.findall(r"pid ([\d, ]+)", sender.log())[0].split(",")]
+    assert len(pids) == 3
+    peer.delay_seconds = 0.2  # sends are in flight when the kill comes
+    creates = post_works(sender, tmp_path, 3)
+    total = len(inboxes) * len(creates)
+    wait_for(
+        lambda: 10 <= distinct_arrivals(peer),
+        timeout=30,
+        interval=0.01,
+        what="some deliveries to arrive",
+    )
+    assert distinct_arrivals(peer) < total, "the fan-out ended before the kill"
+    os.kill(random.Random(5).choice(pids), signal.SIGKILL)
+    wait_for(
+        lambda: sender.query("SELECT count(*) FROM deliveries WHERE state != 'done'") == [(0,)],
+        timeout=120,
+        what="every delivery to be done",
+    )
+    received = peer.by_inbox("Create")
+    assert set(received) == inboxes
+    for inbox, ids in received.items():
+        assert set(ids) == creates, f"{inbox} got {sorted(set(ids))}"
+    repeats = sum(len(ids) - len(set(ids)) for ids in received.values())
+    assert repeats <= SLOTS, f"{repeats} repeats after one worker was killed"
+    print(f"one worker of three killed: {total} deliveries, {repeats} repeated")
