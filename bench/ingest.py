@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load import run_workers, timed
 from bench.results import write_report
-from bench.server import cara_fed_server
+from bench.server import cara_fed_server, with_overrides
 from federation.digest import digest_header
 from federation.keys import generate_rsa_keypair
 from federation.signatures.cavage import sign_headers
@@ -206,6 +206,13 @@ def main() -> None:
     parser.add_argument(
         "--prepare", type=int, default=12_000, help="requests signed before the run (its cap)"
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="config of the self-started cara-fed (repeatable; database.url=postgres:fresh)",
+    )
     parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args()
     swarm = Swarm(args.actors)
@@ -214,7 +221,8 @@ def main() -> None:
         with contextlib.ExitStack() as stack:
             inbox = args.inbox
             if inbox is None:
-                inbox = f"{stack.enter_context(cara_fed_server()).base}/inbox"
+                server = cara_fed_server(with_overrides({}, args.set))
+                inbox = f"{stack.enter_context(server).base}/inbox"
             requests = prepare(inbox, swarm, args.prepare)
             result = asyncio.run(run(inbox, requests, args.seconds, args.concurrency))
             result |= {"actors": len(swarm.names), "actor_fetches": swarm.fetches}

@@ -183,14 +183,35 @@ def wait_until_serving(server: CaraFed, timeout: float = 60.0) -> None:
     raise RuntimeError(f"cara-fed serve did not come up at {server.base}:\n{tail}")
 
 
+# `--set database.url=postgres:fresh`: a new database on the PostgreSQL server at
+# 127.0.0.1:5432 (tests/postgres.py), dropped when the benchmark ends.
+FRESH_POSTGRES = "postgres:fresh"
+
+
 @contextmanager
 def cara_fed_server(settings: Settings | None = None, *, keep: bool = False) -> Iterator[CaraFed]:
     """`cara-fed init` and `serve` on a new temporary directory, stopped (and the directory
     removed unless `keep`) on exit."""
+    settings = merged(BASE_SETTINGS, settings or {})
+    fresh = settings.get("database", {}).get("url") == FRESH_POSTGRES
+    if fresh:
+        from tests import postgres
+
+        settings["database"]["url"] = postgres.create_database()
+    try:
+        with _serving(settings, keep=keep) as server:
+            yield server
+    finally:
+        if fresh:
+            postgres.drop_database(str(settings["database"]["url"]))
+
+
+@contextmanager
+def _serving(settings: Settings, *, keep: bool) -> Iterator[CaraFed]:
     root = Path(tempfile.mkdtemp(prefix="cara-fed-bench-"))
     port = free_port()
     config = root / "instance.toml"
-    config.write_text(config_text(port, merged(BASE_SETTINGS, settings or {})))
+    config.write_text(config_text(port, settings))
     server = CaraFed(root, config, f"http://127.0.0.1:{port}")
     server.run("init")
     with server.log.open("wb") as log:

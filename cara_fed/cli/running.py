@@ -20,9 +20,29 @@ from cara_fed.wake import WakeListener, channel_addresses
 
 def cmd_init(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
-        async with database(config, create_schema=True):
+        async with database(config, create_schema=True, log=print):
             await accounts.ensure_instance_actor(config)
         print(f"initialised {config.data_dir} (database {config.database_name})")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_migrate(config: Config, args: argparse.Namespace) -> int:
+    """Also done by `init`, by `serve` as it starts and by every command that writes: this
+    one says what it did, and is the step to run after installing a new release."""
+
+    async def run() -> int:
+        applied: list[str] = []
+
+        def note(message: str) -> None:
+            applied.append(message)
+            print(message)
+
+        async with database(config, create_schema=True, log=note):
+            pass
+        if not applied:
+            print(f"{config.database_name} is up to date")
         return 0
 
     return asyncio.run(run())
@@ -147,6 +167,9 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     sub.add_parser(
         "init", parents=[common], help="create the data directory and database"
     ).set_defaults(func=cmd_init)
+    sub.add_parser(
+        "migrate", parents=[common], help="bring the database to this release's schema"
+    ).set_defaults(func=cmd_migrate)
     serve = sub.add_parser("serve", parents=[common], help="run the web server and the worker")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)

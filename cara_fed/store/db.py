@@ -3,25 +3,26 @@ embedded default), or a PostgreSQL database named by `[database] url`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from urllib.parse import unquote, urlsplit
 
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 
 from cara_fed.config import Config
 from cara_fed.errors import UserError
-from cara_fed.store.migrations import add_missing_indexes, additions
+from cara_fed.store.migrate import migrate, pending
 
 
 class SchemaError(UserError):
-    """The database file was made by another version of cara-fed."""
+    """The database needs migrations this process does not run."""
 
 
 MODELS = {
     "models": {
         "models": ["cara_fed.store.models", "cara_fed.store.api_models"],
         "default_connection": "default",
+        "migrations": "cara_fed.store.schema_migrations",
     }
 }
 
@@ -83,56 +84,37 @@ def tortoise_config(config: Config, *, synchronous: str = "FULL") -> dict:
 WORKER_SYNCHRONOUS = "NORMAL"
 
 
+def _quiet(message: str) -> None:
+    """Migrations applied on a start are not news; `cara-fed migrate` and `init` print them."""
+
+
 async def open_database(
-    config: Config, *, create_schema: bool = False, synchronous: str = "FULL"
+    config: Config,
+    *,
+    create_schema: bool = False,
+    synchronous: str = "FULL",
+    log: Callable[[str], object] = _quiet,
 ) -> None:
+    """`create_schema`: bring the schema up to date first (cara_fed/store/migrate.py), as
+    `init`, the server and the CLI do; otherwise (a worker, a web process the server started)
+    refuse a database that is not up to date."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
     # The server opens the database in a startup hook and serves requests in other tasks: the
     # context must be process-wide, not bound to the task that opened it.
     await Tortoise.init(
         config=tortoise_config(config, synchronous=synchronous), _enable_global_fallback=True
     )
-    if create_schema:
-        await Tortoise.generate_schemas(safe=True)
-    await _check_columns(config)
-    if create_schema:
-        await add_missing_indexes(connections.get("default"), Tortoise.apps["models"].values())
-
-
-async def _check_columns(config: Config) -> None:
-    """generate_schemas(safe=True) creates missing tables but never alters one: add the
-    columns we know how to add (cara_fed/store/migrations.py), and say so plainly about any
-    other instead of failing mid-request."""
-    connection = connections.get("default")
-    for model in Tortoise.apps["models"].values():
-        table = model._meta.db_table
-        have = await _columns(connection, table)
-        if not have:
-            continue  # not created yet: `init` or `serve` creates it
-        missing = set(model._meta.fields_db_projection.values()) - have
-        if not config.on_postgres:  # PostgreSQL support is newer than every listed column
-            for statement in additions(table, missing):
-                await connection.execute_script(statement)
-        missing = sorted(missing - await _columns(connection, table))
-        if missing:
-            await close_database()
+    try:
+        if create_schema:
+            await migrate(config, log=log)
+        elif waiting := await pending():
             raise SchemaError(
-                f"{config.database_name} was made by an older cara-fed: table {table} lacks "
-                f"{', '.join(missing)}. This pre-release has no migrations yet; move the data "
-                "directory aside and run `cara-fed init` again"
+                f"{config.database_name} is not up to date (migrations {', '.join(waiting)} "
+                "wait): run `cara-fed migrate`"
             )
-
-
-async def _columns(connection, table: str) -> set[str]:
-    if connection.capabilities.dialect == "postgres":
-        rows = await connection.execute_query_dict(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_schema = current_schema() AND table_name = $1",
-            [table],
-        )
-        return {row["column_name"] for row in rows}
-    rows = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
-    return {row["name"] for row in rows}
+    except BaseException:
+        await close_database()
+        raise
 
 
 async def close_database() -> None:
@@ -141,9 +123,13 @@ async def close_database() -> None:
 
 @asynccontextmanager
 async def database(
-    config: Config, *, create_schema: bool = False, synchronous: str = "FULL"
+    config: Config,
+    *,
+    create_schema: bool = False,
+    synchronous: str = "FULL",
+    log: Callable[[str], object] = _quiet,
 ) -> AsyncIterator[None]:
-    await open_database(config, create_schema=create_schema, synchronous=synchronous)
+    await open_database(config, create_schema=create_schema, synchronous=synchronous, log=log)
     try:
         yield
     finally:

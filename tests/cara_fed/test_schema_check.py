@@ -1,13 +1,23 @@
-"""A database made by an older cara-fed is refused with a reason, not failed on mid-request."""
+"""A database missing a column its migrations should have made is refused with a reason, not
+failed on mid-request; a database made before migrations (no records of them) gets the
+columns and indexes it lacks when it is migrated, and keeps its rows."""
 
 from __future__ import annotations
 
 import sqlite3
 
 import pytest
+from tortoise import Tortoise, connections
 
 from cara_fed.config import load_config
-from cara_fed.store.db import SchemaError, close_database, open_database
+from cara_fed.store.db import (
+    MODELS,
+    SchemaError,
+    close_database,
+    open_database,
+    tortoise_config,
+)
+from cara_fed.store.migrate import INITIAL, Executor
 
 
 async def test_a_table_missing_a_column_is_refused_with_what_to_do(tmp_path):
@@ -17,7 +27,7 @@ async def test_a_table_missing_a_column_is_refused_with_what_to_do(tmp_path):
     await close_database()
     with sqlite3.connect(config.database_path) as db:
         db.execute("ALTER TABLE posts DROP COLUMN cloak_pending")
-    with pytest.raises(SchemaError, match=r"table posts lacks cloak_pending.*cara-fed init"):
+    with pytest.raises(SchemaError, match=r"table posts lacks cloak_pending.*from a backup"):
         await open_database(config, create_schema=True)
 
 
@@ -30,15 +40,27 @@ async def test_a_current_database_opens(tmp_path):
     await close_database()
 
 
+async def made_before_migrations(config) -> None:
+    """The schema of the last release before migrations (migration 0001), without the
+    record of migrations that release did not keep."""
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    await Tortoise.init(config=tortoise_config(config), _enable_global_fallback=True)
+    try:
+        await Executor(connections.get("default"), MODELS).migrate([INITIAL])
+    finally:
+        await close_database()
+    with sqlite3.connect(config.database_path) as db:
+        db.execute("DROP TABLE tortoise_migrations")
+
+
 async def test_columns_added_since_are_added_on_open_and_keep_the_rows(tmp_path):
     """An instance made before titles, tags, pins, thumbnails and profile links opens after
     an upgrade: the new columns are added with their defaults and the old rows stay."""
-    from cara_fed.store.migrations import ADDED_COLUMNS
+    from cara_fed.store.pre_migration_columns import ADDED_COLUMNS
 
     (tmp_path / "i.toml").write_text('[instance]\ndata_dir = "data"\n')
     config = load_config(tmp_path / "i.toml")
-    await open_database(config, create_schema=True)
-    await close_database()
+    await made_before_migrations(config)
     with sqlite3.connect(config.database_path) as db:
         for table, columns in ADDED_COLUMNS.items():
             for column in columns:
@@ -63,11 +85,10 @@ async def test_columns_added_since_are_added_on_open_and_keep_the_rows(tmp_path)
     assert row == ("a", "[]", "{}", 1, 0, 0)  # an upgraded database has no admin yet
 
 
-async def test_indexes_declared_since_a_table_was_made_are_created_on_open(tmp_path):
+async def test_indexes_a_database_made_before_migrations_lacks_are_created(tmp_path):
     (tmp_path / "i.toml").write_text('[instance]\ndata_dir = "data"\n')
     config = load_config(tmp_path / "i.toml")
-    await open_database(config, create_schema=True)
-    await close_database()
+    await made_before_migrations(config)
 
     def indexed_columns(db) -> set[tuple[str, ...]]:
         names = [r[1] for r in db.execute("PRAGMA index_list('media_attachments')")]

@@ -1,8 +1,8 @@
-"""Columns added to existing tables since the first release candidate, and how to add them.
+"""Columns added to existing tables before migrations existed, and how to add them: frozen.
 
-`generate_schemas(safe=True)` creates new tables but never alters one. A column listed here is
-added to an older database on start, with its default, so an upgrade keeps the data; a column
-missing and not listed still stops the server with SchemaError (cara_fed/store/db.py)."""
+Before migrations, start-up made missing tables (`generate_schemas(safe=True)`) and added
+these columns to an older SQLite database. A database of those releases is brought to
+migration 0001 with them (cara_fed/store/migrate.py); every later change is a migration."""
 
 from __future__ import annotations
 
@@ -42,16 +42,3 @@ def additions(table: str, missing: set[str]) -> list[str]:
         for column in sorted(missing)
         if column in known
     ]
-
-
-async def add_missing_indexes(connection, models) -> None:
-    """Indexes declared since a table was made: `generate_schemas` creates them only with
-    the table. Tortoise's own statement (CREATE INDEX IF NOT EXISTS, its index names), so a
-    new database is not indexed twice."""
-    generator = connection.schema_generator(connection)
-    for model in models:
-        for columns in model._meta.indexes:
-            if isinstance(columns, tuple | list):
-                await connection.execute_script(
-                    generator._get_index_sql(model, list(columns), safe=True)
-                )
