@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -91,6 +92,7 @@ def main() -> None:
         for site in sites.values():
             site.stop()
         weed.cleanup()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":
