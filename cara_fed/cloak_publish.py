@@ -5,6 +5,7 @@ publishes when its last image is."""
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +14,17 @@ from tortoise.transactions import in_transaction
 
 from cara_fed.instance import Instance
 from cara_fed.services.publishing import publish_if_ready
-from cara_fed.store.media import remove_unused_files, rendition_fields, write_published_image
+from cara_fed.store.media import remove_unused_files, rendition_fields, store_published_image
 from cara_fed.store.models import CloakJob, MediaAttachment
 from cara_fed.store.queue import finish
 from cloak.rendition import thumbnail_of
 from cloak.sanitize import PublishedImage, encode_image
 
 
-def publishable(cloaked: Path, original: Path, quality: int, xmp: str | None) -> PublishedImage:
+def publishable(cloaked: Path, original: bytes, quality: int, xmp: str | None) -> PublishedImage:
     """The child's lossless output, encoded as the original was (format, ICC profile), with
     the rights statement written after the cloak so that nothing re-encodes it away."""
-    with Image.open(original) as source:  # we wrote it: JPEG, PNG or WebP, clean
+    with Image.open(io.BytesIO(original)) as source:  # we wrote it: JPEG, PNG or WebP, clean
         save_format, icc = source.format or "PNG", source.info.get("icc_profile")
     with Image.open(cloaked) as image:
         image.load()
@@ -40,12 +41,11 @@ async def publish_cloaked(
     image: PublishedImage,
     xmp: str | None,
 ) -> None:
-    media_dir = instance.config.media_dir
-    name = await asyncio.to_thread(write_published_image, media_dir, image)
+    name = await store_published_image(instance.media, image)
     thumb = await asyncio.to_thread(
         thumbnail_of, image, quality=instance.config.media.jpeg_quality, xmp=xmp
     )
-    thumb_name = await asyncio.to_thread(write_published_image, media_dir, thumb)
+    thumb_name = await store_published_image(instance.media, thumb)
     # A new cloak of a published image replaces its rendition, which stays until now.
     replaced = [n for n in (attachment.file_name, attachment.thumb_file) if n]
     async with in_transaction():
@@ -62,5 +62,5 @@ async def publish_cloaked(
             await publish_if_ready(instance, attachment.post)
     # Unless the job or its post went away while we worked (or a newer choice of strength
     # took the job over), the old rendition goes; else the new one.
-    await remove_unused_files(replaced if kept else [name, thumb_name], media_dir)
+    await remove_unused_files(replaced if kept else [name, thumb_name], instance.media)
     instance.wake_workers()

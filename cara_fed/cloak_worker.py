@@ -28,6 +28,7 @@ from cara_fed.cloak_child import (
 from cara_fed.cloak_publish import publish_cloaked, publishable
 from cara_fed.instance import Instance
 from cara_fed.services.rights import rights_statement
+from cara_fed.store.media_store import MediaMissing, MediaStoreError
 from cara_fed.store.models import CloakJob, MediaAttachment
 from cara_fed.store.queue import claim_due, finish, release, renew
 from cara_fed.worker import wait_for_work
@@ -76,9 +77,12 @@ class CloakWorker:
         self, job: CloakJob, attachment: MediaAttachment, xmp: str | None
     ) -> tuple[dict[str, Any], PublishedImage]:
         config = self.instance.config
-        original = config.media_dir / (attachment.original_file or "")
-        if not attachment.original_file or not original.is_file():
-            raise CloakFailed(f"the original {attachment.original_file} is missing")
+        try:
+            original = await self.instance.media.get(attachment.original_file or "")
+        except MediaMissing:
+            raise CloakFailed(f"the original {attachment.original_file} is missing") from None
+        except MediaStoreError as exc:  # a store that does not answer: retried as a failure
+            raise CloakFailed(f"the original cannot be read: {exc}") from None
         output = work_file(config.data_dir, job.pk, job.attempts)
 
         async def keep_lease() -> bool:

@@ -7,6 +7,7 @@ a typo never silently falls back to a default.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -29,6 +30,8 @@ ScreeningSection = ScreeningSettings
 
 DEFAULT_CONFIG_PATH = "instance.toml"
 CONFIG_ENV = "CARA_FED_CONFIG"
+S3_ACCESS_KEY_ENV = "CARA_FED_S3_ACCESS_KEY"
+S3_SECRET_KEY_ENV = "CARA_FED_S3_SECRET_KEY"
 
 
 REGISTRATIONS = ("closed", "approval", "open")
@@ -126,6 +129,31 @@ class MediaSection:
     # Alt text on every uploaded image, unless an artist turns it off for their own uploads
     # (their profile setting); false makes it optional for artists who have not chosen.
     require_alt_text: bool = True
+    # Where media files live: "local" (data_dir/media) or "s3", a bucket of S3-compatible
+    # object storage (AWS S3, SeaweedFS, MinIO, Garage, R2, ...), so that web processes on
+    # several machines share them (cara_fed/store/media_store.py).
+    backend: str = "local"
+    s3_endpoint: str = ""
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    # Empty: $CARA_FED_S3_ACCESS_KEY and $CARA_FED_S3_SECRET_KEY, so that the secret need
+    # not sit in the config file.
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    # Put before every object key ("cara/" keeps them under cara/local/..., cara/private/...).
+    s3_prefix: str = ""
+    # "proxy": /media/NAME reads the object and answers it with the headers a local file gets.
+    # "redirect": /media/NAME redirects to s3_public_url + key, which must send the no-AI
+    # headers itself (a CDN or proxy that adds them; checked when `serve` starts).
+    s3_serve: str = "proxy"
+    s3_public_url: str = ""
+
+    def s3_credentials(self) -> tuple[str, str]:
+        """The access key and secret, from the config or else the environment."""
+        return (
+            self.s3_access_key or os.environ.get(S3_ACCESS_KEY_ENV, ""),
+            self.s3_secret_key or os.environ.get(S3_SECRET_KEY_ENV, ""),
+        )
 
 
 OUTCOMES = ("refuse", "review", "off")
@@ -310,6 +338,48 @@ def _validate(config: Config) -> None:
     _validate_queues(config)
     if config.media.max_published_pixels < 1:
         raise ConfigError("[media] max_published_pixels must be positive")
+    _validate_media_backend(config.media)
+
+
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+def _http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _validate_media_backend(media: MediaSection) -> None:
+    if media.backend not in ("local", "s3"):
+        raise ConfigError(f'[media] backend must be "local" or "s3", got {media.backend!r}')
+    if media.backend == "local":
+        return
+    if not _http_url(media.s3_endpoint):
+        raise ConfigError(
+            "[media] s3_endpoint must be the http(s) URL of the object storage, such as "
+            f"https://s3.eu-west-1.amazonaws.com, got {media.s3_endpoint!r}"
+        )
+    if not BUCKET_NAME.match(media.s3_bucket):
+        raise ConfigError(
+            "[media] s3_bucket must name a bucket (3-63 lower-case letters, digits, dots and "
+            f"hyphens), got {media.s3_bucket!r}"
+        )
+    access_key, secret_key = media.s3_credentials()
+    if not access_key or not secret_key:
+        raise ConfigError(
+            "[media] s3_access_key and s3_secret_key are needed for the s3 backend (in the "
+            f"config, or in ${S3_ACCESS_KEY_ENV} and ${S3_SECRET_KEY_ENV})"
+        )
+    if ".." in media.s3_prefix.split("/") or "//" in media.s3_prefix.strip("/"):
+        raise ConfigError(f"[media] s3_prefix must be a plain key prefix, got {media.s3_prefix!r}")
+    if media.s3_serve not in ("proxy", "redirect"):
+        raise ConfigError(f'[media] s3_serve must be "proxy" or "redirect", got {media.s3_serve!r}')
+    if media.s3_serve == "redirect" and not _http_url(media.s3_public_url):
+        raise ConfigError(
+            '[media] s3_public_url is needed for s3_serve = "redirect": the http(s) URL, '
+            "in front of the bucket, that sends the no-AI headers (a CDN or proxy), such as "
+            "https://media.art.example/"
+        )
 
 
 def _validate_screening(screening: ScreeningSettings) -> None:

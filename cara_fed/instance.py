@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from activitypub.urls import Urls
 from cara_fed import SOFTWARE_NAME, __version__
 from cara_fed.config import Config
+from cara_fed.media_storage import media_store_for
 from cara_fed.services.throttle import Throttle
 from cara_fed.store.domain_blocks import BlockList
+from cara_fed.store.media_store import MediaStore
 from cara_fed.store.models import Actor, InboundActivity
 from cara_fed.store.queue import backlog
 from cara_fed.wake import WakeSender, channel_addresses
@@ -39,6 +41,8 @@ class Instance:
     inbound: InboundWorker
     inbox_context: InboxContext
     backpressure: Backpressure
+    # Media files: the media directory or a bucket (cara_fed/media_storage.py).
+    media: MediaStore
     # Wakes a worker in another process (cara_fed/wake.py); the events wake one in this one.
     waker: WakeSender = field(default_factory=lambda: WakeSender([]))
     wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -85,10 +89,10 @@ def user_agent(config: Config) -> str:
     return f"{SOFTWARE_NAME}/{__version__} (+{config.base_url}{contact})"
 
 
-def _remote_media(config: Config, client: GuardedClient) -> RemoteMedia:
+def _remote_media(config: Config, client: GuardedClient, media: MediaStore) -> RemoteMedia:
     return RemoteMedia(
         client,
-        config.media_dir,
+        media,
         max_bytes=config.federation.max_media_bytes,
         max_pixels=config.media.max_pixels,
         jpeg_quality=config.media.jpeg_quality,
@@ -128,11 +132,12 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         max_json_bytes=fed.max_fetch_bytes,
     )
     delivery = DeliveryWorker(client, clock, config.delivery, user_agent(config))
+    media = media_store_for(config)
     ctx = InboxContext(
         urls=urls,
         resolver=resolver,
         clock=clock,
-        media=_remote_media(config, client),
+        media=_remote_media(config, client, media),
         screener=screener_for(config),
         blocks=blocks,
         detector=remote_detector.from_config(config.screening, user_agent(config)),
@@ -152,6 +157,7 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
             bound_seconds=fed.inbox_backlog_seconds,
             min_rate=fed.inbox_min_handled_per_second,
         ),
+        media=media,
         waker=WakeSender(
             channel_addresses(config.data_dir, max(1, config.server.worker_processes))
         ),

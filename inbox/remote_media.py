@@ -10,7 +10,6 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from activitypub.note import Attachment
 from cloak.imaging import BadImage, ImageInfo, inspect_image
@@ -24,6 +23,7 @@ from federation.http_client import (
 )
 from inbox import storage
 from inbox.screening.types import Verdict
+from inbox.storage import MediaStore
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class FetchedMedia:
 
 @dataclass(frozen=True)
 class StoredMedia:
-    """Names (under the media directory) of a cached image and of its thumbnail, which is the
+    """Names (in the media store) of a cached image and of its thumbnail, which is the
     cached file itself when the image already fits a thumbnail, and None when none could be
     made: grids then fall back to the full copy."""
 
@@ -65,14 +65,15 @@ class RemoteMedia:
     def __init__(
         self,
         client: GuardedClient,
-        media_dir: Path,
+        files: MediaStore,
         *,
         max_bytes: int,
         max_pixels: int,
         jpeg_quality: int,
     ) -> None:
         self._client = client
-        self.root = media_dir
+        # Where the cache lives: the media directory or a bucket, as the instance's media.
+        self.files = files
         self._max_bytes = max_bytes
         self._max_pixels = max_pixels
         self._quality = jpeg_quality
@@ -107,14 +108,12 @@ class RemoteMedia:
         assert media.data is not None and media.info is not None
         stem = f"remote/{media.sha256}"
         file_name = f"{stem}.{media.info.extension}"
-        path = self.root / file_name
-        if not path.exists():
-            await asyncio.to_thread(storage.write_atomically, path, media.data)
+        await self.files.put_once(file_name, media.data)
         info = media.info
         if fits_thumbnail(info.width, info.height):
             return StoredMedia(file_name, file_name, info.width, info.height)
         known = await storage.thumbnail_in_use(file_name)
-        if known is not None and (self.root / known[0]).is_file():
+        if known is not None and await self.files.exists(known[0]):
             return StoredMedia(file_name, *known)  # the same image, again (an edit, a repost)
         try:
             thumb = await asyncio.to_thread(
@@ -127,7 +126,5 @@ class RemoteMedia:
             log.warning("no thumbnail for %s (%s): %s", file_name, type(exc).__name__, exc)
             return StoredMedia(file_name, None, None, None)
         thumb_name = f"{stem}.thumb.{thumb.extension}"
-        thumb_path = self.root / thumb_name
-        if not thumb_path.exists():
-            await asyncio.to_thread(storage.write_atomically, thumb_path, thumb.data)
+        await self.files.put_once(thumb_name, thumb.data)
         return StoredMedia(file_name, thumb_name, thumb.width, thumb.height)

@@ -14,11 +14,11 @@ from tortoise.exceptions import IntegrityError
 
 from cara_fed.store import hash_lists, moderation, queue
 from cara_fed.store.domain_blocks import BlockList
-from cara_fed.store.files import write_atomically
 from cara_fed.store.follows import record_follow
 from cara_fed.store.ids import post_id_at
 from cara_fed.store.inbound_writer import InboundRow, InboundWriter
 from cara_fed.store.media import remove_unused_files, thumbnail_in_use
+from cara_fed.store.media_store import MediaStore
 from cara_fed.store.models import Actor, Follow, InboundActivity, Interaction, Post
 from cara_fed.store.notifications import (
     FROM_ACTIVITY,
@@ -40,6 +40,7 @@ __all__ = [
     "InboundActivity",
     "InboundRow",
     "InboundWriter",
+    "MediaStore",
     "Post",
     "delete_remote_actor",
     "delete_remote_post",
@@ -51,7 +52,6 @@ __all__ = [
     "remove_unused_files",
     "save_remote_post",
     "thumbnail_in_use",
-    "write_atomically",
 ]
 
 listed_as = moderation.listed_as

@@ -78,5 +78,5 @@ async def store_note(
     post, replaced = await storage.save_remote_post(
         note, author, kept, batch, activity_uri=activity_uri, now=now, existing=existing
     )
-    await storage.remove_unused_files(replaced, ctx.media.root)
+    await storage.remove_unused_files(replaced, ctx.media.files)
     return post

@@ -5,11 +5,15 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image
 
 from tests.instances import Instance
+
+if TYPE_CHECKING:
+    from tests.seaweedfs import Bucket, SeaweedFS
 
 # One BLAS thread in the test processes, as the servers and the cloak child already have
 # (tests/instances.py, cara_fed/cloak_worker.py). With two xdist workers on two cores, each
@@ -29,27 +33,59 @@ def pytest_addoption(parser) -> None:
         help="where the test instances keep their rows: the embedded SQLite file (default) "
         "or a fresh database each on the PostgreSQL server at 127.0.0.1:5432",
     )
+    parser.addoption(
+        "--media",
+        choices=("local", "s3"),
+        default=os.environ.get("CARA_TEST_MEDIA", "local"),
+        help="where the test instances keep their media: the media directory (default) or a "
+        "fresh bucket each on a SeaweedFS server the tests start (tests/seaweedfs.py)",
+    )
 
 
-_DATABASE = {"kind": "sqlite"}
+_DATABASE = {"kind": "sqlite", "media": "local"}
 
 
 def pytest_configure(config) -> None:
     _DATABASE["kind"] = config.getoption("--database")
+    _DATABASE["media"] = config.getoption("--media")
 
 
 def on_postgres() -> bool:
     return _DATABASE["kind"] == "postgres"
 
 
+def on_s3() -> bool:
+    return _DATABASE["media"] == "s3"
+
+
+@pytest.fixture(scope="session")
+def seaweedfs() -> Iterator[SeaweedFS]:
+    """A SeaweedFS server (S3 on loopback) for this test process. Without the `weed` binary
+    the tests that need it are skipped, saying why, except in CI, where they fail."""
+    from tests import seaweedfs as weed
+
+    reason = weed.unavailable()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = weed.SeaweedFS().start()
+    try:
+        yield server
+    finally:
+        server.cleanup()
+
+
 @contextmanager
-def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
+def _instances(root: Path, request) -> Iterator[Callable[..., Instance]]:
     started: list[Instance] = []
 
     def make(
         name: str,
         *,
         extra_config: str = "",
+        media_config: str = "",
+        bucket: Bucket | None = None,
         extra_federation: str = "",
         instance_config: str = "",
         server_config: str = "worker_processes = 1",
@@ -68,7 +104,12 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
             cloak_config=cloak_config,
             allow_private=allow_private,
             webfinger_http=webfinger_http,
+            media_config=media_config,
+            bucket=bucket,
         )
+        if bucket is None and on_s3():  # --media s3: a bucket of its own, under a prefix
+            instance.bucket = request.getfixturevalue("seaweedfs").new_bucket(prefix="media/")
+            instance.media_config = f"{instance.bucket.media_config()}\n{media_config}"
         if on_postgres():
             from tests import postgres
 
@@ -89,19 +130,21 @@ def _instances(root: Path) -> Iterator[Callable[..., Instance]]:
                 from tests import postgres
 
                 postgres.drop_database(instance.database_url)
+            if instance.bucket is not None:
+                instance.bucket.remove()
 
 
 @pytest.fixture
-def make_instance(tmp_path: Path) -> Iterator[Callable[..., Instance]]:
+def make_instance(tmp_path: Path, request) -> Iterator[Callable[..., Instance]]:
     """Start real instances in this test's directory; all are stopped afterwards."""
-    with _instances(tmp_path) as make:
+    with _instances(tmp_path, request) as make:
         yield make
 
 
 @pytest.fixture(scope="module")
-def make_module_instance(tmp_path_factory) -> Iterator[Callable[..., Instance]]:
+def make_module_instance(tmp_path_factory, request) -> Iterator[Callable[..., Instance]]:
     """Instances shared by the tests of one module (for tests that only read or are refused)."""
-    with _instances(tmp_path_factory.mktemp("instances")) as make:
+    with _instances(tmp_path_factory.mktemp("instances"), request) as make:
         yield make
 
 

@@ -12,9 +12,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from tests.seaweedfs import Bucket
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,6 +52,10 @@ class Instance:
     webfinger_http: bool | None = None
     # A PostgreSQL database (tests/postgres.py) instead of the SQLite file in data_dir.
     database_url: str = ""
+    # Lines for the [media] section; with `bucket` (tests/seaweedfs.py) they put the media in
+    # that bucket instead of data_dir/media.
+    media_config: str = ""
+    bucket: Bucket | None = None
 
     @property
     def _webfinger_http(self) -> bool:
@@ -102,6 +109,8 @@ retry_max_delay_seconds = 2.0
 lease_seconds = 5.0
 [cloak]
 {self.cloak_config}
+[media]
+{self.media_config}
 {self.extra_config}
 """
         )
@@ -183,6 +192,19 @@ lease_seconds = 5.0
             return postgres.query(self.database_url, sql, *params)
         with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=10) as db:
             return db.execute(sql, params).fetchall()
+
+    def media_names(self) -> set[str]:
+        """Every file in the instance's media store (its bucket, else data_dir/media), by
+        media name (`local/<sha>.jpg`)."""
+        if self.bucket is not None:
+            return self.bucket.names()
+        root = self.root / "data" / "media"
+        if not root.is_dir():
+            return set()
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+    def has_media(self, name: str) -> bool:
+        return name in self.media_names()
 
     def timeline(self, name: str) -> list[dict[str, Any]]:
         return json.loads(self.cli("timeline", name, "--json").stdout)

@@ -12,7 +12,9 @@ from pathlib import Path
 from cara_fed.cloak_child import work_file
 from cara_fed.config import Config
 from cara_fed.errors import UserError
+from cara_fed.media_storage import media_store_for
 from cara_fed.store.db import database
+from cara_fed.store.media_store import MediaStoreError
 from cara_fed.store.models import CloakJob, MediaAttachment
 from cloak.strength import NAMES
 
@@ -24,9 +26,14 @@ class CloakCommandError(UserError):
 def cmd_cloak(config: Config, args: argparse.Namespace) -> int:
     """Cloak one image file and report its measurements."""
     out = Path(args.out or Path(args.file).with_suffix(".cloaked.png"))
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CloakCommandError(f"cannot read {args.file}: {exc.strerror}") from None
     report = cloak_file(
         config,
-        Path(args.file),
+        data,
+        args.file,
         out,
         strength=args.strength or config.cloak.strength,
         steps=args.steps or config.cloak.steps,
@@ -46,7 +53,7 @@ def cmd_cloak_job(config: Config, args: argparse.Namespace) -> int:
     process): everything comes from the configuration and the job's row. Writes nothing to
     the database; prints the report as JSON."""
 
-    async def load() -> tuple[CloakJob, MediaAttachment]:
+    async def load() -> tuple[CloakJob, MediaAttachment, bytes]:
         async with database(config):
             job = await CloakJob.get_or_none(id=args.id)
             if job is None:
@@ -54,14 +61,19 @@ def cmd_cloak_job(config: Config, args: argparse.Namespace) -> int:
             attachment = await MediaAttachment.get_or_none(id=job.attachment_id)
             if attachment is None or not attachment.original_file:
                 raise CloakCommandError(f"cloak job {args.id} has no original image")
-            return job, attachment
+        try:  # from the media directory or the bucket, as the server stored it
+            original = await media_store_for(config).get(attachment.original_file)
+        except MediaStoreError as exc:
+            raise CloakCommandError(f"cannot read the original: {exc}") from None
+        return job, attachment, original
 
-    job, attachment = asyncio.run(load())
+    job, attachment, original = asyncio.run(load())
     output = work_file(config.data_dir, job.pk, job.attempts)
     output.parent.mkdir(parents=True, exist_ok=True)
     report = cloak_file(
         config,
-        config.media_dir / attachment.original_file,
+        original,
+        attachment.original_file or "",
         output,
         strength=job.strength or config.cloak.strength,  # the work's choice, else the instance's
         steps=config.cloak.steps,
@@ -74,7 +86,8 @@ def cmd_cloak_job(config: Config, args: argparse.Namespace) -> int:
 
 def cloak_file(
     config: Config,
-    source: Path,
+    data: bytes,
+    source: str,
     out: Path,
     *,
     strength: str,
@@ -82,7 +95,8 @@ def cloak_file(
     max_pixels: int,
     threads: int,
 ) -> dict:
-    """Cloak `source` into the PNG `out` and measure it: the report of cloak.run."""
+    """Cloak the image `data` (named `source` in messages) into the PNG `out` and measure it:
+    the report of cloak.run."""
     from cloak.encoder import ClipEncoder
     from cloak.imaging import BadImage
     from cloak.rendition import fit_pixels, join_alpha, split_alpha
@@ -91,9 +105,7 @@ def cloak_file(
     from inbox.screening.classifier import ClassifierUnavailable, Sahu65Probe
 
     try:
-        image, _ = clean_pixels(source.read_bytes(), config.media.max_pixels)
-    except OSError as exc:
-        raise CloakCommandError(f"cannot read {source}: {exc.strerror}") from None
+        image, _ = clean_pixels(data, config.media.max_pixels)
     except BadImage as exc:
         raise CloakCommandError(f"{source}: {exc}") from None
     rgb, alpha = split_alpha(fit_pixels(image, max_pixels))

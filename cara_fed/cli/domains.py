@@ -8,6 +8,7 @@ import json
 
 from cara_fed.config import Config
 from cara_fed.errors import UserError
+from cara_fed.media_storage import media_store_for
 from cara_fed.services import domain_blocks
 from cara_fed.store.db import database
 from cara_fed.store.domain_blocks import BadDomain
@@ -24,7 +25,9 @@ def _count(count: int, one: str, many: str) -> str:
 def cmd_block(config: Config, args: argparse.Namespace) -> int:
     async def run() -> domain_blocks.BlockOutcome:
         async with database(config, create_schema=True):
-            return await domain_blocks.block(args.domain, args.reason or "", config.media_dir)
+            return await domain_blocks.block(
+                args.domain, args.reason or "", media_store_for(config)
+            )
 
     try:
         outcome = asyncio.run(run())

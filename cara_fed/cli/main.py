@@ -20,6 +20,7 @@ from cara_fed.cli import posts as cli_posts
 from cara_fed.cli import running as cli_running
 from cara_fed.config import load_config
 from cara_fed.errors import UserError
+from cara_fed.store.media_store import MediaStoreError
 
 # Each module adds its own commands, in the order `cara-fed --help` lists them.
 COMMANDS = (
@@ -60,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(config, args)
     except UserError as exc:  # a reason the person can act on, in one line
         print(f"cara-fed: {exc}", file=sys.stderr)
+        return 1
+    except MediaStoreError as exc:  # the bucket (or the media directory) failed: says which
+        print(f"cara-fed: media storage: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -84,6 +84,7 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     from hypercorn.config import Config as HyperConfig
 
     from cara_fed.app import create_app
+    from cara_fed.media_storage import check_media_serving
     from cara_fed.web_processes import listening_socket, start_web_processes
     from cara_fed.worker_processes import parent_gone, start_workers, stop_workers
 
@@ -98,6 +99,9 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
     else:
         if args.workers is not None and not 1 <= args.workers <= 64:
             raise UserError(f"--workers must be 1-64, got {args.workers}")
+        # A bucket must keep originals private and, in redirect mode, its public URL must
+        # send the no-AI headers: refuse to serve otherwise (cara_fed/media_storage.py).
+        asyncio.run(check_media_serving(config))
         extra_web = (args.workers or config.server.web_processes) - 1
         sock = listening_socket(host, port) if extra_web > 0 else None
         count = config.server.worker_processes

@@ -20,6 +20,7 @@ from cara_fed.services.cloak_preview import KINDS, ZOOM, zoomed_crop
 from cara_fed.services.cloak_words import report_in_words
 from cara_fed.services.recloak import change_cloak, publish_checked, review_state
 from cara_fed.services.works import own_work
+from cara_fed.store.media_store import content_type
 from cara_fed.store.models import CloakJob, MediaAttachment, Post
 
 bp = Blueprint("cloak_review", __name__)
@@ -29,7 +30,6 @@ PRIVATE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'",
     "X-Robots-Tag": "noai, noimageai, noindex",
 }
-TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
 
 
 async def render_cloak_page(session, post: Post, error: str | None = None, status: int = 200):
@@ -76,26 +76,29 @@ async def cloak_image(post_id: int, media_id: int, kind: str) -> Response:
         return Response("no such image", 404, headers=PRIVATE_HEADERS)
     media = await MediaAttachment.get_or_none(id=media_id, post=post)
     name = media and (media.original_file if which == "original" else media.file_name)
-    config = current_instance().config
+    instance = current_instance()
+    config = instance.config
     if media is None or not name or not media.file_name or not media.original_file:
         return Response("no such image", 404, headers=PRIVATE_HEADERS)
-    try:
+    try:  # the original is read only when it is asked for (it is the larger file)
         if zoom:
+            original = b""
+            if which == "original":
+                original = await instance.media.get(media.original_file)
             crop = await asyncio.to_thread(
                 zoomed_crop,
                 which,
-                config.media_dir / media.original_file,
-                config.media_dir / media.file_name,
+                original,
+                await instance.media.get(media.file_name),
                 media.cloak_report,
                 config.media.max_pixels,
                 config.media.max_published_pixels,
             )
             return Response(crop, content_type="image/png", headers=PRIVATE_HEADERS)
-        data = await asyncio.to_thread((config.media_dir / name).read_bytes)
-    except OSError:  # replaced by a new rendition while we looked
+        data = await instance.media.get(name)
+    except OSError:  # replaced by a new rendition while we looked (or the store failed)
         return Response("no such image", 404, headers=PRIVATE_HEADERS)
-    content_type = TYPES.get(name.rsplit(".", 1)[-1], "application/octet-stream")
-    return Response(data, content_type=content_type, headers=PRIVATE_HEADERS)
+    return Response(data, content_type=content_type(name), headers=PRIVATE_HEADERS)
 
 
 async def _cloak_action(post_id: int, action) -> Response:

@@ -19,7 +19,6 @@ from cara_fed.services.post_input import PostError, Upload
 from cara_fed.services.posting import screen_upload
 from cara_fed.store import hash_lists, moderation
 from cara_fed.store.api_models import ApiUpload
-from cara_fed.store.files import write_atomically
 from cara_fed.store.media import remove_unused_files
 from cara_fed.store.models import Actor
 from cloak.imaging import BadImage, inspect_image
@@ -61,7 +60,7 @@ async def accept_upload(
     await _drop_forgotten(instance, actor)
     upload = Upload(data, description)
     name = f"{FOLDER}/{secrets.token_hex(16)}.{info.extension}"
-    await asyncio.to_thread(write_atomically, instance.config.media_dir / name, data)
+    await instance.media.put(name, data)
     row = await ApiUpload.create(
         actor=actor,
         file_name=name,
@@ -99,9 +98,8 @@ async def _screen(instance: Instance, upload_id: int) -> None:
     row = await ApiUpload.get_or_none(id=upload_id).prefetch_related("actor")
     if row is None or row.state != SCREENING or row.file_name is None:
         return
-    media_dir = instance.config.media_dir
     try:
-        data = await asyncio.to_thread((media_dir / row.file_name).read_bytes)
+        data = await instance.media.get(row.file_name)
         await hash_lists.refresh_index(instance.inbox_context.screener, instance.urls)
         upload = Upload(data, row.description)
         verdict = await screen_upload(instance, row.actor, upload, 1, "", "public")
@@ -124,7 +122,7 @@ async def _screen(instance: Instance, upload_id: int) -> None:
             verdict={"outcome": REFUSE, "evidence": verdict.evidence, "reason": verdict.reason},
             file_name=None,
         )
-        await remove_unused_files([row.file_name], media_dir)
+        await remove_unused_files([row.file_name], instance.media)
         return
     await ApiUpload.filter(id=row.pk).update(
         state=verdict.outcome,
@@ -162,7 +160,7 @@ async def uploads_for_status(
         if row.state == REFUSE or row.file_name is None:
             reason = (row.verdict or {}).get("reason") or "it was refused"
             raise PostError(f"upload {media_id} cannot be posted: {reason}")
-        data = await asyncio.to_thread((instance.config.media_dir / row.file_name).read_bytes)
+        data = await instance.media.get(row.file_name)
         verdict = Verdict(row.verdict["outcome"], row.verdict["evidence"])
         found.append((row, Upload(data, row.description, verdict, (row.focus_x, row.focus_y))))
     return found
@@ -173,4 +171,4 @@ async def discard(instance: Instance, rows: list[ApiUpload]) -> None:
     files of their own), or forgotten."""
     names = [row.file_name for row in rows if row.file_name]
     await ApiUpload.filter(id__in=[row.pk for row in rows]).delete()
-    await remove_unused_files(names, instance.config.media_dir)
+    await remove_unused_files(names, instance.media)

@@ -9,7 +9,6 @@ to the published size, as the cloak fitted it, so both crops show the same pixel
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -35,8 +34,8 @@ def flat_region(report: dict | None, rendition: Image.Image) -> tuple[int, int, 
 
 def zoomed_crop(
     which: str,
-    original: Path,
-    published: Path,
+    original: bytes,
+    published: bytes,
     report: dict | None,
     max_pixels: int,
     max_published: int,
@@ -44,12 +43,12 @@ def zoomed_crop(
     """A PNG of the flattest square of the published image, or (`which` = "original") of
     the same square of the original fitted to it, enlarged. The page asks for each of the
     two separately, so only the one asked for is made (the original's decode is the cost)."""
-    with Image.open(published) as image:
+    with Image.open(io.BytesIO(published)) as image:
         image.load()
         rendition = image.convert("RGBA" if "A" in image.getbands() else "RGB")
     source = rendition
     if which == "original":
-        clean, _ = clean_pixels(original.read_bytes(), max_pixels)
+        clean, _ = clean_pixels(original, max_pixels)
         source = fit_pixels(clean, max_published)
         if source.size != rendition.size:  # an older rendition: compare at its size
             source = source.resize(rendition.size, Image.Resampling.LANCZOS)

@@ -6,13 +6,13 @@ lets it federate again; what was removed comes back only as it is sent again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
 from activitypub.values import host_of
 from cara_fed.store.domain_blocks import covers, normalize
 from cara_fed.store.media import media_files, remove_unused_files
+from cara_fed.store.media_store import MediaStore
 from cara_fed.store.models import Actor, Delivery, DomainBlock, InboundActivity, MediaAttachment
 
 
@@ -25,7 +25,7 @@ class BlockOutcome:
     inbound: int
 
 
-async def block(domain: str, reason: str, media_dir: Path) -> BlockOutcome:
+async def block(domain: str, reason: str, media: MediaStore) -> BlockOutcome:
     domain = normalize(domain)
     covered = {domain}
     async with in_transaction():
@@ -47,7 +47,7 @@ async def block(domain: str, reason: str, media_dir: Path) -> BlockOutcome:
         inbound = await InboundActivity.filter(
             id__in=[i for i, actor in pending if covers(covered, host_of(actor))]
         ).update(state="failed", error="its server is blocked", lease_until=None)
-    await remove_unused_files(files, media_dir)
+    await remove_unused_files(files, media)
     return BlockOutcome(domain, new, len(ids), deliveries, inbound)
 
 

@@ -106,7 +106,7 @@ async def reject(instance: Instance, record_id: int) -> Decision:
         )
         await embeddings.label_record(row.id, "ai", undecided_only=True)
         await post.delete()
-    await remove_unused_files(files, instance.config.media_dir)
+    await remove_unused_files(files, instance.media)
     return Decision(row, "review", listed)
 
 

@@ -36,8 +36,8 @@ from cara_fed.store.ids import new_post_id
 from cara_fed.store.media import (
     media_files,
     remove_unused_files,
-    write_private_original,
-    write_published_image,
+    store_private_original,
+    store_published_image,
 )
 from cara_fed.store.models import (
     Actor,
@@ -220,19 +220,15 @@ async def store_uploads(
             )
         except ValueError as exc:
             raise PostError(f"image {number}: {exc}") from None
-    media_dir = instance.config.media_dir
+    store = instance.media
     return [
         StoredUpload(
             upload=upload,
             verdict=verdict,
             image=image,
-            original_file=await asyncio.to_thread(
-                write_private_original, media_dir, image.original
-            ),
-            published_file=image.published
-            and await asyncio.to_thread(write_published_image, media_dir, image.published),
-            thumb_file=image.thumbnail
-            and await asyncio.to_thread(write_published_image, media_dir, image.thumbnail),
+            original_file=await store_private_original(store, image.original),
+            published_file=image.published and await store_published_image(store, image.published),
+            thumb_file=image.thumbnail and await store_published_image(store, image.thumbnail),
         )
         for upload, verdict, image in zip(uploads, verdicts, prepared, strict=True)
     ]
@@ -332,7 +328,7 @@ async def delete_post(instance: Instance, author: Actor, reference: str) -> Post
         )
         inboxes = await audience_inboxes(author, post, await named_in(post))
         await emit(author, body, inboxes, instance.clock, public=True)
-    await remove_unused_files(files, instance.config.media_dir)
+    await remove_unused_files(files, instance.media)
     instance.wake_workers()
     return post
 

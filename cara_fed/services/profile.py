@@ -16,7 +16,7 @@ from cara_fed.services.post_input import PostError
 from cara_fed.services.post_text import text_to_html
 from cara_fed.services.rights import rights_statement
 from cara_fed.store.albums import album_ids
-from cara_fed.store.media import remove_unused_files, write_published_image
+from cara_fed.store.media import remove_unused_files, store_published_image
 from cara_fed.store.models import Actor
 from cloak.imaging import BadImage
 from cloak.sanitize import sanitize_upload
@@ -94,7 +94,7 @@ async def _image(instance: Instance, actor: Actor, data: bytes, what: str) -> tu
         )
     except BadImage as exc:
         raise PostError(f"the {what}: {exc}") from None
-    name = await asyncio.to_thread(write_published_image, instance.config.media_dir, image)
+    name = await store_published_image(instance.media, image)
     return name, image.media_type
 
 
@@ -144,6 +144,6 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
     async with in_transaction():
         await actor.save()
         await emit(actor, body, await follower_inboxes(actor), instance.clock, public=True)
-    await remove_unused_files([f for f in old_files if f], instance.config.media_dir)
+    await remove_unused_files([f for f in old_files if f], instance.media)
     instance.wake_workers()
     return actor

@@ -19,7 +19,7 @@ from cara_fed.services.cloak_choice import OFF, CloakChoiceError, parse_choice
 from cara_fed.services.post_input import PostError
 from cara_fed.services.publishing import publish_if_ready
 from cara_fed.services.rights import rights_statement
-from cara_fed.store.media import remove_unused_files, rendition_fields, write_published_image
+from cara_fed.store.media import remove_unused_files, rendition_fields, store_published_image
 from cara_fed.store.models import Actor, CloakJob, MediaAttachment, Post
 from cloak.rendition import PreparedImage, prepare_image
 
@@ -57,14 +57,14 @@ async def change_cloak(instance: Instance, author: Actor, post: Post, choice: st
         if choice == OFF:
             await publish_if_ready(instance, post)
     if choice == OFF:
-        await remove_unused_files(old_files, instance.config.media_dir)
+        await remove_unused_files(old_files, instance.media)
     instance.wake_workers()
 
 
 async def _clean(instance: Instance, author: Actor, image: MediaAttachment) -> dict[str, object]:
     """Render and store the uncloaked rendition of one image; its columns."""
     config = instance.config
-    data = await asyncio.to_thread((config.media_dir / (image.original_file or "")).read_bytes)
+    data = await instance.media.get(image.original_file or "")
     prepared: PreparedImage = await asyncio.to_thread(
         prepare_image,
         data,
@@ -76,8 +76,8 @@ async def _clean(instance: Instance, author: Actor, image: MediaAttachment) -> d
     )
     published, thumb = prepared.published, prepared.thumbnail
     assert published is not None and thumb is not None  # publish=True makes both
-    name = await asyncio.to_thread(write_published_image, config.media_dir, published)
-    thumb_name = await asyncio.to_thread(write_published_image, config.media_dir, thumb)
+    name = await store_published_image(instance.media, published)
+    thumb_name = await store_published_image(instance.media, thumb)
     return rendition_fields(published, name, thumb, thumb_name)
 
 

@@ -56,7 +56,7 @@ async def _store(
     if any(s.verdict.outcome == REVIEW for s in stored):
         await remove_unused_files(
             [n for s in stored for n in (s.original_file, s.published_file, s.thumb_file) if n],
-            instance.config.media_dir,
+            instance.media,
         )
         raise PostError(
             "an admin must look at this image before it is shown: publish it as a new work, "
@@ -128,7 +128,7 @@ async def replace_image(
                 strength=job_strength(instance, post),
             )
         await _saved(instance, author, post)
-    await remove_unused_files(old_files, instance.config.media_dir)
+    await remove_unused_files(old_files, instance.media)
     instance.wake_workers()
     return new
 
@@ -143,7 +143,7 @@ async def remove_image(instance: Instance, author: Actor, post: Post, media_id: 
         await gone.delete()
         await _renumber([m for m in images if m.pk != gone.pk])
         await _saved(instance, author, post)
-    await remove_unused_files(old_files, instance.config.media_dir)
+    await remove_unused_files(old_files, instance.media)
     instance.wake_workers()
 
 

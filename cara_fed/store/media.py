@@ -1,15 +1,13 @@
-"""Media files on disk are content-addressed and may be shared by several rows: a file is
-removed only when no row names it any more."""
+"""Media files are content-addressed and may be shared by several rows: a file is removed
+only when no row names it any more. Where they live is the media store's business
+(cara_fed/store/media_store.py: the media directory or a bucket)."""
 
 from __future__ import annotations
-
-import asyncio
-from pathlib import Path
 
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from cara_fed.store.files import write_atomically
+from cara_fed.store.media_store import MediaStore
 from cara_fed.store.models import Actor, MediaAttachment
 from cloak.sanitize import PublishedImage
 
@@ -78,16 +76,14 @@ def rendition_fields(
     }
 
 
-def write_published_image(media_dir: Path, image: PublishedImage) -> str:
+async def store_published_image(store: MediaStore, image: PublishedImage) -> str:
     """Store a local image we publish under its content hash; returns its media name."""
-    return _store(media_dir, "local", image)
+    return await _store(store, "local", image)
 
 
-def _store(media_dir: Path, prefix: str, image: PublishedImage) -> str:
-    name = f"{prefix}/{image.sha256}.{image.extension}"
-    path = media_dir / name
-    if not path.exists():
-        write_atomically(path, image.data)
+async def _store(store: MediaStore, folder: str, image: PublishedImage) -> str:
+    name = f"{folder}/{image.sha256}.{image.extension}"
+    await store.put_once(name, image.data)
     return name
 
 
@@ -104,13 +100,7 @@ async def is_served(name: str) -> bool:
     return await Actor.filter(local=True).filter(Q(avatar_file=name) | Q(header_file=name)).exists()
 
 
-def _unlink_inside(media_dir: Path, name: str) -> None:
-    path = (media_dir / name).resolve()
-    if media_dir.resolve() in path.parents:
-        path.unlink(missing_ok=True)
-
-
-async def remove_unused_files(file_names: list[str], media_dir: Path) -> None:
+async def remove_unused_files(file_names: list[str], store: MediaStore) -> None:
     for name in set(file_names):
         if (
             not await MediaAttachment.filter(
@@ -118,10 +108,11 @@ async def remove_unused_files(file_names: list[str], media_dir: Path) -> None:
             ).exists()
             and not await Actor.filter(Q(avatar_file=name) | Q(header_file=name)).exists()
         ):
-            await asyncio.to_thread(_unlink_inside, media_dir, name)
+            await store.delete(name)
 
 
-def write_private_original(media_dir: Path, image: PublishedImage) -> str:
+async def store_private_original(store: MediaStore, image: PublishedImage) -> str:
     """Keep the artist's clean original under private/, a prefix the media route never
-    serves: what is published is a rendition (cloaked, scaled) made from it."""
-    return _store(media_dir, "private", image)
+    serves (nor, in a bucket, its public URL): what is published is a rendition (cloaked,
+    scaled) made from it."""
+    return await _store(store, "private", image)

@@ -42,7 +42,7 @@ class Actor(Model):
     require_alt_text = fields.BooleanField(null=True)
     icon_url = fields.CharField(max_length=2048, null=True)
     image_url = fields.CharField(max_length=2048, null=True)
-    # Local accounts: avatar and header files under media_dir (served like post media).
+    # Local accounts: avatar and header files in the media store (served like post media).
     avatar_file = fields.CharField(max_length=255, null=True)
     avatar_media_type = fields.CharField(max_length=64, null=True)
     header_file = fields.CharField(max_length=255, null=True)
@@ -150,7 +150,7 @@ class MediaAttachment(Model):
     )
     position = fields.IntField(default=0)
     remote_url = fields.CharField(max_length=2048, null=True)
-    file_name = fields.CharField(max_length=255, null=True)  # under media_dir; None if not cached
+    file_name = fields.CharField(max_length=255, null=True)  # a media name; None if not cached
     media_type = fields.CharField(max_length=255)
     description = fields.TextField(default="")
     width = fields.IntField(null=True)
@@ -168,7 +168,7 @@ class MediaAttachment(Model):
     screening_verdict = fields.CharField(max_length=16, default="accept")
     screening_evidence = fields.JSONField(null=True)
     # Local images: the artist's upload (orientation applied, metadata dropped, full size),
-    # under media_dir/private/, never served; file_name is the rendition we publish.
+    # under private/ in the media store, never served; file_name is the rendition we publish.
     original_file = fields.CharField(max_length=255, null=True)
     # none (remote, or cloak off) | pending | done | failed; the report holds its measurements.
     cloak_state = fields.CharField(max_length=16, default="none")

@@ -16,7 +16,7 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         return
     files = await storage.delete_remote_post(activity.object_id, activity.actor, ctx.clock.now())
     if files is not None:
-        await storage.remove_unused_files(files, ctx.media.root)
+        await storage.remove_unused_files(files, ctx.media.files)
 
 
 async def _delete_actor(uri: str, ctx: InboxContext) -> None:
@@ -25,4 +25,4 @@ async def _delete_actor(uri: str, ctx: InboxContext) -> None:
         return
     actor, files = deleted
     ctx.resolver.forget(actor)
-    await storage.remove_unused_files(files, ctx.media.root)
+    await storage.remove_unused_files(files, ctx.media.files)

@@ -30,6 +30,13 @@ def test_defaults_are_safe(tmp_path):
     assert config.federation.authorized_fetch is False
 
 
+S3 = (
+    '[media]\nbackend = "s3"\ns3_endpoint = "http://127.0.0.1:8333"\n'
+    's3_access_key = "k"\ns3_secret_key = "s"\n'
+)
+S3_BUCKET = f'{S3}s3_bucket = "art"\n'
+
+
 @pytest.mark.parametrize(
     "text, reason",
     [
@@ -45,6 +52,12 @@ def test_defaults_are_safe(tmp_path):
         ("[cloak]\nsteps = 0\n", "steps must be 1-1000"),
         ("[cloak]\nmax_attempts = 0\n", "must be > 0"),
         ("[media]\nmax_published_pixels = 0\n", "max_published_pixels must be positive"),
+        ('[media]\nbackend = "gcs"\n', 'backend must be "local" or "s3"'),
+        ('[media]\nbackend = "s3"\n', "s3_endpoint must be the http(s) URL"),
+        (f'{S3}s3_bucket = "Media_Bucket"\n', "s3_bucket must name a bucket"),
+        (f'{S3_BUCKET}s3_serve = "cdn"\n', 's3_serve must be "proxy" or "redirect"'),
+        (f'{S3_BUCKET}s3_serve = "redirect"\n', "s3_public_url is needed for s3_serve"),
+        (f'{S3_BUCKET}s3_prefix = "a/../b"\n', "s3_prefix must be a plain key prefix"),
     ],
 )
 def test_impossible_values_are_refused_with_the_reason(tmp_path, text, reason):
@@ -74,3 +87,19 @@ def test_a_postgres_url_is_named_without_its_password(tmp_path):
     assert config.on_postgres
     assert config.database_name == "postgres://cara@db.internal:6432/cara"
     assert "cret" not in config.database_name
+
+
+def test_the_bucket_keys_may_come_from_the_environment(tmp_path, monkeypatch):
+    """So that the secret need not be written in the config file."""
+    bare = '[media]\nbackend = "s3"\ns3_endpoint = "https://s3.example"\ns3_bucket = "art"\n'
+    (tmp_path / "i.toml").write_text(bare)
+    monkeypatch.delenv("CARA_FED_S3_ACCESS_KEY", raising=False)
+    monkeypatch.delenv("CARA_FED_S3_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match=r"\$CARA_FED_S3_ACCESS_KEY and \$CARA_FED_S3_SECRET"):
+        load_config(tmp_path / "i.toml")
+    monkeypatch.setenv("CARA_FED_S3_ACCESS_KEY", "from-env")
+    monkeypatch.setenv("CARA_FED_S3_SECRET_KEY", "secret-from-env")
+    config = load_config(tmp_path / "i.toml")
+    assert config.media.s3_credentials() == ("from-env", "secret-from-env")
+    (tmp_path / "i.toml").write_text(bare + 's3_access_key = "file"\ns3_secret_key = "file-s"\n')
+    assert load_config(tmp_path / "i.toml").media.s3_credentials() == ("file", "file-s")

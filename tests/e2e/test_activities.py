@@ -224,9 +224,7 @@ def test_delete_of_an_actor_removes_everything_of_theirs(pair, tmp_path):
         "SELECT count(*) FROM follows f JOIN actors x ON f.followee_id = x.id WHERE x.uri = ?", erin
     ) == [(0,)]
     # The files go after the rows' transaction commits (a file cannot be in it): wait for them.
-    gone = wait_for(
-        lambda: not (a.root / "data" / "media" / file_name).exists(), what="erin's image file"
-    )
+    gone = wait_for(lambda: not a.has_media(file_name), what="erin's image file")
     assert gone
 
 

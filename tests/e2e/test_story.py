@@ -109,7 +109,7 @@ def test_follow_post_and_delete_across_instances(make_instance, tmp_path):
     b.cli("delete", "bob", post_page)
     wait_for(lambda: not a.timeline("alice"), what="the post to disappear on A")
     assert httpx.get(f"{a.base_url}/media/{media['file_name']}").status_code == 404
-    assert not (a.root / "data" / "media" / media["file_name"]).exists()
+    assert not a.has_media(media["file_name"])
     gone = httpx.get(entry["uri"], headers=AS)
     assert gone.status_code == 410 and gone.json()["type"] == "Tombstone"
 

@@ -118,7 +118,7 @@ def test_reordering_removing_adding_and_replacing_images_reach_the_page_and_foll
     assert response.status_code == 303
     assert alts_on_page(ana, post_id) == ["plate 3", "plate 2"]
     assert httpx.get(f"{b.base_url}/media/{removed_file}").status_code == 404
-    assert not (b.root / "data" / "media" / removed_file).exists()
+    assert not b.has_media(removed_file)
     wait_for(lambda: remote_alts(a, uri) == ["plate 3", "plate 2"], what="the removal")
 
     added = [(artwork(100, 100, seed=s), f"plate {s}") for s in (4, 5)]
@@ -172,7 +172,7 @@ def test_image_changes_refuse_bad_requests_and_change_nothing(two, tmp_path):
                 "WHERE post_id = ? ORDER BY position",
                 post_id,
             ),
-            sorted(p.name for p in (b.root / "data" / "media").rglob("*") if p.is_file()),
+            sorted(b.media_names()),
             b.query("SELECT count(*) FROM outbound_activities")[0][0],
         )
 
@@ -245,7 +245,7 @@ def test_alt_text_is_required_unless_the_artist_makes_it_optional(two):
 
 
 def test_an_instance_can_make_alt_text_optional_by_default(make_instance):
-    site = make_instance("optional", extra_config="[media]\nrequire_alt_text = false")
+    site = make_instance("optional", media_config="require_alt_text = false")
     add_member(site, "dee")
     dee = signed_in(site, "dee")
     assert post_id_of(upload(dee, [(artwork(60, 60, seed=41), "")]))
