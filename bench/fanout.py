@@ -12,9 +12,10 @@ Setup (not timed, reported as setup_seconds): each follower sends a signed Follo
 actor's inbox and the script waits for every follower's Accept. Then it runs the post command
 and times until every shared inbox (or every follower inbox) has the Create: p50/p99 of the
 per-inbox arrival, duplicates (an activity received twice at one inbox), retries after a
-refusal, signature failures, and, when the sender's pid is known, its CPU seconds during the
-fan-out (/proc/<pid>/stat). The instances answer 202 at once; `--slow-instances N` makes N of
-them answer the Create only after `--slow-seconds`, as a slow peer would.
+refusal, signature failures, and, when the sender's pid is known, the CPU seconds of it and
+of its child processes (web and worker processes) during the fan-out (/proc/<pid>/stat). The
+instances answer 202 at once; `--slow-instances N` makes N of them answer the Create only
+after `--slow-seconds`, as a slow peer would.
 
 Against any ActivityPub server that may fetch from loopback and auto-accepts follows:
   python bench/fanout.py --account artist@127.0.0.1:8080 --post-command "..." [--pid PID]
@@ -52,7 +53,7 @@ from bench.server import (
     CaraFed,
     add_common_options,
     cara_fed_server,
-    cpu_seconds,
+    tree_cpu_seconds,
     with_overrides,
     write_test_image,
 )
@@ -369,7 +370,7 @@ async def fan_out(
     """Run the post command and wait until every expected inbox has the Create."""
     tally = instances.tally
     tally.expected = instances.delivery_inboxes()
-    cpu_before = cpu_seconds(pid) if pid else None
+    cpu_before = tree_cpu_seconds(pid) if pid else None
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     progress(f"{len(instances.tally.accepted)} follows accepted; posting")
     tally.post_started = started = time.monotonic()
@@ -385,7 +386,7 @@ async def fan_out(
         await asyncio.wait_for(instances.all_arrived.wait(), max(0.0, limit_seconds - post_seconds))
     except TimeoutError:
         pass
-    cpu = cpu_seconds(pid) - cpu_before if pid and cpu_before is not None else None
+    cpu = tree_cpu_seconds(pid) - cpu_before if pid and cpu_before is not None else None
     progress(f"{len(tally.arrivals)} of {len(tally.expected)} inboxes have the Create")
     await asyncio.sleep(linger)  # late duplicates
     arrivals = sorted(tally.arrivals.values())

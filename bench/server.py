@@ -68,6 +68,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of the process and every process below it (a server's web and worker
+    processes) that is still running."""
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            total += cpu_seconds(current)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue  # it ended meanwhile
+    return total
+
+
 def parse_setting(text: str) -> tuple[str, str, object]:
     """`section.key=value`, the value in TOML (`delivery.concurrency=16`, `a.b="text"`)."""
     name, sep, raw = text.partition("=")

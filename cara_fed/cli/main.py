@@ -10,6 +10,7 @@ import sys
 
 from cara_fed import logs
 from cara_fed.cli import accounts as cli_accounts
+from cara_fed.cli import backup as cli_backup
 from cara_fed.cli import cloak as cli_cloak
 from cara_fed.cli import detector as cli_detector
 from cara_fed.cli import domains as cli_domains
@@ -25,6 +26,7 @@ from cara_fed.store.media_store import MediaStoreError
 # Each module adds its own commands, in the order `cara-fed --help` lists them.
 COMMANDS = (
     cli_running,
+    cli_backup,
     cli_accounts,
     cli_posts,
     cli_follows,

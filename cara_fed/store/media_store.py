@@ -84,6 +84,10 @@ class MediaStore(ABC):
     async def check(self) -> str:
         """ "ok" when files can be written here now, else what is wrong (for /healthz)."""
 
+    @abstractmethod
+    async def names(self) -> list[str]:
+        """Every file's name, sorted (for a backup: what there is, not only what rows name)."""
+
     async def exists(self, name: str) -> bool:
         return await self.modified(name) is not None
 
@@ -140,6 +144,20 @@ class LocalMediaStore(MediaStore):
 
     async def delete(self, name: str) -> None:
         await asyncio.to_thread(self.path(name).unlink, missing_ok=True)
+
+    async def names(self) -> list[str]:
+        """Files only; the temporary files of writes under way (`.name.tmp`) are not media."""
+
+        def walk() -> list[str]:
+            if not self.root.is_dir():
+                return []
+            return sorted(
+                path.relative_to(self.root).as_posix()
+                for path in self.root.rglob("*")
+                if path.is_file() and not path.name.startswith(".")
+            )
+
+        return await asyncio.to_thread(walk)
 
     async def check(self) -> str:
         """The media directory, or before the first image is stored (it is made then) the
@@ -295,6 +313,16 @@ class S3MediaStore(MediaStore):
 
     async def delete(self, name: str) -> None:
         await self._call("delete_object", name, Key=self.key(name))
+
+    async def names(self) -> list[str]:
+        found: list[str] = []
+        token: dict[str, str] = {}
+        while True:
+            page = await self._call("list_objects_v2", Prefix=self.prefix, **token)
+            found += [item["Key"][len(self.prefix) :] for item in page.get("Contents", [])]
+            if not page.get("IsTruncated"):
+                return sorted(found)
+            token = {"ContinuationToken": page["NextContinuationToken"]}
 
     async def check(self) -> str:
         """The bucket answers an authenticated request (asked once: a monitor asks again).

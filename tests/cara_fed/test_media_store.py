@@ -76,6 +76,17 @@ async def test_put_read_exists_delete_alike_on_disk_and_in_a_bucket(store: Media
     assert await store.check() == "ok"
 
 
+async def test_names_lists_every_file_and_nothing_else(store: MediaStore):
+    """What a backup copies: every file, in order, under whatever prefix the store has."""
+    assert await store.names() == []
+    names = ["private/" + "c" * 64 + ".png", "local/" + "d" * 64 + ".jpg", "remote/e.thumb.jpg"]
+    for name in names:
+        await store.put(name, b"x")
+    assert await store.names() == sorted(names)
+    await store.delete(names[0])
+    assert await store.names() == sorted(names[1:])
+
+
 async def test_names_outside_the_store_are_refused(store: MediaStore):
     for bad in ("../escape.jpg", "local/../../escape.jpg"):
         with pytest.raises(MediaStoreError):
