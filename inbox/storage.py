@@ -85,11 +85,13 @@ async def actor_known(uri: str) -> bool:
 
 
 async def local_actor(uri: str) -> Actor | None:
-    return await Actor.get_or_none(uri=uri, local=True)
+    """A local account other servers may reach: not a sign-up still waiting for approval
+    (Mastodon's rule for unapproved accounts: they are not there to be followed)."""
+    return await Actor.get_or_none(uri=uri, local=True, approved=True)
 
 
 async def any_local_actor(uris: list[str]) -> bool:
-    return bool(uris) and await Actor.exists(uri__in=uris, local=True)
+    return bool(uris) and await Actor.exists(uri__in=uris, local=True, approved=True)
 
 
 async def post_exists(uri: str) -> bool:

@@ -56,7 +56,9 @@ async def shared_inbox() -> Response:
 
 @bp.post("/users/<username>/inbox")
 async def personal_inbox(username: str) -> Response:
-    if not await Actor.exists(local=True, username=username, actor_type="Person"):
+    # A sign-up still waiting for approval does not exist to other servers yet (its actor and
+    # WebFinger answer 404 too), so nothing is delivered to it.
+    if not await Actor.exists(local=True, username=username, actor_type="Person", approved=True):
         return error(404, f"there is no account named {username} here")
     return await _receive()
 

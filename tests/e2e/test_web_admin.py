@@ -13,6 +13,8 @@ import sqlite3
 import httpx
 import pytest
 
+from tests.fake_peer import FakePeer
+from tests.instances import wait_for, wait_handled
 from tests.web_client import PASSWORD, add_member, form_token, sign_up, signed_in, submit
 
 APPROVAL = 'registrations = "approval"'
@@ -187,3 +189,44 @@ def test_an_older_database_gains_the_admin_column_on_start(make_instance):
     page = signed_in(old, "ola").get("/admin/signups")
     assert page.status_code == 200 and "No sign-ups are waiting." in page.text
     assert '<a href="/admin/signups">Sign-ups</a>' in page.text  # no count when none wait
+
+
+def test_a_sign_up_waiting_for_approval_is_not_there_for_other_servers(site):
+    """Its WebFinger, actor and inbox answer 404 and a Follow of it is dropped, as Mastodon
+    treats an account not yet approved; once approved it is followed as any other."""
+    waiting(site, "nel")
+    uri = f"{site.base_url}/users/nel"
+    peer = FakePeer().start()
+    try:
+        fan = peer.add_actor("fan")
+        finger = {"resource": f"acct:nel@{site.domain}"}
+        assert httpx.get(f"{site.base_url}/.well-known/webfinger", params=finger).status_code == 404
+        assert httpx.get(uri, headers={"Accept": "application/activity+json"}).status_code == 404
+
+        def follow() -> dict:
+            return {
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": peer.new_id(fan),
+                "type": "Follow",
+                "actor": fan,
+                "object": uri,
+            }
+
+        assert peer.send(fan, f"{uri}/inbox", follow()).status_code == 404
+        dropped = follow()
+        assert peer.send(fan, f"{site.base_url}/inbox", dropped).status_code == 202
+        wait_handled(site, dropped["id"])
+        assert site.query(
+            "SELECT count(*) FROM follows f JOIN actors a ON a.id = f.followee_id"
+            " WHERE a.username = 'nel'"
+        ) == [(0,)]
+
+        site.cli("user", "approve", "nel")
+        assert httpx.get(f"{site.base_url}/.well-known/webfinger", params=finger).status_code == 200
+        accepted = follow()
+        assert peer.send(fan, f"{uri}/inbox", accepted).status_code == 202
+        wait_for(lambda: peer.by_inbox("Accept"), what="the Accept of the approved account")
+        accepts = [a for ids in peer.by_inbox("Accept").values() for a in ids]
+        assert len(accepts) == 1  # the first Follow was dropped
+    finally:
+        peer.stop()
