@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import signal
 import threading
 from typing import Any
@@ -18,6 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import artwork, on_postgres
+from tests.e2e.test_worker_processes import worker_pids
 from tests.fake_peer import FakePeer
 from tests.instances import wait_for
 
@@ -177,6 +177,21 @@ def post_works(sender, tmp_path, count: int) -> set[str]:
     return creates
 
 
+def every_post_in_every_inbox(sender, peer: FakePeer, inboxes: set[str], creates: set[str]) -> int:
+    """Once the sender's queue is done: every inbox got every post; returns how many
+    arrivals were repeats."""
+    wait_for(
+        lambda: sender.query("SELECT count(*) FROM deliveries WHERE state != 'done'") == [(0,)],
+        timeout=120,
+        what="every delivery to be done",
+    )
+    received = peer.by_inbox("Create")
+    assert set(received) == inboxes
+    for inbox, ids in received.items():
+        assert set(ids) == creates, f"{inbox} got {sorted(set(ids))}"
+    return sum(len(ids) - len(set(ids)) for ids in received.values())
+
+
 def test_kill_9_during_a_fan_out_delivers_everything_and_repeats_only_what_was_in_flight(
     make_instance, peer, tmp_path
 ):
@@ -200,16 +215,7 @@ def test_kill_9_during_a_fan_out_delivers_everything_and_repeats_only_what_was_i
         sender.kill9()
 
     sender.start()
-    wait_for(
-        lambda: sender.query("SELECT count(*) FROM deliveries WHERE state != 'done'") == [(0,)],
-        timeout=120,
-        what="every delivery to be done",
-    )
-    received = peer.by_inbox("Create")
-    assert set(received) == inboxes
-    for inbox, ids in received.items():
-        assert set(ids) == creates, f"{inbox} got {sorted(set(ids))}"
-    repeats = sum(len(ids) - len(set(ids)) for ids in received.values())
+    repeats = every_post_in_every_inbox(sender, peer, inboxes, creates)
     assert repeats <= ROUNDS * SLOTS, f"{repeats} repeats after {ROUNDS} kills"
     print(f"{ROUNDS} kills: {total} deliveries, {repeats} repeated")
 
@@ -227,7 +233,7 @@ def test_kill_9_of_one_of_three_workers_during_a_fan_out_loses_no_delivery(
         )
     sender = make_instance("sender", server_config="worker_processes = 3")
     inboxes = followed_by_48(sender, peer)
-    pids = [int(p) for p in re.findall(r"pid ([\d, ]+)", sender.log())[0].split(",")]
+    pids = worker_pids(sender)
     assert len(pids) == 3
     peer.delay_seconds = 0.2  # sends are in flight when the kill comes
     creates = post_works(sender, tmp_path, 3)
@@ -240,15 +246,6 @@ def test_kill_9_of_one_of_three_workers_during_a_fan_out_loses_no_delivery(
     )
     assert distinct_arrivals(peer) < total, "the fan-out ended before the kill"
     os.kill(random.Random(5).choice(pids), signal.SIGKILL)
-    wait_for(
-        lambda: sender.query("SELECT count(*) FROM deliveries WHERE state != 'done'") == [(0,)],
-        timeout=120,
-        what="every delivery to be done",
-    )
-    received = peer.by_inbox("Create")
-    assert set(received) == inboxes
-    for inbox, ids in received.items():
-        assert set(ids) == creates, f"{inbox} got {sorted(set(ids))}"
-    repeats = sum(len(ids) - len(set(ids)) for ids in received.values())
+    repeats = every_post_in_every_inbox(sender, peer, inboxes, creates)
     assert repeats <= SLOTS, f"{repeats} repeats after one worker was killed"
     print(f"one worker of three killed: {total} deliveries, {repeats} repeated")
