@@ -145,6 +145,11 @@ class MediaSection:
     # "proxy": /media/NAME reads the object and answers it with the headers a local file gets.
     # "redirect": /media/NAME redirects to s3_public_url + key, which must send the no-AI
     # headers itself (a CDN or proxy that adds them; checked when `serve` starts).
+    # "presigned": /media/NAME redirects to a presigned URL of the object, so the bucket
+    # allows no anonymous reads at all; s3_public_url (an origin, such as
+    # https://media.art.example) takes the endpoint's place in it: a CDN or proxy that
+    # forwards to the endpoint and adds the no-AI headers (GoToSocial's
+    # storage-s3-redirect-url).
     s3_serve: str = "proxy"
     s3_public_url: str = ""
 
@@ -372,8 +377,18 @@ def _validate_media_backend(media: MediaSection) -> None:
         )
     if ".." in media.s3_prefix.split("/") or "//" in media.s3_prefix.strip("/"):
         raise ConfigError(f"[media] s3_prefix must be a plain key prefix, got {media.s3_prefix!r}")
-    if media.s3_serve not in ("proxy", "redirect"):
-        raise ConfigError(f'[media] s3_serve must be "proxy" or "redirect", got {media.s3_serve!r}')
+    if media.s3_serve not in ("proxy", "redirect", "presigned"):
+        raise ConfigError(
+            f'[media] s3_serve must be "proxy", "redirect" or "presigned", got {media.s3_serve!r}'
+        )
+    if media.s3_serve == "presigned" and media.s3_public_url:
+        parts = urlsplit(media.s3_public_url)
+        if not _http_url(media.s3_public_url) or parts.path.strip("/") or parts.query:
+            raise ConfigError(
+                '[media] s3_public_url must be an origin for s3_serve = "presigned" (such as '
+                "https://media.art.example): it takes the endpoint's place in presigned URLs, "
+                f"whose path is the bucket and key; got {media.s3_public_url!r}"
+            )
     if media.s3_serve == "redirect" and not _http_url(media.s3_public_url):
         raise ConfigError(
             '[media] s3_public_url is needed for s3_serve = "redirect": the http(s) URL, '

@@ -13,7 +13,7 @@ that URL and refuses to start unless the headers come back."""
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -64,15 +64,30 @@ def media_store_for(config: Config) -> MediaStore:
     )
 
 
+# A presigned URL is good this long; the redirect to it is kept for at most half of it, so
+# a browser or cache that kept the redirect still reaches a URL that works.
+PRESIGNED_SECONDS = 7200
+PRESIGNED_REDIRECT_CACHE = "private, max-age=3600"
+
+
 def redirects(config: Config) -> bool:
-    return config.media.backend == "s3" and config.media.s3_serve == "redirect"
+    return config.media.backend == "s3" and config.media.s3_serve in ("redirect", "presigned")
 
 
 def public_url(config: Config, store: MediaStore, name: str) -> str:
-    """Where a browser reads a public media file in redirect mode: s3_public_url, then the
-    object's key (prefix and name)."""
+    """Where a browser reads a public media file. Redirect mode: s3_public_url, then the
+    object's key (prefix and name). Presigned mode: a presigned URL, with s3_public_url's
+    scheme and host in place of the endpoint's when it is set (the signature covers the
+    endpoint's host, which the CDN or proxy sends on when it forwards)."""
     assert isinstance(store, S3MediaStore)
-    return config.media.s3_public_url.rstrip("/") + "/" + store.key(name)
+    media = config.media
+    if media.s3_serve == "presigned":
+        url = store.presigned_url(name, PRESIGNED_SECONDS)
+        if not media.s3_public_url:
+            return url
+        public, signed = urlsplit(media.s3_public_url), urlsplit(url)
+        return urlunsplit((public.scheme, public.netloc, signed.path, signed.query, ""))
+    return media.s3_public_url.rstrip("/") + "/" + store.key(name)
 
 
 def _noai_headers(config: Config) -> dict[str, str]:
@@ -120,7 +135,7 @@ async def _check_private(
     """Private originals must not be readable without credentials: not at the endpoint, and
     in redirect mode not through the public URL either."""
     urls = [_bucket_url(store, name)]
-    if redirects(config):
+    if config.media.s3_serve == "redirect":
         urls.append(public_url(config, store, name))
     for url in urls:
         answer = await client.get(url)
@@ -139,6 +154,13 @@ async def _check_public(
 ) -> None:
     url = public_url(config, store, name)
     answer = await client.get(url)
+    if answer.status_code != 200 and config.media.s3_serve == "presigned":
+        raise MediaServingError(
+            f"media storage: a presigned URL does not serve the bucket's media: {url} answered "
+            f"{answer.status_code}. The CDN or proxy at s3_public_url must pass each request "
+            f"on to {store.settings.endpoint} unchanged (path and query) and with that "
+            "endpoint's Host, which the signature covers"
+        )
     if answer.status_code != 200:
         raise MediaServingError(
             f"media storage: s3_public_url does not serve the bucket's public media: {url} "

@@ -15,7 +15,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from quart import Blueprint, Response, redirect, request
 
-from cara_fed.media_storage import public_url, redirects
+from cara_fed.media_storage import PRESIGNED_REDIRECT_CACHE, public_url, redirects
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import error
 from cara_fed.store.media import is_served
@@ -39,7 +39,9 @@ async def media(name: str) -> Response:
     instance = current_instance()
     if redirects(instance.config):
         response = redirect(public_url(instance.config, instance.media, name), 302)
-        response.headers["Cache-Control"] = REDIRECT_CACHE
+        presigned = instance.config.media.s3_serve == "presigned"
+        cache = PRESIGNED_REDIRECT_CACHE if presigned else REDIRECT_CACHE
+        response.headers["Cache-Control"] = cache
         return response
     etag = f'"{match.group(2)}"'
     store = instance.media

@@ -278,6 +278,15 @@ class S3MediaStore(MediaStore):
         except BotoCoreError as exc:
             raise MediaStoreError(f"{self.where} is unreachable: {exc}") from None
 
+    def presigned_url(self, name: str, seconds: int) -> str:
+        """A URL that reads the object without credentials for `seconds`: SigV4 over the
+        endpoint's host, computed here (no request to the store)."""
+        return self._client().generate_presigned_url(
+            "get_object",
+            Params={"Bucket": self.settings.bucket, "Key": self.key(name)},
+            ExpiresIn=seconds,
+        )
+
     async def put(self, name: str, data: bytes) -> None:
         public = is_public(name)
         await self._call(

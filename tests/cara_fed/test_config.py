@@ -55,7 +55,11 @@ S3_BUCKET = f'{S3}s3_bucket = "art"\n'
         ('[media]\nbackend = "gcs"\n', 'backend must be "local" or "s3"'),
         ('[media]\nbackend = "s3"\n', "s3_endpoint must be the http(s) URL"),
         (f'{S3}s3_bucket = "Media_Bucket"\n', "s3_bucket must name a bucket"),
-        (f'{S3_BUCKET}s3_serve = "cdn"\n', 's3_serve must be "proxy" or "redirect"'),
+        (f'{S3_BUCKET}s3_serve = "cdn"\n', 's3_serve must be "proxy", "redirect" or "presigned"'),
+        (
+            f'{S3_BUCKET}s3_serve = "presigned"\ns3_public_url = "https://cdn.example/media/"\n',
+            "s3_public_url must be an origin",
+        ),
         (f'{S3_BUCKET}s3_serve = "redirect"\n', "s3_public_url is needed for s3_serve"),
         (f'{S3_BUCKET}s3_prefix = "a/../b"\n', "s3_prefix must be a plain key prefix"),
     ],

@@ -224,6 +224,45 @@ def test_redirect_mode_starts_only_behind_a_proxy_that_sends_the_headers(
     assert httpx.get(f"{public}m/{original}").status_code == 403
 
 
+def test_presigned_mode_serves_a_bucket_nobody_can_read_through_signed_urls(
+    make_instance, seaweedfs: SeaweedFS, cdn: HeaderProxy, tmp_path
+):
+    bucket = seaweedfs.new_bucket(prefix="p/")  # no bucket policy: nothing is anonymous
+    site = make_instance(
+        "signed", bucket=bucket, media_config=bucket.media_config("presigned", cdn.url)
+    )
+    site.cli("user", "add", "ana")
+    _post(site, tmp_path, seed=11)
+    published, _, original = _files(site)
+    assert httpx.get(f"{bucket.url}p/{published}").status_code == 403
+
+    moved = httpx.get(f"{site.base_url}/media/{published}")
+    assert moved.status_code == 302
+    location = moved.headers["location"]
+    # The endpoint's place taken by the proxy that adds the headers; the rest as signed.
+    assert location.startswith(f"{cdn.url}/{bucket.name}/p/{published}?")
+    assert "X-Amz-Signature=" in location and "X-Amz-Expires=7200" in location
+    assert moved.headers["cache-control"] == "private, max-age=3600"
+    image = httpx.get(location)
+    assert image.status_code == 200 and image.content == bucket.get(published)
+    assert image.headers["x-robots-tag"] == "noai, noimageai"
+    assert image.headers["tdm-reservation"] == "1"
+
+    # The signature names one object: the same query for the private original is refused,
+    # and the original has no /media/ address to presign.
+    assert httpx.get(location.replace(published, original)).status_code == 403
+    assert httpx.get(f"{site.base_url}/media/{original}").status_code == 404
+
+    # Without the proxy the presigned URL is the bucket's own, which cannot send the
+    # headers: refused at start, as in redirect mode.
+    bare = make_instance(
+        "bare", bucket=bucket, media_config=bucket.media_config("presigned"), start=False
+    )
+    with pytest.raises(AssertionError, match="exited at start") as refused:
+        bare.start()
+    assert "serves media without the no-AI headers" in str(refused.value)
+
+
 def test_a_bucket_that_would_show_private_originals_is_refused(make_instance, seaweedfs):
     bucket = seaweedfs.new_bucket(public_prefixes=("",))  # everything readable: a mistake
     site = make_instance("open", bucket=bucket, media_config=bucket.media_config(), start=False)
