@@ -7,8 +7,12 @@ checks every new remote actor) can verify every request. Point it at any Activit
 that may fetch from loopback (for cara-fed: `[federation] allow_private_addresses = true`).
 
 Run: python bench/ingest.py [--inbox http://127.0.0.1:8080/inbox] [--actors 50]
-       [--seconds 20] [--concurrency 16] [--results]
+       [--seconds 20] [--concurrency 16] [--addressed] [--results]
 Without --inbox it starts its own cara-fed from this checkout (bench/server.py).
+`--addressed` addresses every Create to a user of the server as well (in `cc` and a `Mention`)
+and posts to that user's personal inbox: `--inbox` must then be `http://HOST/users/NAME/inbox`,
+or the self-started cara-fed gets a user `artist`. Compare servers this way: GoToSocial and
+Mastodon drop (after answering 202) a Create nobody on them follows or is mentioned in.
 `--results` writes the figures into bench/RESULTS.md (section "ingest").
 """
 
@@ -23,6 +27,7 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -111,25 +116,48 @@ class _SwarmHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def create_activity(swarm: Swarm, name: str) -> dict:
+@dataclass(frozen=True)
+class Mention:
+    """The receiving user a Create is addressed to: its actor URL and handle (@name@host)."""
+
+    actor: str
+    handle: str
+
+    @classmethod
+    def of_inbox(cls, inbox: str) -> Mention:
+        """`http://HOST/users/NAME/inbox` → that user (as cara-fed, GoToSocial and Mastodon
+        name their actors)."""
+        parts = urlsplit(inbox)
+        segments = parts.path.strip("/").split("/")
+        if len(segments) != 3 or segments[0] != "users" or segments[2] != "inbox":
+            raise SystemExit(f"--addressed needs a personal inbox, /users/NAME/inbox: {inbox}")
+        actor = f"{parts.scheme}://{parts.netloc}/users/{segments[1]}"
+        return cls(actor, f"@{segments[1]}@{parts.netloc}")
+
+
+def create_activity(swarm: Swarm, name: str, mention: Mention | None = None) -> dict:
     actor = swarm.actor_uri(name)
     note_id = f"{actor}/statuses/{uuid.uuid4().int % 10**15}"
+    cc = [f"{actor}/followers"] + ([mention.actor] if mention else [])
+    note = {
+        "id": note_id,
+        "type": "Note",
+        "attributedTo": actor,
+        "content": f"<p>{mention.handle + ' ' if mention else ''}a benchmark post</p>",
+        "to": [AS_PUBLIC],
+        "cc": cc,
+        "published": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    if mention:
+        note["tag"] = [{"type": "Mention", "href": mention.actor, "name": mention.handle}]
     return {
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": f"{note_id}/activity",
         "type": "Create",
         "actor": actor,
         "to": [AS_PUBLIC],
-        "cc": [f"{actor}/followers"],
-        "object": {
-            "id": note_id,
-            "type": "Note",
-            "attributedTo": actor,
-            "content": "<p>a benchmark post</p>",
-            "to": [AS_PUBLIC],
-            "cc": [f"{actor}/followers"],
-            "published": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        },
+        "cc": cc,
+        "object": note,
     }
 
 
@@ -140,8 +168,10 @@ def percentile(sorted_values: list[float], share: float) -> float:
     return sorted_values[index]
 
 
-def signed_request(inbox: str, swarm: Swarm, name: str) -> tuple[bytes, dict[str, str]]:
-    body = json.dumps(create_activity(swarm, name)).encode()
+def signed_request(
+    inbox: str, swarm: Swarm, name: str, mention: Mention | None = None
+) -> tuple[bytes, dict[str, str]]:
+    body = json.dumps(create_activity(swarm, name, mention)).encode()
     headers = sign_headers(
         method="POST",
         url=inbox,
@@ -153,11 +183,13 @@ def signed_request(inbox: str, swarm: Swarm, name: str) -> tuple[bytes, dict[str
     return body, headers
 
 
-def prepare(inbox: str, swarm: Swarm, count: int) -> list[tuple[bytes, dict[str, str]]]:
+def prepare(
+    inbox: str, swarm: Swarm, count: int, mention: Mention | None = None
+) -> list[tuple[bytes, dict[str, str]]]:
     """Sign every request before the clock starts: an RSA signature costs the client about as
     much CPU as the server spends accepting the activity, and both share this machine."""
     names = swarm.names
-    return [signed_request(inbox, swarm, names[i % len(names)]) for i in range(count)]
+    return [signed_request(inbox, swarm, names[i % len(names)], mention) for i in range(count)]
 
 
 async def run(
@@ -213,6 +245,9 @@ def main() -> None:
         metavar="SECTION.KEY=VALUE",
         help="config of the self-started cara-fed (repeatable; database.url=postgres:fresh)",
     )
+    parser.add_argument(
+        "--addressed", action="store_true", help="address each Create to a user, personal inbox"
+    )
     parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args()
     swarm = Swarm(args.actors)
@@ -221,11 +256,19 @@ def main() -> None:
         with contextlib.ExitStack() as stack:
             inbox = args.inbox
             if inbox is None:
-                server = cara_fed_server(with_overrides({}, args.set))
-                inbox = f"{stack.enter_context(server).base}/inbox"
-            requests = prepare(inbox, swarm, args.prepare)
+                server = stack.enter_context(cara_fed_server(with_overrides({}, args.set)))
+                inbox = f"{server.base}/inbox"
+                if args.addressed:
+                    server.run("user", "add", "artist")
+                    inbox = f"{server.actor_url('artist')}/inbox"
+            mention = Mention.of_inbox(inbox) if args.addressed else None
+            requests = prepare(inbox, swarm, args.prepare, mention)
             result = asyncio.run(run(inbox, requests, args.seconds, args.concurrency))
-            result |= {"actors": len(swarm.names), "actor_fetches": swarm.fetches}
+            result |= {
+                "addressed_to": mention.actor if mention else None,
+                "actors": len(swarm.names),
+                "actor_fetches": swarm.fetches,
+            }
     finally:
         swarm.shutdown()
     print(json.dumps(result), flush=True)

@@ -12,6 +12,7 @@ from cara_fed.config import Config
 from cara_fed.media_storage import media_store_for
 from cara_fed.services.throttle import Throttle
 from cara_fed.store.domain_blocks import BlockList
+from cara_fed.store.inbox_owners import InboxOwners
 from cara_fed.store.media_store import MediaStore
 from cara_fed.store.models import Actor, InboundActivity
 from cara_fed.store.queue import backlog
@@ -56,6 +57,8 @@ class Instance:
     # minutes (every attempt counts, made or refused).
     status_throttle: Throttle = field(default_factory=lambda: Throttle("status", 300, 3 * 3600.0))
     media_throttle: Throttle = field(default_factory=lambda: Throttle("media", 30, 1800.0))
+    # Personal inboxes known to exist, for a few seconds (cara_fed/store/inbox_owners.py).
+    inbox_owners: InboxOwners = field(default_factory=InboxOwners)
     # Client-API uploads being screened by a task of this process (services/api_uploads.py).
     screening_uploads: set[int] = field(default_factory=set)
 

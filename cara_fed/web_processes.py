@@ -20,19 +20,6 @@ from pathlib import Path
 
 from cara_fed.worker_processes import PARENT_ENV
 
-BACKLOG = 1024
-
-
-def listening_socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((host, port))
-    sock.listen(BACKLOG)
-    sock.set_inheritable(True)
-    return sock
-
 
 def start_web_processes(config_path: Path, sock: socket.socket, count: int) -> list:
     """`count` more servers on `sock`, told to stop when this process ends."""

@@ -15,9 +15,7 @@ class DetectorCommandError(UserError):
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
-    from hypercorn.asyncio import serve
-    from hypercorn.config import Config as HyperConfig
-
+    from cara_fed.asgi_server import listening_socket, serve
     from cara_fed.detector_service import create_detector_app
 
     if not config.detector.secret:
@@ -28,10 +26,11 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
         raise DetectorCommandError("set [screening] classifier: the service needs a model to run")
     host = args.host or config.detector.host
     port = args.port or config.detector.port
-    hyper = HyperConfig()
-    hyper.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
-    hyper.accesslog = None
-    hyper.errorlog = None
+    try:
+        sock = listening_socket(host, port)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise DetectorCommandError(f"cannot listen on {host}:{port}: {reason}") from None
     app = create_detector_app(config)
 
     async def run() -> int:
@@ -44,10 +43,13 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
             f"(model: [screening] classifier = {config.screening.classifier!r})",
             flush=True,
         )
-        await serve(app, hyper, shutdown_trigger=stop.wait)
+        await serve(app, sock, stop)
         return 0
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    finally:
+        sock.close()
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:

@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import os
 import signal
+import socket
 import sys
 
 from cara_fed.cli.session import with_instance
@@ -51,10 +52,11 @@ def cmd_migrate(config: Config, args: argparse.Namespace) -> int:
 def cmd_worker(config: Config, args: argparse.Namespace) -> int:
     from cara_fed.cloak_worker import run_cloak_worker
     from cara_fed.worker import run_worker
-    from cara_fed.worker_processes import parent_gone
+    from cara_fed.worker_processes import parent_gone, yield_to_web
 
     if parent_gone():
         return 0
+    yield_to_web()
 
     async def body(instance: Instance) -> int:
         stop = asyncio.Event()
@@ -80,22 +82,20 @@ def cmd_worker(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
-    from hypercorn.asyncio import serve
-    from hypercorn.config import Config as HyperConfig
-
     from cara_fed.app import create_app
+    from cara_fed.asgi_server import listening_socket, serve
     from cara_fed.media_storage import check_media_serving
-    from cara_fed.web_processes import listening_socket, start_web_processes
+    from cara_fed.web_processes import start_web_processes
     from cara_fed.worker_processes import parent_gone, start_workers, stop_workers
 
     host = args.host or config.server.host
     port = args.port or config.server.port
     extra_web = 0
-    if args.listen_fd is not None:  # a web process another `serve` started (web_processes.py)
+    child = args.listen_fd is not None
+    if child:  # a web process another `serve` started (web_processes.py)
         if parent_gone():
             return 0
-        sock, count = None, 0
-        bind = f"fd://{args.listen_fd}"
+        sock, count = socket.socket(fileno=args.listen_fd), 0
     else:
         if args.workers is not None and not 1 <= args.workers <= 64:
             raise UserError(f"--workers must be 1-64, got {args.workers}")
@@ -103,28 +103,18 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
         # send the no-AI headers: refuse to serve otherwise (cara_fed/media_storage.py).
         asyncio.run(check_media_serving(config))
         extra_web = (args.workers or config.server.web_processes) - 1
-        sock = listening_socket(host, port) if extra_web > 0 else None
         count = config.server.worker_processes
-        bind = (
-            f"fd://{sock.fileno()}"
-            if sock
-            else f"[{host}]:{port}"
-            if ":" in host
-            else f"{host}:{port}"
-        )
-    hyper = HyperConfig()
-    hyper.bind = [bind]
-    hyper.accesslog = None
-    hyper.errorlog = None  # its messages reach our logging once, not twice
-    hyper.graceful_timeout = 5
-    child = args.listen_fd is not None
+        try:
+            sock = listening_socket(host, port)
+        except OSError as exc:
+            raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     app = create_app(config, with_worker=count == 0 and not child, prepare_database=not child)
     children: list = []
 
     @app.before_serving
     async def start_processes() -> None:
         """After the app's own start-up, so the database exists before the others open it."""
-        if sock is not None:
+        if extra_web:
             children.extend(start_web_processes(config.path, sock, extra_web))
         workers = start_workers(config.path, count)
         children.extend(workers)
@@ -153,10 +143,13 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
                 f"  create an artist: {_invocation()} --config {config.path} user add NAME",
                 flush=True,
             )
-        await serve(app, hyper, shutdown_trigger=stop.wait)
+        await serve(app, sock, stop)
         return 0
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    finally:
+        sock.close()
 
 
 def _invocation() -> str:

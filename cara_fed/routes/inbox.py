@@ -9,7 +9,6 @@ from quart import Blueprint, Response
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import error, json_response
 from cara_fed.routes.signed import BodyTooLarge, WrongHost, incoming, read_body
-from cara_fed.store.models import Actor
 from inbox.receive import Refused, receive
 
 bp = Blueprint("inbox", __name__)
@@ -58,7 +57,7 @@ async def shared_inbox() -> Response:
 async def personal_inbox(username: str) -> Response:
     # A sign-up still waiting for approval does not exist to other servers yet (its actor and
     # WebFinger answer 404 too), so nothing is delivered to it.
-    if not await Actor.exists(local=True, username=username, actor_type="Person", approved=True):
+    if not await current_instance().inbox_owners.exists(username):
         return error(404, f"there is no account named {username} here")
     return await _receive()
 

@@ -6,8 +6,8 @@ GoToSocial neither)."""
 from __future__ import annotations
 
 from tortoise import fields
-from tortoise.models import Model
 
+from cara_fed.store.base_model import Model
 from cara_fed.store.models import Actor, Post
 
 

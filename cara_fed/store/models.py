@@ -7,7 +7,8 @@ database is the queue and a restart simply resumes (Takahē's stator idea).
 from __future__ import annotations
 
 from tortoise import fields
-from tortoise.models import Model
+
+from cara_fed.store.base_model import Model
 
 
 class Actor(Model):

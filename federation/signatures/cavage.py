@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from bovine.crypto.http_signature import HttpSignature
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
@@ -84,24 +83,28 @@ def parse_signature_header(value: str) -> CavageSignature:
 
 
 def signing_string(sig: CavageSignature, method: str, target: str, headers: dict[str, str]) -> str:
-    """The string that was signed; `headers` keys must be lower-case."""
-    builder = HttpSignature()
+    """The string that was signed (draft-cavage-12 §2.3: one `name: value` line per signed
+    header, joined by newlines); `headers` keys must be lower-case. Written out rather than
+    built with bovine's HttpSignature, which does the same join: importing bovine costs every
+    `cara-fed` command 0.4 s."""
+    lines = []
     for name in sig.headers:
         if name == "(request-target)":
-            builder.with_field(name, f"{method.lower()} {target}")
+            value = f"{method.lower()} {target}"
         elif name == "(created)":
             if sig.created is None:
                 raise SignatureError("(created) is signed but has no value")
-            builder.with_field(name, str(sig.created))
+            value = str(sig.created)
         elif name == "(expires)":
             if sig.expires is None:
                 raise SignatureError("(expires) is signed but has no value")
-            builder.with_field(name, str(sig.expires))
+            value = str(sig.expires)
         else:
             if name not in headers:
                 raise SignatureError(f"signed header {name!r} is not in the request")
-            builder.with_field(name, headers[name].strip())
-    return builder.build_message()
+            value = headers[name].strip()
+        lines.append(f"{name}: {value}")
+    return "\n".join(lines)
 
 
 def _from_timestamp(value: int, what: str) -> datetime:
