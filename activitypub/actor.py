@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,16 @@ from activitypub.values import (
 from activitypub.vocab import ACTOR_TYPES, CONTEXT
 
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+# Mastodon's Account::USERNAME_RE, whole: letters, digits and underscores, with dots and dashes
+# only between them. Anything else (an "@", a space, a look-alike letter) could make a remote
+# handle read as another account, ours among them: `artist@ourhost` from evil.example
+# would show as @artist@ourhost@evil.example.
+USERNAME = re.compile(r"[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*")
+MAX_USERNAME_LENGTH = 100
+# What changes how the text around it reads without being seen: bidi embeddings, overrides
+# and isolates, zero-width spaces and joiners, the word joiner and BOM. A display name keeps
+# everything else.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,11 @@ def parse_actor(doc: Any) -> RemoteActor:
     username = optional_str(doc.get("preferredUsername"), "preferredUsername", 255)
     if not username:
         raise InvalidObject("actor has no preferredUsername")
+    if len(username) > MAX_USERNAME_LENGTH or not USERNAME.fullmatch(username):
+        raise InvalidObject(
+            f"preferredUsername {username[:40]!r} is not a username (letters, digits and _, "
+            f"with . and - between them, at most {MAX_USERNAME_LENGTH})"
+        )
     key = doc.get("publicKey")
     if isinstance(key, list):
         key = next((k for k in key if isinstance(k, dict)), None)
@@ -174,15 +190,24 @@ def parse_actor(doc: Any) -> RemoteActor:
     if origin(key_id) != origin(actor_id):
         raise InvalidObject("publicKey is not served from the actor's origin")
     endpoints = doc.get("endpoints") if isinstance(doc.get("endpoints"), dict) else {}
+    # Our signed deliveries go where the actor says: only to its own server. A personal inbox
+    # elsewhere refuses the actor; a shared inbox elsewhere is dropped (the personal one
+    # still reaches it).
+    inbox = require_uri(doc.get("inbox"), "inbox")
+    if origin(inbox) != origin(actor_id):
+        raise InvalidObject("the actor's inbox is not on the actor's own server")
+    shared_inbox = optional_uri(endpoints.get("sharedInbox"), "sharedInbox")
+    if shared_inbox and origin(shared_inbox) != origin(actor_id):
+        shared_inbox = None
     return RemoteActor(
         id=actor_id,
         type=actor_type,
         preferred_username=username,
-        name=optional_str(doc.get("name"), "name", 1000) or "",
+        name=INVISIBLE.sub("", optional_str(doc.get("name"), "name", 1000) or "").strip(),
         summary=sanitize_html(optional_str(doc.get("summary"), "summary", 100_000) or ""),
         url=_url_of(doc.get("url")),
-        inbox=require_uri(doc.get("inbox"), "inbox"),
-        shared_inbox=optional_uri(endpoints.get("sharedInbox"), "sharedInbox"),
+        inbox=inbox,
+        shared_inbox=shared_inbox,
         outbox=optional_uri(doc.get("outbox"), "outbox"),
         followers=optional_uri(doc.get("followers"), "followers"),
         following=optional_uri(doc.get("following"), "following"),

@@ -72,10 +72,26 @@ async def resolve_account(instance: Instance, account: str) -> Actor:
     try:
         if account.startswith(("http://", "https://")):
             return await instance.resolver.actor(account)
-        jrd = await webfinger_document(instance, parse_account(account))
-        return await instance.resolver.actor(actor_id_from_jrd(jrd))
+        handle = parse_account(account)
+        jrd = await webfinger_document(instance, handle)
+        actor = await instance.resolver.actor(actor_id_from_jrd(jrd))
+        await _confirm_handle(instance, handle, actor)
+        return actor
     except (ResolveError, InvalidObject) as exc:
         raise FollowError(f"cannot find {account}: {exc}") from None
+
+
+async def _confirm_handle(instance: Instance, handle: Account, actor: Actor) -> None:
+    """Mastodon's WebFinger round trip: an actor found through someone's WebFinger must be
+    the one its own server names. Else any server could answer `artist@evil.example` with a
+    real artist's actor, or with its own actor whose name copies theirs. When the handle asked
+    is not the actor's own (`preferredUsername@its host`), its host must answer for that one
+    with the same actor. Raises InvalidObject."""
+    own = Account(username=actor.username, domain=actor.domain.lower())
+    if (handle.username.lower(), handle.domain) == (own.username.lower(), own.domain):
+        return  # the answer came from the actor's own host, for its own name
+    if actor_id_from_jrd(await webfinger_document(instance, own)) != actor.uri:
+        raise InvalidObject(f"{actor.uri} is not what {own.domain} answers for @{own}")
 
 
 async def followable(instance: Instance, follower: Actor, account: str) -> Actor:

@@ -207,6 +207,51 @@ def test_refuses_missing_inbox() -> None:
     assert "inbox" in refused(doc)
 
 
+@pytest.mark.parametrize(
+    "username",
+    [
+        "alice@mastodon.example",  # would read as @alice@mastodon.example@the-real-host
+        "alice bob",
+        "аlice",  # Cyrillic а
+        ".alice",
+        "alice-",
+        "al\u202eice",
+        "a" * 101,
+    ],
+)
+def test_refuses_a_preferred_username_that_is_not_a_username(username: str) -> None:
+    doc = load("mastodon_actor.json")
+    doc["preferredUsername"] = username
+    assert "is not a username" in refused(doc)
+
+
+@pytest.mark.parametrize("username", ["alice", "Alice_B", "alice.bsky.social", "a-b", "a" * 100])
+def test_reads_usernames_as_mastodon_allows_them(username: str) -> None:
+    doc = load("mastodon_actor.json")
+    doc["preferredUsername"] = username
+    assert parse_actor(doc).preferred_username == username
+
+
+def test_refuses_an_inbox_on_another_server() -> None:
+    doc = load("mastodon_actor.json")
+    doc["inbox"] = "https://victim.example/inbox"
+    assert "inbox is not on the actor's own server" in refused(doc)
+
+
+def test_drops_a_shared_inbox_on_another_server_and_keeps_its_own() -> None:
+    doc = load("mastodon_actor.json")
+    doc["endpoints"] = {"sharedInbox": "https://victim.example/inbox"}
+    assert parse_actor(doc).shared_inbox is None
+    doc["endpoints"] = {"sharedInbox": "https://mastodon.example/inbox"}
+    assert parse_actor(doc).shared_inbox == "https://mastodon.example/inbox"
+
+
+def test_a_display_name_loses_bidi_controls_and_zero_width_characters() -> None:
+    doc = load("mastodon_actor.json")
+    doc["name"] = "\u202eAlice\u200b \u2066Example\u2069\ufeff"
+    assert parse_actor(doc).name == "Alice Example"
+
+
 @pytest.mark.parametrize("doc", [[], "https://mastodon.example/users/alice", None])
 def test_refuses_non_object(doc: Any) -> None:
     refused(doc)

@@ -6,7 +6,6 @@ are in tests/e2e/test_inbox_trust.py; this file adds the rest of issue 5's list.
 from __future__ import annotations
 
 import base64
-import http.server
 import json
 import threading
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from federation.digest import digest_header
 from federation.keys import generate_rsa_keypair, load_private_key
 from federation.signatures.cavage import sign_headers
 from tests.e2e.crafted import create_note, signed
+from tests.hostile.attacker import Attacker
 
 
 def state(a) -> tuple[int, int, int]:
@@ -105,28 +105,14 @@ def test_an_rfc9421_signature_without_created_is_refused(pair, note):
     assert_refused(a, note, headers, "no created time")
 
 
-class _Documents(http.server.BaseHTTPRequestHandler):
-    """A remote server under the attacker's control, on loopback."""
-
-    def do_GET(self) -> None:
-        doc = self.server.documents.get(self.path)
-        self.send_response(200 if doc else 404)
-        self.send_header("Content-Type", "application/activity+json")
-        self.end_headers()
-        self.wfile.write(json.dumps(doc or {}).encode())
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 def test_a_key_its_owner_does_not_list_back_is_refused(pair):
     """Misskey CVE-2026-28432 class: the key document names an owner, the owner's actor lists
     another key. Whoever holds the first key must not speak for that actor."""
     a, _ = pair
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Documents)
+    server = Attacker()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
+        origin = server.origin
         actor = f"{origin}/users/victim"
         private_pem, public_pem = generate_rsa_keypair()
         _, victims_pem = generate_rsa_keypair()
