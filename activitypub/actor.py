@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from activitypub.errors import InvalidObject
 from activitypub.html import sanitize_html
@@ -170,7 +171,9 @@ def parse_actor(doc: Any) -> RemoteActor:
     username = optional_str(doc.get("preferredUsername"), "preferredUsername", 255)
     if not username:
         raise InvalidObject("actor has no preferredUsername")
-    if len(username) > MAX_USERNAME_LENGTH or not USERNAME.fullmatch(username):
+    # An instance actor is named after its host (Mastodon's, and ours), port and all.
+    own_host = username.lower() == urlsplit(actor_id).netloc.lower()
+    if not own_host and (len(username) > MAX_USERNAME_LENGTH or not USERNAME.fullmatch(username)):
         raise InvalidObject(
             f"preferredUsername {username[:40]!r} is not a username (letters, digits and _, "
             f"with . and - between them, at most {MAX_USERNAME_LENGTH})"

@@ -10,7 +10,6 @@ server stops (or dies: Linux's parent-death signal).
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import logging
 import os
@@ -22,8 +21,6 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
 PARENT_ENV = "CARA_FED_SERVER_PID"
-# How much lower a worker `serve` started runs than the web processes (nice(2) steps).
-WORKER_NICENESS = 10
 
 
 def start_workers(config_path: Path, count: int) -> list[subprocess.Popen]:
@@ -49,19 +46,6 @@ def parent_gone() -> bool:
         except (OSError, AttributeError):
             pass
     return os.getppid() != int(parent)
-
-
-def yield_to_web() -> None:
-    """In a worker `serve` started: let the web processes have the CPU first.
-
-    Why: when the cores are busy, an inbox POST that waits is a sender's timeout and a retry
-    hours later, while a stored activity that waits is only handled later; backpressure
-    (inbox/backpressure.py) answers 503 before that wait grows past its bound. Measured with
-    bench/ingest.py on two cores: 1.2-1.4x the signed Creates/s accepted (bench/RESULTS.md).
-    A worker an admin starts by hand keeps the priority it was given."""
-    if os.environ.get(PARENT_ENV):
-        with contextlib.suppress(OSError):
-            os.nice(WORKER_NICENESS)
 
 
 def stop_workers(processes: list[subprocess.Popen], timeout: float = 15.0) -> None:

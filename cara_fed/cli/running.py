@@ -52,11 +52,10 @@ def cmd_migrate(config: Config, args: argparse.Namespace) -> int:
 def cmd_worker(config: Config, args: argparse.Namespace) -> int:
     from cara_fed.cloak_worker import run_cloak_worker
     from cara_fed.worker import run_worker
-    from cara_fed.worker_processes import parent_gone, yield_to_web
+    from cara_fed.worker_processes import parent_gone
 
     if parent_gone():
         return 0
-    yield_to_web()
 
     async def body(instance: Instance) -> int:
         stop = asyncio.Event()

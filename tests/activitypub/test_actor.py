@@ -232,6 +232,15 @@ def test_reads_usernames_as_mastodon_allows_them(username: str) -> None:
     assert parse_actor(doc).preferred_username == username
 
 
+def test_an_instance_actor_may_be_named_after_its_own_host_and_port() -> None:
+    doc = load("mastodon_actor.json")
+    host = doc["id"].split("/")[2]
+    doc["preferredUsername"] = host
+    assert parse_actor(doc).preferred_username == host
+    doc["preferredUsername"] = "other.example:8080"
+    assert "is not a username" in refused(doc)
+
+
 def test_refuses_an_inbox_on_another_server() -> None:
     doc = load("mastodon_actor.json")
     doc["inbox"] = "https://victim.example/inbox"
