@@ -2,9 +2,10 @@
 
 Why uvicorn and not hypercorn (Quart's default): ingest is bound by the web process's CPU,
 and a profile (py-spy, bench/ingest.py) put about a quarter of it in hypercorn's pure-Python
-HTTP/1.1 stack (h11); uvicorn with httptools accepted about 1.3x the signed Creates/s of the
-same process (bench/RESULTS.md, "Ingest: the web server"). We use neither HTTP/2 nor
-websockets, which were hypercorn's advantages.
+HTTP/1.1 stack (h11); with uvicorn and httptools (and the inbox cache of
+cara_fed/store/inbox_owners.py) the same instance accepted 1.76-2.45x the addressed Creates/s
+(bench/RESULTS.md, "Ingest: uvicorn"). We use neither HTTP/2 nor websockets, which were
+hypercorn's advantages.
 
 Why the app's start-up runs here and not through ASGI lifespan: an error there (a database
 that needs `cara-fed migrate`, a bucket that is public) must reach the CLI as the exception
@@ -21,21 +22,23 @@ from collections.abc import Iterator
 import uvicorn
 from quart import Quart
 
+from cara_fed.errors import UserError
+
 BACKLOG = 1024
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """Bound and listening; inheritable, so `serve --workers N` can hand it to its children.
-    A port already taken is an OSError the caller turns into a sentence."""
+    A port that cannot be had (taken, not ours) is a UserError saying so."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host, port))
-    except OSError:
+    except OSError as exc:
         sock.close()
-        raise
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.listen(BACKLOG)
     sock.set_inheritable(True)
     return sock

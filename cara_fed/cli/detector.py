@@ -26,11 +26,7 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
         raise DetectorCommandError("set [screening] classifier: the service needs a model to run")
     host = args.host or config.detector.host
     port = args.port or config.detector.port
-    try:
-        sock = listening_socket(host, port)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise DetectorCommandError(f"cannot listen on {host}:{port}: {reason}") from None
+    sock = listening_socket(host, port)
     app = create_detector_app(config)
 
     async def run() -> int:

@@ -103,10 +103,7 @@ def cmd_serve(config: Config, args: argparse.Namespace) -> int:
         asyncio.run(check_media_serving(config))
         extra_web = (args.workers or config.server.web_processes) - 1
         count = config.server.worker_processes
-        try:
-            sock = listening_socket(host, port)
-        except OSError as exc:
-            raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        sock = listening_socket(host, port)
     app = create_app(config, with_worker=count == 0 and not child, prepare_database=not child)
     children: list = []
 
