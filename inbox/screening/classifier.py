@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 from PIL import Image, ImageOps
 
+from inbox.screening.exact_int8 import exact_model_bytes
 from inbox.screening.settings import CLIP_MEAN, CLIP_STD, ScreeningSettings
 from inbox.screening.types import REVIEW, Finding
 
@@ -82,8 +83,9 @@ def _session(path: Path, threads: int) -> Any:
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     try:
+        # The same scores on every CPU (inbox/screening/exact_int8.py).
         return ort.InferenceSession(
-            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+            exact_model_bytes(str(path)), sess_options=options, providers=["CPUExecutionProvider"]
         )
     except Exception as exc:  # onnxruntime raises its own hierarchy for unreadable models
         raise ClassifierUnavailable(f"cannot load {path}: {exc}") from None

