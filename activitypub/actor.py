@@ -71,6 +71,9 @@ class LocalActor:
     streams: tuple[str, ...] = ()
     # FEP-521a keys that sign what the actor publishes: (key id, multibase public key).
     assertion_keys: tuple[tuple[str, str], ...] = ()
+    # Links listed as `attachment`s, as (rel, href, mediaType): the instance actor's Content
+    # Credentials CA, for peers to pin.
+    links: tuple[tuple[str, str, str], ...] = ()
 
 
 def _image(ref: ImageRef) -> dict[str, str]:
@@ -103,7 +106,8 @@ def build_actor(actor: LocalActor) -> dict[str, Any]:
         "indexable": actor.indexable,
         "published": format_time(actor.published),
         "attachment": [
-            {"type": "PropertyValue", "name": name, "value": value} for name, value in actor.fields
+            *({"type": "PropertyValue", "name": n, "value": v} for n, v in actor.fields),
+            *({"type": "Link", "rel": r, "href": h, "mediaType": m} for r, h, m in actor.links),
         ],
         "tag": [],
     }

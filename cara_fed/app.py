@@ -18,6 +18,7 @@ from cara_fed.routes import (
     api,
     authorised_apps,
     cloak_review,
+    credentials,
     feed,
     hash_list,
     health,
@@ -63,6 +64,7 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = upload_limit(config.media.max_upload_bytes)
     for module in (
         wellknown,
+        credentials,
         actors,
         posts,
         inbox,

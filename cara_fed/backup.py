@@ -3,10 +3,11 @@ made into a new instance that goes on federating as the old one (same URL, same 
 
 The file is a tar archive: `manifest.json` (what it holds: the instance's URL, the migrations
 its schema had, rows per table, media files), `rows.jsonl.gz` (every row, through the models:
-cara_fed/store/snapshot.py) and `media/NAME` for every media file. Because rows and media
-are read through the models and the media store, a backup restores onto either database kind
-and either media backend: an instance moves from its SQLite file and disk to PostgreSQL and a
-bucket with one backup and one restore.
+cara_fed/store/snapshot.py), `media/NAME` for every media file, and `credentials/` (the
+Content Credentials identity, so the restored instance signs as the old one did). Because
+rows and media are read through the models and the media store, a backup restores onto
+either database kind and either media backend: an instance moves from its SQLite file and
+disk to PostgreSQL and a bucket with one backup and one restore.
 
 A backup runs beside the live instance. The rows are one consistent moment (SQLite's online
 backup to a private copy, or one repeatable-read transaction on PostgreSQL); the media files
@@ -31,7 +32,7 @@ from typing import Any
 
 from tortoise import Tortoise, connections
 
-from cara_fed import SOFTWARE_NAME, __version__
+from cara_fed import SOFTWARE_NAME, __version__, credentials_identity
 from cara_fed.config import Config
 from cara_fed.errors import UserError
 from cara_fed.media_storage import media_store_for
@@ -127,6 +128,10 @@ async def _write_archive(
             await asyncio.to_thread(_add_bytes, archive, f"media/{name}", data)
             stored, size = stored + 1, size + len(data)
         manifest["media"] = {"files": stored, "bytes": size, "missing": missing}
+        identity = credentials_identity.files(config.data_dir)
+        for name, text in identity.items():
+            await asyncio.to_thread(_add_bytes, archive, f"credentials/{name}", text.encode())
+        manifest["credentials"] = sorted(identity)
         body = json.dumps(manifest, indent=2).encode()
         await asyncio.to_thread(_add_bytes, archive, "manifest.json", body)
     finally:
@@ -174,6 +179,13 @@ async def restore(config: Config, path: Path, log: Log = print) -> dict[str, Any
                     "directory or an empty database, without running `cara-fed init` first"
                 )
             files = await _restore_media(config, archive)
+            credentials_identity.install(
+                config.data_dir,
+                {
+                    name: _member(archive, f"credentials/{name}").decode()
+                    for name in manifest.get("credentials", [])
+                },
+            )
             counts = await snapshot.load_rows(_rows(archive))
         finally:
             await close_database()

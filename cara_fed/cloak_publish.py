@@ -1,6 +1,6 @@
 """On cloaked → publish: the child's output becomes the image's rendition (encoded as the
-original was, the rights statement written after the cloak), the job is done, and the post
-publishes when its last image is."""
+original was, the rights statement written after the cloak, then its Content Credentials signed over
+both), the job is done, and the post publishes when its last image is."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PIL import Image
 from tortoise.transactions import in_transaction
 
 from cara_fed.instance import Instance
+from cara_fed.services.credentials import made_as, signed_renditions
 from cara_fed.services.publishing import publish_if_ready
 from cara_fed.store.media import remove_unused_files, rendition_fields, store_published_image
 from cara_fed.store.models import CloakJob, MediaAttachment
@@ -21,16 +22,20 @@ from cloak.rendition import thumbnail_of
 from cloak.sanitize import PublishedImage, encode_image
 
 
-def publishable(cloaked: Path, original: bytes, quality: int, xmp: str | None) -> PublishedImage:
+def publishable(
+    cloaked: Path, original: bytes, quality: int, xmp: str | None
+) -> tuple[PublishedImage, tuple[int, int]]:
     """The child's lossless output, encoded as the original was (format, ICC profile), with
-    the rights statement written after the cloak so that nothing re-encodes it away."""
+    the rights statement written after the cloak so that nothing re-encodes it away; and the
+    original's size (whether the rendition was scaled down, for its Content Credentials)."""
     with Image.open(io.BytesIO(original)) as source:  # we wrote it: JPEG, PNG or WebP, clean
         save_format, icc = source.format or "PNG", source.info.get("icc_profile")
+        size = source.size
     with Image.open(cloaked) as image:
         image.load()
         pixels = image.copy()
     pixels.info = {"icc_profile": icc} if icc else {}
-    return encode_image(pixels, save_format, quality=quality, xmp=xmp)
+    return encode_image(pixels, save_format, quality=quality, xmp=xmp), size
 
 
 async def publish_cloaked(
@@ -40,11 +45,17 @@ async def publish_cloaked(
     report: dict[str, Any],
     image: PublishedImage,
     xmp: str | None,
+    original_size: tuple[int, int],
 ) -> None:
-    name = await store_published_image(instance.media, image)
     thumb = await asyncio.to_thread(
         thumbnail_of, image, quality=instance.config.media.jpeg_quality, xmp=xmp
     )
+    post = attachment.post
+    image, thumb = await signed_renditions(
+        instance, post.author, made_as(post.author, post), original_size, (image, thumb),
+        cloaked=True,
+    )  # fmt: skip
+    name = await store_published_image(instance.media, image)
     thumb_name = await store_published_image(instance.media, thumb)
     # A new cloak of a published image replaces its rendition, which stays until now.
     replaced = [n for n in (attachment.file_name, attachment.thumb_file) if n]

@@ -60,7 +60,7 @@ class CloakWorker:
             return 1
         xmp = rights_statement(self.instance, attachment.post.author)
         try:
-            report, published = await self._cloak(job, attachment, xmp)
+            report, published, original_size = await self._cloak(job, attachment, xmp)
         except Stopping:
             await release(CloakJob, job)
             return 1
@@ -70,12 +70,12 @@ class CloakWorker:
         except CloakFailed as exc:
             await self._failed(job, attachment, str(exc))
             return 1
-        await publish_cloaked(self.instance, job, attachment, report, published, xmp)
+        await publish_cloaked(self.instance, job, attachment, report, published, xmp, original_size)
         return 1
 
     async def _cloak(
         self, job: CloakJob, attachment: MediaAttachment, xmp: str | None
-    ) -> tuple[dict[str, Any], PublishedImage]:
+    ) -> tuple[dict[str, Any], PublishedImage, tuple[int, int]]:
         config = self.instance.config
         try:
             original = await self.instance.media.get(attachment.original_file or "")
@@ -103,7 +103,7 @@ class CloakWorker:
             except ValueError:
                 raise CloakFailed(f"the cloak printed no report: {stdout[-200:]!r}") from None
             try:
-                published = await asyncio.to_thread(
+                published, original_size = await asyncio.to_thread(
                     publishable, output, original, config.media.jpeg_quality, xmp
                 )
             except (OSError, ValueError) as exc:
@@ -111,7 +111,7 @@ class CloakWorker:
         finally:
             output.unlink(missing_ok=True)
         report.pop("output", None)
-        return report, published
+        return report, published, original_size
 
     async def _failed(self, job: CloakJob, attachment: MediaAttachment, error: str) -> None:
         now = self.instance.clock.now()

@@ -181,6 +181,7 @@ class PolicySection:
     advertise_noai: bool = True
     block_ai_crawlers: bool = True
     tdm_policy_url: str = ""
+    content_credentials: bool = True
 
 
 @dataclass(frozen=True)

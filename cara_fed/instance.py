@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from activitypub.urls import Urls
 from cara_fed import SOFTWARE_NAME, __version__
 from cara_fed.config import Config
+from cara_fed.credentials_identity import CredentialsFiles, ensure
 from cara_fed.media_storage import media_store_for
 from cara_fed.services.throttle import Throttle
 from cara_fed.store.domain_blocks import BlockList
@@ -44,6 +45,8 @@ class Instance:
     backpressure: Backpressure
     # Media files: the media directory or a bucket (cara_fed/media_storage.py).
     media: MediaStore
+    # The Content Credentials signing identity (cara_fed/credentials_identity.py).
+    credentials: CredentialsFiles
     # Wakes a worker in another process (cara_fed/wake.py); the events wake one in this one.
     waker: WakeSender = field(default_factory=lambda: WakeSender([]))
     wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -136,6 +139,7 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
     )
     delivery = DeliveryWorker(client, clock, config.delivery, user_agent(config))
     media = media_store_for(config)
+    ensure(config.data_dir, urls.domain, clock.now())
     ctx = InboxContext(
         urls=urls,
         resolver=resolver,
@@ -144,6 +148,8 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         screener=screener_for(config),
         blocks=blocks,
         detector=remote_detector.from_config(config.screening, user_agent(config)),
+        credentials_first_contact=config.screening.credentials_trust_on_first_contact,
+        client=client,
     )
     instance = Instance(
         config,
@@ -161,6 +167,7 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
             min_rate=fed.inbox_min_handled_per_second,
         ),
         media=media,
+        credentials=CredentialsFiles(config.data_dir),
         waker=WakeSender(
             channel_addresses(config.data_dir, max(1, config.server.worker_processes))
         ),

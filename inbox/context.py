@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from activitypub.urls import Urls
 from federation.clock import Clock
+from federation.http_client import GuardedClient
 from federation.resolver import Resolver
 from inbox.remote_detector import RemoteDetector
 from inbox.remote_media import RemoteMedia
@@ -25,3 +26,7 @@ class InboxContext:
     writer: InboundWriter = field(default_factory=InboundWriter)
     blocks: BlockList = field(default_factory=BlockList)
     detector: RemoteDetector | None = None
+    # Trust a peer's Content Credentials CA the first time its works arrive with them.
+    credentials_first_contact: bool = False
+    # The guarded client, for what handlers fetch besides actors (a peer's published CA).
+    client: GuardedClient | None = None

@@ -59,6 +59,8 @@ class ScreenedImage:
     fetched: FetchedMedia
     verdict: Verdict
     kept: StoredMedia | None = None
+    # What its Content Credentials said, judged (inbox/credentials_check.py); None: none.
+    credentials: dict | None = None
 
 
 class RemoteMedia:

@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from cara_fed.store import hash_lists, moderation, queue
+from cara_fed.store.credentials_trust import anchors_for, trust
 from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.follows import record_follow
 from cara_fed.store.ids import post_id_at
@@ -42,6 +43,7 @@ __all__ = [
     "InboundWriter",
     "MediaStore",
     "Post",
+    "anchors_for",
     "delete_remote_actor",
     "delete_remote_post",
     "notify",
@@ -52,6 +54,7 @@ __all__ = [
     "remove_unused_files",
     "save_remote_post",
     "thumbnail_in_use",
+    "trust",
 ]
 
 listed_as = moderation.listed_as

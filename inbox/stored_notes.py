@@ -13,7 +13,7 @@ import dataclasses
 import logging
 
 from activitypub.note import Note, visibility_of
-from inbox import storage
+from inbox import credentials_check, storage
 from inbox.context import InboxContext
 from inbox.remote_detector import consult
 from inbox.remote_media import FetchedMedia, ScreenedImage
@@ -46,7 +46,12 @@ async def _screen_all(note: Note, author: storage.Actor, ctx: InboxContext) -> l
         context = MediaContext(note.id, author.uri, note.content, att.name, note.tags, listed)
         verdict = await asyncio.to_thread(ctx.screener.screen, fetched.data, context)
         verdict = await consult(ctx.detector, verdict, fetched.data, visibility)
-        screened.append(ScreenedImage(fetched, verdict))
+        credentials = None
+        if verdict.outcome in (ACCEPT, REVIEW) and ctx.client is not None:
+            credentials = await credentials_check.check(
+                fetched.data, author.uri, author.domain, ctx.client, ctx.credentials_first_contact
+            )
+        screened.append(ScreenedImage(fetched, verdict, credentials=credentials))
     return screened
 
 

@@ -15,6 +15,7 @@ from cara_fed.config import Config
 from cara_fed.instance import Instance
 from cara_fed.services import accounts, follow_requests, profile
 from cara_fed.store.db import database
+from cloak.content_credentials import MADE_AS
 
 
 def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
@@ -76,6 +77,7 @@ def cmd_user_edit(config: Config, args: argparse.Namespace) -> int:
         cloak_images=args.cloak,
         cloak_review=args.cloak_review,
         require_alt_text=args.require_alt_text,
+        made_as=args.made_as,
     )
 
     async def body(instance: Instance) -> int:
@@ -177,5 +179,11 @@ def _add_edit_parser(user_sub, common: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="refuse this artist's uploads without alt text (default: [media] require_alt_text)",
+    )
+    edit.add_argument(
+        "--made-as",
+        choices=MADE_AS,
+        help="how this artist's works are made, declared in their Content Credentials unless "
+        "a work says otherwise (default: digital)",
     )
     edit.set_defaults(func=cmd_user_edit)

@@ -12,6 +12,7 @@ from cara_fed import logs
 from cara_fed.cli import accounts as cli_accounts
 from cara_fed.cli import backup as cli_backup
 from cara_fed.cli import cloak as cli_cloak
+from cara_fed.cli import credentials as cli_credentials
 from cara_fed.cli import detector as cli_detector
 from cara_fed.cli import domains as cli_domains
 from cara_fed.cli import follows as cli_follows
@@ -32,6 +33,7 @@ COMMANDS = (
     cli_follows,
     cli_moderation,
     cli_cloak,
+    cli_credentials,
     cli_domains,
     cli_hashlist,
     cli_detector,

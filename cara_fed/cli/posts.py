@@ -15,6 +15,7 @@ from cara_fed.instance import Instance
 from cara_fed.services import accounts, post_input, posting
 from cara_fed.services.cloak_choice import CHOICES
 from cara_fed.store.db import database
+from cloak.content_credentials import MADE_AS
 
 
 def cmd_post(config: Config, args: argparse.Namespace) -> int:
@@ -47,6 +48,7 @@ def cmd_post(config: Config, args: argparse.Namespace) -> int:
             title=args.title or "",
             tags=tuple(post_input.parse_tags(" ".join(args.tag or []))),
             album_id=args.album,
+            made_as=args.made_as,
         )
         post = await posting.publish_post(instance, author, draft)
         print(post.url)
@@ -125,6 +127,12 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         "--cloak-strength",
         choices=CHOICES,
         help="off, or how strong a cloak (default: the artist's setting, [cloak] strength)",
+    )
+    post.add_argument(
+        "--made-as",
+        choices=MADE_AS,
+        help="how the work was made, declared in its Content Credentials: digital (a digital "
+        "creation), photo (a photograph) or scan (of a physical work); default: the artist's",
     )
     post.set_defaults(func=cmd_post)
 

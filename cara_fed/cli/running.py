@@ -9,9 +9,11 @@ import os
 import signal
 import socket
 import sys
+from datetime import UTC, datetime
 
 from cara_fed.cli.session import with_instance
 from cara_fed.config import Config
+from cara_fed.credentials_identity import ensure
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.services import accounts
@@ -23,6 +25,7 @@ def cmd_init(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
         async with database(config, create_schema=True, log=print):
             await accounts.ensure_instance_actor(config)
+        ensure(config.data_dir, config.domain, datetime.now(UTC))
         print(f"initialised {config.data_dir} (database {config.database_name})")
         return 0
 

@@ -85,6 +85,7 @@ def attachment_rows(note: Note, images: Sequence[ScreenedImage]) -> list[MediaAt
                 sha256=image.fetched.sha256,
                 screening_verdict=image.verdict.outcome,
                 screening_evidence=image.verdict.evidence,
+                credentials=image.credentials,
             )
         )
     return rows

@@ -39,6 +39,7 @@ def actor_document(
     urls: Urls,
     album_ids: Sequence[int] = (),
     assertion_keys: tuple[tuple[str, str], ...] = (),
+    links: tuple[tuple[str, str, str], ...] = (),
 ) -> dict[str, Any]:
     """A local actor's document, from the URLs stored on its row when it was created; its
     albums (their ids, in order) are listed as `streams`."""
@@ -67,6 +68,7 @@ def actor_document(
             fields=tuple((link["name"], link_html(link["url"])) for link in actor.links or ()),
             streams=tuple(urls.album(actor.username, a) for a in album_ids),
             assertion_keys=assertion_keys,
+            links=links,
         )
     )
 

@@ -18,6 +18,7 @@ from cara_fed.routes.web import (
     signed_in_form,
 )
 from cara_fed.services.cloak_choice import cloak_wanted
+from cara_fed.services.credentials import made_as_form
 from cara_fed.services.follow_requests import decide, pending_requests
 from cara_fed.services.following import follow, followable, unfollow
 from cara_fed.services.post_input import alt_text_required
@@ -38,6 +39,7 @@ async def _profile_page(session, error: str | None = None, status: int = 200, sa
         alt_required=alt_text_required(current_instance(), person),
         cloak_offered=current_instance().config.cloak.enabled,
         cloaked=cloak_wanted(current_instance(), person, None),
+        made_as=made_as_form(current_instance(), person.made_as),
         csrf=session.csrf_token,
         error=error,
         saved=saved,
@@ -74,6 +76,7 @@ async def edit() -> Response:
             require_alt_text=fields.get("require_alt_text") == "1",
             cloak_images=(fields.get("cloak_images") == "1" if cloaking else None),
             cloak_review=_cloak_review(fields.get("cloak_review")) if cloaking else None,
+            made_as=fields.get("made_as") or None,
             links=parse_links(
                 [
                     (fields.get(f"link_name{n}", ""), fields.get(f"link_url{n}", ""))

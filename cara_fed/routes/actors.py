@@ -6,6 +6,7 @@ from quart import Blueprint, Response, redirect, request
 
 from activitypub.collection import build_collection, build_inline_collection, build_page
 from cara_fed.convert.to_as import actor_document, note_document
+from cara_fed.routes.credentials import CA_PATH, CA_REL, PEM_TYPE
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import person_named, render_portfolio
@@ -54,8 +55,11 @@ async def instance_actor() -> Response:
     if not wants_activitypub():
         return redirect(urls.base + "/", 302)
     key = (urls.assertion_key, public_multibase(await signing_keys.ensure()))
+    ca = (CA_REL, urls.base + CA_PATH, PEM_TYPE)
     return as_response(
-        actor_document(await Actor.get(uri=urls.instance_actor), urls, assertion_keys=(key,))
+        actor_document(
+            await Actor.get(uri=urls.instance_actor), urls, assertion_keys=(key,), links=(ca,)
+        )
     )
 
 

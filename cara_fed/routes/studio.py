@@ -18,6 +18,7 @@ from cara_fed.routes.web import (
 from cara_fed.services import albums as album_service
 from cara_fed.services.cloak_choice import CHOICES, current_choice, default_choice, options
 from cara_fed.services.cloak_words import report_in_words
+from cara_fed.services.credentials import made_as_form
 from cara_fed.services.portfolio import album_works
 from cara_fed.services.post_input import (
     MAX_IMAGES,
@@ -64,6 +65,7 @@ async def _upload_page(form: SignedInForm | None, error: str | None, status: int
             if values.get("cloak_strength") in CHOICES
             else default_choice(current_instance(), session.actor)
         ),
+        made_as=made_as_form(current_instance(), values.get("made_as") or session.actor.made_as),
         error=error,
     )
 
@@ -120,6 +122,7 @@ async def upload() -> Response:
             visibility=fields.get("visibility", "public"),
             album_id=int(album) if album and album.isdigit() else None,
             cloak_strength=fields.get("cloak_strength"),
+            made_as=fields.get("made_as") or None,
         )
         post = await publish_post(current_instance(), form.person, draft)
     except UserError as exc:

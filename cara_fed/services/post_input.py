@@ -125,3 +125,6 @@ class PostDraft:
     cloak_strength: str | None = None
     in_reply_to: str | None = None
     mentions: tuple[Mention, ...] = ()
+    # How the artist says the work was made (digital, photo, scan), for its Content
+    # Credentials; None: the artist's default.
+    made_as: str | None = None

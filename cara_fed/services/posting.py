@@ -5,7 +5,7 @@ statement in rights, sending it in publishing."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tortoise.transactions import in_transaction
@@ -14,6 +14,7 @@ from activitypub.activity import build_delete
 from activitypub.vocab import PUBLIC
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, cloak_wanted, job_strength, parse_choice
+from cara_fed.services.credentials import made_as, signed_renditions
 from cara_fed.services.post_input import (
     DIRECT,
     MAX_IMAGES,
@@ -46,6 +47,7 @@ from cara_fed.store.models import (
     MediaAttachment,
     Post,
 )
+from cloak.content_credentials import MADE_AS
 from cloak.imaging import BadImage
 from cloak.rendition import PreparedImage, prepare_image
 from federation.outbox import emit
@@ -84,6 +86,8 @@ async def check_draft(instance: Instance, author: Actor, draft: PostDraft) -> Ch
     if len(draft.text) > MAX_TEXT_LENGTH:
         raise PostError(f"the text is longer than {MAX_TEXT_LENGTH} characters")
     check_alt_texts([u.alt for u in draft.uploads], required=alt_text_required(instance, author))
+    if draft.made_as is not None and draft.made_as not in MADE_AS:
+        raise PostError(f"how the work was made must be one of {', '.join(MADE_AS)}")
     title = check_title(draft.title)
     if len(draft.tags) > MAX_TAGS:
         raise PostError(f"a work can have at most {MAX_TAGS} tags")
@@ -113,6 +117,7 @@ async def publish_post(instance: Instance, author: Actor, draft: PostDraft) -> P
         text=draft.text,
         cloaked=checked.cloaked,
         visibility=draft.visibility,
+        declared=made_as(author, chosen=draft.made_as),
     )
     held = any(s.verdict.outcome == REVIEW for s in stored)
     now = instance.clock.now()
@@ -171,6 +176,7 @@ async def _create_post(
         held=held,
         cloak_pending=checked.cloaked,
         cloak_strength=checked.cloak_strength,
+        made_as=draft.made_as,
     )
 
 
@@ -194,10 +200,12 @@ async def store_uploads(
     text: str,
     cloaked: bool,
     visibility: str,
+    declared: str,
 ) -> list[StoredUpload]:
     """Check the sizes, screen (a refusal is recorded and raised before anything is written),
     render and write each upload: the private original, and the published image and its
-    thumbnail unless the cloak is to make them."""
+    thumbnail, signed with the work's Content Credentials (`declared`: how it was made),
+    unless the cloak is to make them."""
     settings = instance.config.media
     for number, upload in enumerate(uploads, 1):
         if len(upload.data) > settings.max_upload_bytes:
@@ -220,6 +228,8 @@ async def store_uploads(
             )
         except ValueError as exc:
             raise PostError(f"image {number}: {exc}") from None
+    if not cloaked:
+        prepared = [await _signed(instance, author, declared, image) for image in prepared]
     store = instance.media
     return [
         StoredUpload(
@@ -232,6 +242,21 @@ async def store_uploads(
         )
         for upload, verdict, image in zip(uploads, verdicts, prepared, strict=True)
     ]
+
+
+async def _signed(
+    instance: Instance, author: Actor, declared: str, image: PreparedImage
+) -> PreparedImage:
+    assert image.published is not None and image.thumbnail is not None  # publish=True
+    published, thumb = await signed_renditions(
+        instance,
+        author,
+        declared,
+        (image.original.width, image.original.height),
+        (image.published, image.thumbnail),
+        cloaked=False,
+    )
+    return replace(image, published=published, thumbnail=thumb)
 
 
 def attachment_of_upload(post: Post, position: int, stored: StoredUpload) -> MediaAttachment:

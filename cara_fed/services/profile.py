@@ -18,6 +18,7 @@ from cara_fed.services.rights import rights_statement
 from cara_fed.store.albums import album_ids
 from cara_fed.store.media import remove_unused_files, store_published_image
 from cara_fed.store.models import Actor
+from cloak.content_credentials import MADE_AS
 from cloak.imaging import BadImage
 from cloak.sanitize import sanitize_upload
 from federation.outbox import emit, follower_inboxes
@@ -67,6 +68,7 @@ class ProfileChange:
     cloak_images: bool | None = None
     cloak_review: bool | None = None
     require_alt_text: bool | None = None
+    made_as: str | None = None  # the default declaration of the artist's works (digital...)
 
     def federated(self) -> bool:
         return any(
@@ -130,6 +132,10 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
         actor.cloak_review = change.cloak_review
     if change.require_alt_text is not None:
         actor.require_alt_text = change.require_alt_text
+    if change.made_as is not None:
+        if change.made_as not in MADE_AS:
+            raise PostError(f"how works are made must be one of {', '.join(MADE_AS)}")
+        actor.made_as = change.made_as
     if not change.federated():
         await actor.save()
         return actor

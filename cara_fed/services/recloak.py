@@ -6,7 +6,7 @@ A new strength queues a new cloak job for each image and takes the work's older 
 no longer matches). The current rendition stays visible until the new one is done; then the
 worker's publish_if_ready publishes the work, or, if it is public already, sends followers an
 Update(Note) with the new images. Off makes the clean rendition at once, as an uncloaked
-upload is made (cloak.rendition.prepare_image, with the rights XMP)."""
+upload is made (cloak.rendition.prepare_image, with the rights XMP and Content Credentials)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, CloakChoiceError, parse_choice
+from cara_fed.services.credentials import made_as, signed_renditions
 from cara_fed.services.post_input import PostError
 from cara_fed.services.publishing import publish_if_ready
 from cara_fed.services.rights import rights_statement
@@ -35,7 +36,7 @@ async def change_cloak(instance: Instance, author: Actor, post: Post, choice: st
     images = await MediaAttachment.filter(post=post).order_by("position")
     if not images or any(not m.original_file for m in images):
         raise PostError("this work's originals are not kept here, so it cannot be cloaked again")
-    clean = [await _clean(instance, author, m) for m in images] if choice == OFF else []
+    clean = [await _clean(instance, author, post, m) for m in images] if choice == OFF else []
     old_files = [n for m in images for n in (m.file_name, m.thumb_file) if n]
     now = instance.clock.now()
     async with in_transaction():
@@ -61,8 +62,10 @@ async def change_cloak(instance: Instance, author: Actor, post: Post, choice: st
     instance.wake_workers()
 
 
-async def _clean(instance: Instance, author: Actor, image: MediaAttachment) -> dict[str, object]:
-    """Render and store the uncloaked rendition of one image; its columns."""
+async def _clean(
+    instance: Instance, author: Actor, post: Post, image: MediaAttachment
+) -> dict[str, object]:
+    """Render, sign and store the uncloaked rendition of one image; its columns."""
     config = instance.config
     data = await instance.media.get(image.original_file or "")
     prepared: PreparedImage = await asyncio.to_thread(
@@ -74,8 +77,16 @@ async def _clean(instance: Instance, author: Actor, image: MediaAttachment) -> d
         xmp=rights_statement(instance, author),
         publish=True,
     )
-    published, thumb = prepared.published, prepared.thumbnail
-    assert published is not None and thumb is not None  # publish=True makes both
+    assert prepared.published is not None and prepared.thumbnail is not None  # publish=True
+    original = prepared.original
+    published, thumb = await signed_renditions(
+        instance,
+        author,
+        made_as(author, post),
+        (original.width, original.height),
+        (prepared.published, prepared.thumbnail),
+        cloaked=False,
+    )
     name = await store_published_image(instance.media, published)
     thumb_name = await store_published_image(instance.media, thumb)
     return rendition_fields(published, name, thumb, thumb_name)

@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import job_strength
+from cara_fed.services.credentials import made_as
 from cara_fed.services.post_input import (
     MAX_IMAGES,
     PostError,
@@ -52,6 +53,7 @@ async def _store(
         text=post.content,
         cloaked=cloaked,
         visibility=post.visibility,
+        declared=made_as(author, post),
     )
     if any(s.verdict.outcome == REVIEW for s in stored):
         await remove_unused_files(

@@ -41,6 +41,9 @@ class Actor(Model):
     cloak_review = fields.BooleanField(default=False)
     # None: the instance's [media] require_alt_text.
     require_alt_text = fields.BooleanField(null=True)
+    # Local accounts: how their works are made unless a work says otherwise, declared in its
+    # Content Credentials (digital, photo, scan: cloak/content_credentials.py); None: digital.
+    made_as = fields.CharField(max_length=16, null=True)
     icon_url = fields.CharField(max_length=2048, null=True)
     image_url = fields.CharField(max_length=2048, null=True)
     # Local accounts: avatar and header files in the media store (served like post media).
@@ -135,6 +138,9 @@ class Post(Model):
     # Local works: the cloak strength the artist chose for this work (off, low, default,
     # strong); None: the artist's setting and the instance's [cloak] strength.
     cloak_strength = fields.CharField(max_length=16, null=True)
+    # Local works: how the artist says this work was made (digital, photo, scan); None: the
+    # artist's default.
+    made_as = fields.CharField(max_length=16, null=True)
     # Pinned works come first in the portfolio and form the actor's `featured` collection.
     pinned_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -174,6 +180,9 @@ class MediaAttachment(Model):
     # none (remote, or cloak off) | pending | done | failed; the report holds its measurements.
     cloak_state = fields.CharField(max_length=16, default="none")
     cloak_report = fields.JSONField(null=True)
+    # Remote images: what their Content Credentials said on arrival and how far they held
+    # (inbox/credentials_check.py); None when the image carried none.
+    credentials = fields.JSONField(null=True)
 
     class Meta:
         table = "media_attachments"
@@ -335,6 +344,23 @@ class DomainBlock(Model):
 
     class Meta:
         table = "domain_blocks"
+
+
+class TrustedCredentials(Model):
+    """A peer instance's Content Credentials CA that this instance trusts for the works of
+    that domain's accounts (`cara-fed credentials trust`, or on first contact when the admin
+    allows it)."""
+
+    id = fields.BigIntField(primary_key=True)
+    domain = fields.CharField(max_length=255, db_index=True)
+    ca_pem = fields.TextField()
+    sha256 = fields.CharField(max_length=95)  # AA:BB:… as admins compare it
+    source = fields.CharField(max_length=16, default="admin")  # admin | first-contact
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "trusted_credentials"
+        unique_together = (("domain", "sha256"),)
 
 
 class DomainHealth(Model):

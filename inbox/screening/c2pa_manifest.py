@@ -1,52 +1,20 @@
 """Signal 1: a C2PA manifest (Content Credentials) whose actions say a trained model made the
 image (`digitalSourceType` trainedAlgorithmicMedia or compositeWithTrainedAlgorithmicMedia).
 
-The library is used strictly offline: its default settings fetch remote manifests from a URL
-the image names, which on a federated server means a URL chosen by whoever posted it. Every
-reader gets the offline context below. Evidence names the claim generator and whether the
+The library is used strictly offline (cloak/content_credentials.py): its default settings
+fetch remote manifests from a URL the image names, which on a federated server means a URL
+chosen by whoever posted it. Evidence names the claim generator and whether the
 signature validated (a self-signed or unknown certificate still validates the signature; it
 is reported as untrusted).
 """
 
 from __future__ import annotations
 
-import io
-import json
-import logging
-import os
-import threading
 from typing import Any
 
+from cloak.content_credentials import read_store
 from inbox.screening.iptc import GENERATED_SOURCE_TYPES
 from inbox.screening.types import REFUSE, Finding
-
-log = logging.getLogger(__name__)
-
-OFFLINE_SETTINGS: dict[str, Any] = {
-    "verify": {
-        "remote_manifest_fetch": False,
-        "ocsp_fetch": False,
-        "verify_after_reading": True,
-        "verify_trust": True,
-    },
-    # An empty allow-list makes the library's HTTP resolver refuse every host.
-    "core": {"allowed_network_hosts": []},
-}
-_contexts: dict[int, Any] = {}
-_lock = threading.Lock()
-
-
-def offline_context() -> Any:
-    """One offline context per process (a context made before fork() is invalid after)."""
-    import c2pa
-
-    pid = os.getpid()
-    with _lock:
-        if pid not in _contexts:
-            settings = c2pa.Settings.from_dict(json.loads(json.dumps(OFFLINE_SETTINGS)))
-            _contexts[pid] = c2pa.Context(settings)
-            settings.close()
-        return _contexts[pid]
 
 
 def _actions(manifest: dict[str, Any]) -> list[dict[str, Any]]:
@@ -66,21 +34,6 @@ def _generator(manifest: dict[str, Any]) -> str:
         name, version = info[0].get("name", ""), info[0].get("version", "")
         return f"{name} {version}".strip()
     return str(manifest.get("claim_generator") or "unknown")
-
-
-def read_store(data: bytes) -> dict[str, Any] | None:
-    """The manifest store as JSON, or None when the image carries no (readable) C2PA data."""
-    import c2pa
-
-    try:
-        reader = c2pa.Reader.try_create(None, io.BytesIO(data), None, offline_context())
-    except c2pa.C2paError as exc:  # corrupt or remote-only manifests: nothing we can use
-        log.info("C2PA data present but unreadable: %s", exc)
-        return None
-    if reader is None:
-        return None
-    with reader:
-        return json.loads(reader.json())
 
 
 def check(data: bytes) -> Finding | None:

@@ -39,3 +39,4 @@ class ScreeningSettings:
     remote_detector_threshold: float = 0.5
     remote_detector_outcome: str = "review"
     remote_detector_posts: str = "public"
+    credentials_trust_on_first_contact: bool = False

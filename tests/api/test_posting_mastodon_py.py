@@ -14,6 +14,7 @@ import httpx
 import pytest
 from mastodon import Mastodon, MastodonAPIError
 
+from cloak import content_credentials as cc
 from tests.conftest import artwork
 from tests.inbox.screening import images as img
 from tests.instances import wait_for
@@ -289,3 +290,36 @@ def test_profile_search_and_the_public_timeline_from_apps(pair):
     )
     assert bad.status_code == 401
     alice.status_delete(status["id"])
+
+
+def test_an_app_declares_how_a_work_was_made_for_its_content_credentials(pair):
+    """cara-fed's own `made_as` parameter of POST /api/v1/statuses: the work's Content
+    Credentials say it; anything but digital, photo or scan is refused, and nothing is made."""
+    a, _ = pair
+    alice = sign_in_app(a, "alice")
+    api = httpx.Client(
+        base_url=a.base_url, headers={"Authorization": f"Bearer {alice.access_token}"}
+    )
+    upload = alice.media_post(
+        io.BytesIO(artwork(200, 150, seed=23)),
+        mime_type="image/jpeg",
+        description="a quay at dusk",
+        synchronous=True,
+    )
+    before = a.query("SELECT count(*) FROM posts")
+    refused = api.post(
+        "/api/v1/statuses", json={"status": "x", "media_ids": [upload["id"]], "made_as": "ai"}
+    )
+    assert refused.status_code == 422 and "digital, photo, scan" in refused.json()["error"]
+    assert a.query("SELECT count(*) FROM posts") == before
+    made = api.post(
+        "/api/v1/statuses",
+        json={"status": "Quay at dusk", "media_ids": [upload["id"]], "made_as": "photo"},
+    )
+    assert made.status_code == 200, made.text
+    [(declared,)] = a.query("SELECT made_as FROM posts WHERE id = ?", int(made.json()["id"]))
+    assert declared == "photo"
+    served = httpx.get(made.json()["media_attachments"][0]["url"]).content
+    said = cc.read(served, httpx.get(f"{a.base_url}/.well-known/content-credentials.pem").text)
+    assert said is not None and said.trusted and said.source_type == cc.MADE_AS["photo"]
+    assert said.handle == f"@alice@{a.domain}"

@@ -48,6 +48,7 @@ def test_a_restored_instance_federates_as_the_one_backed_up(make_instance, tmp_p
     page = httpx.get(work, headers=AS).json()
     image_url = page["attachment"][0]["url"]
     image = httpx.get(image_url).content
+    ca = httpx.get(f"{a.base_url}/.well-known/content-credentials.pem").text
 
     archive = tmp_path / "a.tar"
     backed_up = a.cli("backup", str(archive))  # while a runs
@@ -73,6 +74,8 @@ def test_a_restored_instance_federates_as_the_one_backed_up(make_instance, tmp_p
     # The work, its image and the follower are there.
     assert httpx.get(work, headers=AS).json()["id"] == page["id"]
     assert httpx.get(image_url).content == image
+    # It signs with the same Content Credentials identity: peers that pinned the CA still do.
+    assert httpx.get(f"{a.base_url}/.well-known/content-credentials.pem").text == ca
     followers = httpx.get(f"{a.base_url}/users/alice/followers?page=1", headers=AS).json()
     assert followers["orderedItems"] == [f"{b.base_url}/users/bob"]
     if other_kind:

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from cloak import content_credentials as cc
 from cloak.metrics import psnr
 from cloak.rendition import THUMBNAIL_SIDE, thumbnail_from_pixels
 from cloak.xmp import DMI_PROHIBITED_AIML
@@ -103,6 +104,19 @@ def pair(make_module_instance):
     return a, b
 
 
+def credentials_of(instance, data: bytes) -> cc.Credentials:
+    """The file's Content Credentials, read with c2pa-python's Reader trusting only the CA the
+    instance publishes; they must validate against it."""
+    ca = httpx.get(f"{instance.base_url}/.well-known/content-credentials.pem")
+    assert ca.status_code == 200 and ca.text.startswith("-----BEGIN CERTIFICATE-----")
+    found = cc.read(data, ca.text)
+    assert found is not None, "the published file carries Content Credentials"
+    assert found.validation_state == "Trusted" and found.signature_valid, found.failures
+    assert found.training == {use: "notAllowed" for use in cc.TRAINING_USES}
+    assert cc.read(data) is not None and not cc.read(data).trusted  # untrusted unless pinned
+    return found
+
+
 def test_a_post_publishes_only_once_its_images_are_cloaked(pair, tmp_path):
     a, b = pair
     jpeg, png = tmp_path / "one.jpg", tmp_path / "two.png"
@@ -168,6 +182,17 @@ def test_a_post_publishes_only_once_its_images_are_cloaked(pair, tmp_path):
         thumb = decoded(served_thumb.content)
         assert thumb.size == (thumb_width, thumb_height)
         assert xmp_of(thumb) == xmp_of(image)
+        # Both carry Content Credentials: Bob, a digital creation, the cloak, no AI training.
+        for data, scaled in ((served.content, False), (served_thumb.content, position == 0)):
+            said = credentials_of(b, data)
+            assert (said.creator_name, said.handle, said.actor_url) == (
+                "Bob the Painter",
+                f"@bob@{b.domain}",
+                f"{b.base_url}/users/bob",
+            )
+            assert said.source_type == cc.MADE_AS["digital"]
+            assert "c2pa.filtered" in said.actions
+            assert ("c2pa.resized" in said.actions) == scaled
         original = decoded((b.root / "data" / "media" / original_file).read_bytes())
         from_published, from_original = thumbnail_mse(thumb, image), thumbnail_mse(thumb, original)
         print(f"image {position}: thumbnail MSE to the published {from_published:.3f}, "
@@ -205,16 +230,45 @@ def test_without_the_cloak_a_post_publishes_at_once(pair, tmp_path):
     picture = tmp_path / "quick.jpg"
     picture.write_bytes(artwork(240, 180, seed=9))
     # Per post...
-    page = b.cli("post", "bob", "--image", str(picture), "--alt", "x", "--no-cloak").stdout
+    page = b.cli(
+        "post", "bob", "--image", str(picture), "--alt", "x", "--no-cloak", "--made-as", "photo"
+    ).stdout
     assert status(page.strip()) == 200
+    note = httpx.get(page.strip(), headers=AS).json()
+    said = credentials_of(b, httpx.get(note["attachment"][0]["url"]).content)
+    assert said.source_type == cc.MADE_AS["photo"] and "c2pa.filtered" not in said.actions
     # ...and per artist.
     b.cli("user", "add", "cleo")
-    assert "told" not in b.cli("user", "edit", "cleo", "--no-cloak").stdout
+    assert "told" not in b.cli("user", "edit", "cleo", "--no-cloak", "--made-as", "scan").stdout
     page = b.cli("post", "cleo", "--image", str(picture), "--alt", "y").stdout
     assert status(page.strip()) == 200
     note = httpx.get(page.strip(), headers=AS).json()
-    served = Image.open(io.BytesIO(httpx.get(note["attachment"][0]["url"]).content))
+    served_bytes = httpx.get(note["attachment"][0]["url"]).content
+    served = Image.open(io.BytesIO(served_bytes))
     assert DMI_PROHIBITED_AIML in xmp_of(served)
+    said = credentials_of(b, served_bytes)
+    assert said.source_type == cc.MADE_AS["scan"] and said.handle == f"@cleo@{b.domain}"
+    # `credentials show` says the same, and that the signer is this instance's.
+    shown = tmp_path / "shown.jpg"
+    shown.write_bytes(served_bytes)
+    out = b.cli("credentials", "show", str(shown)).stdout
+    assert "signed by a certificate this instance trusts" in out and f"@cleo@{b.domain}" in out
+    assert "made as: scan" in out and "ai_generative_training notAllowed" in out
+    # The instance actor names the CA for peers to pin.
+    actor = httpx.get(f"{b.base_url}/actor", headers=AS).json()
+    assert {
+        "type": "Link",
+        "rel": "content-credentials-ca",
+        "href": f"{b.base_url}/.well-known/content-credentials.pem",
+        "mediaType": "application/x-pem-file",
+    } in actor["attachment"]
+    # A rotated signing certificate signs the next work, under the same CA
+    # (tests/cara_fed/test_credentials_identity.py: a running process reads it anew).
+    assert "under the same CA" in b.cli("credentials", "rotate").stdout
+    page = b.cli("post", "cleo", "--image", str(picture), "--alt", "z").stdout
+    note = httpx.get(page.strip(), headers=AS).json()
+    rotated = credentials_of(b, httpx.get(note["attachment"][0]["url"]).content)
+    assert rotated.signer_serial and rotated.signer_serial != said.signer_serial
     assert b.query(
         "SELECT count(*) FROM cloak_jobs j JOIN media_attachments m ON m.id = j.attachment_id "
         "JOIN posts p ON p.id = m.post_id WHERE p.url = ?",

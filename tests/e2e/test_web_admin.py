@@ -177,6 +177,11 @@ def test_an_older_database_gains_the_admin_column_on_start(make_instance):
     old.stop()
     with sqlite3.connect(old.database) as db:
         db.execute('ALTER TABLE actors DROP COLUMN "admin"')
+        # ...nor the columns and table added since (0003).
+        db.execute('ALTER TABLE actors DROP COLUMN "made_as"')
+        db.execute('ALTER TABLE posts DROP COLUMN "made_as"')
+        db.execute('ALTER TABLE media_attachments DROP COLUMN "credentials"')
+        db.execute('DROP TABLE "trusted_credentials"')
         # A release before migrations: no record of them, nor the tables made since (0002).
         for table in ("tortoise_migrations", "idempotency_keys", "rate_events"):
             db.execute(f'DROP TABLE "{table}"')

@@ -25,7 +25,10 @@ from tests.web_client import PASSWORD, add_member, form_token, signed_in, submit
 def two(make_module_instance):
     """Reader rui on A; artist ana on B, with works of several kinds."""
     a = make_module_instance("reader")
-    b = make_module_instance("artist")
+    # Without Content Credentials, so that one image published twice is the same bytes twice,
+    # as A's sharing of remote copies needs (each signing of a rendition is unique: a new
+    # manifest id and ECDSA signature); tests/e2e/test_cloak_publishing.py tests the signing.
+    b = make_module_instance("artist", instance_config="[policy]\ncontent_credentials = false")
     add_member(a, "rui")
     add_member(b, "ana")
     return a, b

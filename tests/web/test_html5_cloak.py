@@ -28,7 +28,15 @@ def test_the_cloak_pages_are_valid_html5(make_instance):
     refused = submit(alice, "/upload", "/upload", {**fields, "cloak_strength": "max"}, files)
     assert refused.status_code == 400
     pages["/upload (refused strength)"] = refused.text
-    made = submit(alice, "/upload", "/upload", {**fields, "cloak_strength": "low"}, files)
+    # How the work was made, for its Content Credentials: one of three, never "generated".
+    assert '<option value="digital" selected>' in pages["/upload"]
+    refused = submit(alice, "/upload", "/upload", {**fields, "made_as": "generated"}, files)
+    assert refused.status_code == 400 and "digital, photo, scan" in refused.text
+    assert site.query("SELECT count(*) FROM posts") == [(0,)]
+    made = submit(
+        alice, "/upload", "/upload", {**fields, "cloak_strength": "low", "made_as": "photo"}, files
+    )
+    assert site.query("SELECT made_as FROM posts") == [("photo",)]
     cloak_page = made.headers["location"]
     pages["cloak page (cloaking)"] = html(alice, cloak_page)
     assert "being cloaked" in pages["cloak page (cloaking)"]
@@ -48,4 +56,10 @@ def test_the_cloak_pages_are_valid_html5(make_instance):
     again = submit(alice, cloak_page, cloak_page, {"cloak_strength": "max"})
     assert again.status_code == 400
     pages["cloak page (refused strength)"] = again.text
+    # The artist's default declaration, from the profile form (the last step: the form sets
+    # every other setting too).
+    saved = submit(alice, "/settings/profile", "/settings/profile", {"made_as": "scan"})
+    assert saved.status_code == 303
+    assert site.query("SELECT made_as FROM actors WHERE username = 'alice'") == [("scan",)]
+    assert '<option value="scan" selected>' in html(alice, "/upload")
     assert_valid_html(pages)

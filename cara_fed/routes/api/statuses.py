@@ -141,6 +141,9 @@ async def _create(instance: Instance, member: Actor) -> tuple[Response, Post | N
             visibility=visibility,
             in_reply_to=parent.uri if parent else None,
             mentions=await _mentions(instance, member, text, parent),
+            # cara-fed's own parameter: how the work was made (digital, photo, scan), for its
+            # Content Credentials; absent, the member's default.
+            made_as=str(params["made_as"]) if params.get("made_as") else None,
         )
         post = await posting.publish_post(instance, member, draft)
     except PostError as exc:

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
-from inbox.screening.c2pa_manifest import OFFLINE_SETTINGS
+from cloak.content_credentials import OFFLINE_SETTINGS
 
 C2PA_SIGNING = ObjectIdentifier("1.3.6.1.4.1.62558.2.1")
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
