@@ -162,6 +162,13 @@ def parse_activity(doc: Any) -> Activity:
         raise InvalidObject("activity has no object")
     if not isinstance(obj, str | dict):
         raise InvalidObject("activity object must be an IRI or an object")
+    # Whatever the activity points at is an http(s) IRI (a `javascript:` object of a Like or
+    # an Announce would otherwise be stored and linked); an embedded object without an id
+    # (some Accepts) is read by its handler.
+    for key in ("object", "target"):
+        value = doc.get(key)
+        if isinstance(value, str) or (isinstance(value, dict) and id_of(value) is not None):
+            require_uri(value, f"activity {key}")
     return Activity(
         id=require_uri(doc.get("id"), "activity id"),
         type=first_type(doc),

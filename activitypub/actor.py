@@ -13,6 +13,7 @@ from activitypub.html import sanitize_html
 from activitypub.timefmt import format_time
 from activitypub.values import (
     first_type,
+    http_uri_or_none,
     id_of,
     optional_str,
     optional_uri,
@@ -160,8 +161,7 @@ def _url_of(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict) and "url" in value:
         return _url_of(value["url"])
-    ref = id_of(value)
-    return ref if ref and ref.startswith(("http://", "https://")) else None
+    return http_uri_or_none(id_of(value))
 
 
 def parse_actor(doc: Any) -> RemoteActor:

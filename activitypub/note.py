@@ -12,6 +12,7 @@ from activitypub.timefmt import format_time, parse_time
 from activitypub.values import (
     as_list,
     first_type,
+    http_uri_or_none,
     id_of,
     optional_int,
     optional_str,
@@ -193,7 +194,7 @@ def parse_note(obj: Any) -> Note:
         id=require_uri(obj.get("id"), "object id"),
         attributed_to=require_uri((as_list(obj.get("attributedTo")) or [None])[0], "attributedTo"),
         content=sanitize_html(content or ""),
-        url=url if url and url.startswith(("http://", "https://")) else None,
+        url=http_uri_or_none(url),
         published=parse_time(obj.get("published"), "published"),
         updated=parse_time(obj.get("updated"), "updated"),
         to=uris(obj.get("to"), "to"),

@@ -46,6 +46,15 @@ def require_uri(value: Any, what: str) -> str:
     return uri
 
 
+def http_uri_or_none(value: Any) -> str | None:
+    """For fields we can do without (an actor's `url` or `icon`, a post's `url`): the IRI
+    if it is an absolute http(s) one, else None: the field is dropped, the document kept."""
+    try:
+        return require_uri(value, "url") if value is not None else None
+    except InvalidObject:
+        return None
+
+
 def optional_uri(value: Any, what: str) -> str | None:
     return None if value is None else require_uri(value, what)
 

@@ -35,6 +35,7 @@ from cara_fed.routes import (
     work_images,
 )
 from cara_fed.routes.api.responses import install_cors
+from cara_fed.routes.local_target import link_target
 from cara_fed.routes.negotiation import error
 from cara_fed.routes.studio import upload_limit
 from cara_fed.routes.web import viewer_values
@@ -126,6 +127,8 @@ def _run_with_the_server(
 
 def _answer_as_this_instance(app: Quart, config: Config) -> None:
     """What every response shares: page values, the database-full answer, security headers."""
+
+    app.add_template_filter(link_target, "web_url")
 
     @app.context_processor
     async def page_values() -> dict:

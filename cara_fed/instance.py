@@ -18,7 +18,6 @@ from cara_fed.store.media_store import MediaStore
 from cara_fed.store.models import Actor, InboundActivity
 from cara_fed.store.queue import backlog
 from cara_fed.wake import WakeSender, channel_addresses
-from federation import jsonld_guard
 from federation.clock import Clock, SystemClock
 from federation.delivery import DeliveryWorker
 from federation.http_client import GuardedClient
@@ -117,7 +116,6 @@ def screener_for(config: Config) -> Screener:
 
 async def build_instance(config: Config, clock: Clock | None = None) -> Instance:
     """Needs the database open: the instance actor's key signs our fetches."""
-    jsonld_guard.install()
     clock = clock or SystemClock()
     urls = Urls(config.base_url)
     fed = config.federation

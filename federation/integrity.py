@@ -4,7 +4,8 @@ whoever relays it, signed with an Ed25519 key the signer lists in its actor's
 one suite we publish and turns its failures into one error.
 
 bovine is imported where it is used: importing it takes 0.4 s (aiohttp, pydantic, pyld), and
-every `cara-fed` command that makes an account imports this module."""
+every `cara-fed` command that makes an account imports this module; pyld's loader is guarded
+(federation/jsonld_guard.py) at that moment, not at every process start."""
 
 from __future__ import annotations
 
@@ -33,7 +34,15 @@ def generate_ed25519_pem() -> str:
     )
 
 
+def _guarded() -> None:
+    """Before bovine (and with it pyld) is used: no JSON-LD context is ever fetched."""
+    from federation import jsonld_guard
+
+    jsonld_guard.install()
+
+
 def public_multibase(private_pem: str) -> str:
+    _guarded()
     from bovine.crypto.multibase import encode_public_key_to_multibase
 
     key = serialization.load_pem_private_key(private_pem.encode(), password=None)
@@ -45,6 +54,7 @@ def sign(document: dict[str, Any], key_id: str, private_pem: str) -> dict[str, A
     otherwise bovine compacts it with pyld, which would fetch contexts from the network."""
     if DATA_INTEGRITY not in document.get("@context", []):
         raise ValueError(f"a signed document's @context must include {DATA_INTEGRITY}")
+    _guarded()
     from bovine.crypto.types import CryptographicSecret
 
     return CryptographicSecret.from_pem(key_id, private_pem).sign_document(document)
@@ -67,6 +77,7 @@ def proof_key_id(document: dict[str, Any]) -> str:
 
 def verify(document: dict[str, Any], public_key_multibase: str, controller: str) -> None:
     """Raises ProofError unless the proof verifies with this key."""
+    _guarded()
     from bovine.crypto.types import CryptographicIdentifier
 
     proof_key_id(document)

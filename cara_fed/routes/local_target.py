@@ -11,6 +11,7 @@ cleaned form, so what we checked is what the browser follows.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 STRIPPED_ENDS = "".join(chr(c) for c in range(0x21))  # C0 controls and space
 REMOVED = re.compile(r"[\t\n\r]")
@@ -26,3 +27,24 @@ def local_path(target: str | None) -> str | None:
     if SCHEME.match(cleaned) or not cleaned.startswith("/") or cleaned.startswith("//"):
         return None
     return cleaned
+
+
+def link_target(target: object) -> str:
+    """What a page may put in an `href` or `src` (the `web_url` filter): a path on this site
+    or an absolute http(s) URL, read as the browser will; anything else (`javascript:`,
+    `data:`, a protocol-relative `//host`) becomes `#`. Parsers refuse such values from
+    remote documents already; this holds for every value a page shows, wherever it came
+    from."""
+    if not isinstance(target, str) or not target:
+        return "#"
+    path = local_path(target)
+    if path is not None:
+        return path
+    cleaned = REMOVED.sub("", target.strip(STRIPPED_ENDS))
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return "#"
+    if parts.scheme.lower() in ("http", "https") and parts.hostname and "\\" not in cleaned:
+        return cleaned
+    return "#"

@@ -359,3 +359,27 @@ def test_pinning_is_an_add_to_the_featured_collection_and_unpinning_a_remove():
     assert remove["type"] == "Remove"
     with pytest.raises(ValueError):
         build_collection_change("Delete", "i", "a", "o", "t", [])
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/note",
+        "/relative/note",
+        "ftp://evil.example/note",
+        {"id": "javascript:alert(1)", "type": "Note"},
+        {"type": "Link", "href": "vbscript:msgbox(1)"},
+    ],
+)
+def test_refuses_an_object_or_target_that_is_not_an_http_iri(reference) -> None:
+    like = load("mastodon_like.json")
+    assert "activity object" in refused({**like, "object": reference})
+    assert "activity target" in refused({**like, "target": reference})
+
+
+def test_an_embedded_object_without_id_is_left_to_its_handler() -> None:
+    doc = {**load("mastodon_like.json"), "object": {"type": "Follow", "actor": "https://a.b/u"}}
+    assert parse_activity(doc).object_id is None

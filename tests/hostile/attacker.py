@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import http.server
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import parse_qs
 
+import httpx
+
 from federation.keys import generate_rsa_keypair
+from tests.e2e.crafted import signed
 
 
 class Attacker(http.server.ThreadingHTTPServer):
@@ -39,6 +45,25 @@ class Attacker(http.server.ThreadingHTTPServer):
             **fields,
         }
         return uri
+
+    def post(self, inbox: str, actor: str, activity: dict) -> httpx.Response:
+        """`activity` from `actor` (one of ours) to `inbox`, signed with the actor's key."""
+        body = json.dumps(
+            {"@context": "https://www.w3.org/ns/activitystreams", "actor": actor, **activity}
+        ).encode()
+        headers = signed(inbox, body, f"{actor}#main-key", self.private_pem)
+        return httpx.post(inbox, content=body, headers=headers)
+
+
+@contextmanager
+def running() -> Iterator[Attacker]:
+    server = Attacker()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class _Documents(http.server.BaseHTTPRequestHandler):

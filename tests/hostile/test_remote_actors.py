@@ -4,14 +4,11 @@ actor documents, signs with the actor's key, and the instance's database says wh
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.e2e.crafted import signed
 from tests.hostile.attacker import Attacker
 
 
@@ -22,28 +19,13 @@ def site(make_module_instance):
     return a
 
 
-@pytest.fixture
-def attacker() -> Iterator[Attacker]:
-    server = Attacker()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
 def _follow(site, attacker: Attacker, actor: str) -> httpx.Response:
-    body = json.dumps(
-        {
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": f"{actor}#follows/1",
-            "type": "Follow",
-            "actor": actor,
-            "object": f"{site.base_url}/users/alice",
-        }
-    ).encode()
-    inbox = f"{site.base_url}/users/alice/inbox"
-    headers = signed(inbox, body, f"{actor}#main-key", attacker.private_pem)
-    return httpx.post(inbox, content=body, headers=headers)
+    follow = {
+        "id": f"{actor}#follows/1",
+        "type": "Follow",
+        "object": f"{site.base_url}/users/alice",
+    }
+    return attacker.post(f"{site.base_url}/users/alice/inbox", actor, follow)
 
 
 def _known(site, actor: str) -> list[tuple]:
