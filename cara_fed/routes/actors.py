@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from quart import Blueprint, Response, redirect, request
 
 from activitypub.collection import build_collection, build_inline_collection, build_page
@@ -12,6 +14,7 @@ from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import person_named, render_portfolio
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.services.rights import noai_tag
+from cara_fed.services.served_documents import activity_now
 from cara_fed.store import signing_keys
 from cara_fed.store.albums import album_ids
 from cara_fed.store.media import media_by_post
@@ -91,6 +94,7 @@ async def _paged(collection_id: str, queryset, render_item) -> Response:
         return as_response(build_collection(collection_id, total, first=f"{collection_id}?page=1"))
     rows = await queryset.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     items = [render_item(r) for r in rows]
+    items = [await i if inspect.isawaitable(i) else i for i in items]
     has_next = page * PAGE_SIZE < total
     return as_response(
         build_page(
@@ -108,10 +112,15 @@ async def outbox(username: str) -> Response:
     person = await _person(username)
     if person is None:
         return error(404, f"there is no account named {username} here")
-    activities = OutboundActivity.filter(
-        actor=person, kind="Create", public=True, post__deleted_at=None
-    ).order_by("-id")
-    return await _paged(current_instance().urls.outbox(username), activities, lambda a: a.body)
+    activities = (
+        OutboundActivity.filter(actor=person, kind="Create", public=True, post__deleted_at=None)
+        .order_by("-id")
+        .prefetch_related("post")
+    )
+    instance = current_instance()
+    return await _paged(
+        instance.urls.outbox(username), activities, lambda a: activity_now(instance, a)
+    )
 
 
 async def _follow_collection(username: str, *, followers: bool) -> Response:

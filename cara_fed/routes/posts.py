@@ -6,14 +6,11 @@ from quart import Blueprint, Response, redirect
 
 from activitypub.values import as_list, id_of
 from activitypub.vocab import CONTEXT
-from cara_fed.convert.to_as import note_document
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import render_work
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.services.publishing import mention_tags, named_in
-from cara_fed.services.rights import noai_tag
-from cara_fed.store.media import shown_media
+from cara_fed.services.served_documents import activity_now, note_now, post_of
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
     Follow,
@@ -66,17 +63,7 @@ async def _post_document(post: Post) -> Response:
         return _tombstone(post.uri)
     if not await _readable_by(post, signer):
         return error(404, "no such post")
-    media = await shown_media(post)
-    return as_response(
-        note_document(
-            post,
-            post.author,
-            media,
-            current_instance().urls,
-            x_robots_tag=noai_tag(current_instance()),
-            mentions=mention_tags(await named_in(post)),
-        )
-    )
+    return as_response(await note_now(current_instance(), post))
 
 
 @bp.get("/users/<username>/statuses/<int:post_id>")
@@ -104,16 +91,17 @@ async def post_page(username: str, post_id: int) -> Response:
 
 
 async def _activity(uri: str) -> Response:
-    activity = await OutboundActivity.get_or_none(uri=uri).prefetch_related("post")
+    activity = await OutboundActivity.get_or_none(uri=uri)
     if activity is None:
         return error(404, "no such activity")
     denied, signer = await signed_fetch_gate()
     if denied:
         return denied
-    if activity.kind == "Create" and activity.post and activity.post.deleted_at is not None:
+    post = await post_of(activity)
+    if post is not None and post.deleted_at is not None:
         return _tombstone(uri)
-    if activity.kind == "Create" and activity.post:
-        if not await _readable_by(activity.post, signer):
+    if post is not None:
+        if not await _readable_by(post, signer):
             return error(404, "no such activity")
     elif not activity.public:
         # Follows, Accepts and Undos are shown only to the servers they were addressed to.
@@ -121,7 +109,7 @@ async def _activity(uri: str) -> Response:
         addressed.add(id_of(activity.body.get("object")))
         if signer is None or signer.owner not in addressed:
             return error(404, "no such activity")
-    return as_response(activity.body)
+    return as_response(await activity_now(current_instance(), activity))
 
 
 @bp.get("/users/<username>/statuses/<int:post_id>/activity")

@@ -80,7 +80,7 @@ async def federate_post(
     named = await named_in(post)
     note = federated_note(instance, post, author, media, named)
     create = build_create(f"{post.uri}/activity", note, post.published)
-    await _to_followers(instance, author, post, create, named, of_post=True)
+    await _to_followers(instance, author, post, create, named)
     for member in named:
         await notify(member, "mention", author, post.uri)
     await notify_subscribers(author, post)
@@ -115,15 +115,14 @@ async def _to_followers(
     post: Post,
     activity,
     named: list[Actor],
-    *,
-    of_post: bool = False,
 ) -> None:
-    """`of_post`: the activity is the post's own Create, which the outbox links to the post."""
+    """The post's Create or an Update of it, linked to the post: its id serves the post as
+    it is now (cara_fed/services/served_documents.py)."""
     await emit(
         author,
         activity,
         await audience_inboxes(author, post, named),
         instance.clock,
         public=post.visibility in PUBLIC_VISIBILITIES,
-        post=post if of_post else None,
+        post=post,
     )

@@ -11,6 +11,7 @@ import pytest
 
 from activitypub.vocab import AS_JSON
 from tests.conftest import artwork
+from tests.e2e.crafted import signed_get
 from tests.web_client import add_member, signed_in, submit
 
 AS = {"Accept": AS_JSON}
@@ -229,3 +230,48 @@ def test_deleting_a_work_removes_its_page_and_files(site):
     for name in (file_name, thumb):
         assert httpx.get(f"{site.base_url}/media/{name}").status_code == 404
         assert not (site.root / "data" / "media" / name).exists()
+
+
+def test_after_an_edit_no_document_we_serve_carries_the_old_text(site):
+    """Issue 23, item 2: every document about the work, unsigned and signed by a follower's
+    server, is built from the work as it is now: its page, its Note, the Create at its id, each
+    Update at its id, the outbox, the featured collection, the portfolio and the tag page."""
+    client = signed_in(site, "ines")
+    old = "Harbour at noon, rough draft"
+    post_id = post_id_of(
+        upload(client, [(artwork(seed=51), f"alt: {old}")], title=old, description=old, tags="quay")
+    )
+    submit(client, f"/works/{post_id}/edit", f"/works/{post_id}/pin", data={"pinned": "1"})
+    note_id = f"{site.base_url}/users/ines/statuses/{post_id}"
+    for n in (1, 2):  # two edits: two Update activities with ids of their own
+        edited = submit(
+            client,
+            f"/works/{post_id}/edit",
+            f"/works/{post_id}/edit",
+            data={"title": f"Quay {n}", "description": f"Final {n}", "tags": "quay", "alt1": "x"},
+        )
+        assert edited.status_code == 303
+    [(post_pk,)] = site.query("SELECT id FROM posts WHERE uri = ?", note_id)
+    about = "SELECT uri FROM outbound_activities WHERE post_id = ? AND kind IN (?, ?)"
+    activity_ids = [uri for (uri,) in site.query(about, post_pk, "Create", "Update")]
+    assert len(activity_ids) == 3 and f"{note_id}/activity" in activity_ids
+    documents = [
+        note_id,
+        *activity_ids,
+        f"{site.base_url}/users/ines/outbox?page=1",
+        f"{site.base_url}/users/ines/collections/featured",
+    ]
+    pages = [
+        f"{site.base_url}/@ines/{post_id}",
+        f"{site.base_url}/@ines",
+        f"{site.base_url}/tags/quay",
+    ]
+    for url in documents:
+        for response in (httpx.get(url, headers=AS), signed_get(url, site, "olu")):
+            assert response.status_code == 200, (url, response.status_code)
+            assert old not in response.text, url
+            if url in activity_ids or url == note_id:
+                assert "Final 2" in response.text, url
+    for url in pages:
+        page = httpx.get(url)
+        assert page.status_code == 200 and old not in page.text, url
