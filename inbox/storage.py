@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from cara_fed.store import hash_lists, moderation, queue
+from cara_fed.store.audience import may_boost, may_see
 from cara_fed.store.credentials_trust import anchors_for, trust
 from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.follows import record_follow
@@ -46,6 +47,8 @@ __all__ = [
     "anchors_for",
     "delete_remote_actor",
     "delete_remote_post",
+    "may_boost",
+    "may_see",
     "notify",
     "notify_boosters",
     "notify_subscribers",
@@ -101,8 +104,8 @@ async def post_exists(uri: str) -> bool:
     return await Post.exists(uri=uri)
 
 
-async def live_local_post_exists(uri: str) -> bool:
-    return await Post.exists(uri=uri, local=True, deleted_at=None)
+async def live_local_post(uri: str) -> Post | None:
+    return await Post.get_or_none(uri=uri, local=True, deleted_at=None)
 
 
 async def post_by_uri(uri: str) -> Post | None:

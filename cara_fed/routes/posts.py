@@ -11,9 +11,9 @@ from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import render_work
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.services.served_documents import activity_now, note_now, post_of
+from cara_fed.store.audience import may_see
 from cara_fed.store.models import (
     PUBLIC_VISIBILITIES,
-    Follow,
     OutboundActivity,
     Post,
 )
@@ -43,16 +43,8 @@ async def _readable_by(post: Post, signer: KeyHolder | None) -> bool:
     """Public and unlisted posts by anyone; followers-only ones by a server signing as one of
     the author's accepted followers (a pending request gives nothing, Pixelfed
     CVE-2025-30741); followers-only and direct ones by a server signing as someone the post
-    names; nothing else."""
-    if post.visibility in PUBLIC_VISIBILITIES:
-        return True
-    if signer is not None and signer.owner in (post.recipients or []):
-        return True
-    if post.visibility != "followers" or signer is None:
-        return False
-    return await Follow.exists(
-        followee_id=post.author_id, follower__uri=signer.owner, state="accepted"
-    )
+    names (cara_fed/store/audience.py)."""
+    return await may_see(signer.owner if signer else None, post)
 
 
 async def _post_document(post: Post) -> Response:

@@ -13,6 +13,7 @@ from cara_fed.convert import to_api, to_api_statuses
 from cara_fed.instance import Instance
 from cara_fed.services import api_accounts
 from cara_fed.store.api_models import Bookmark
+from cara_fed.store.audience import may_see
 from cara_fed.store.ids import FIRST_TIME_ORDERED
 from cara_fed.store.models import SHOWN, Actor, Follow, Interaction, MediaAttachment, Post
 
@@ -48,29 +49,8 @@ class Page:
         return query.order_by("-id")
 
 
-async def _follows(viewer: Actor | None, author_id: int) -> bool:
-    if viewer is None:
-        return False
-    return await Follow.exists(follower=viewer, followee_id=author_id, state="accepted")
-
-
 async def can_see(viewer: Actor | None, post: Post) -> bool:
-    """The author sees their own posts, held or being cloaked; anyone else what is shown,
-    by its audience: public and unlisted to all, followers-only to accepted followers and
-    the people it names, direct to the people it names."""
-    if post.deleted_at is not None:
-        return False
-    if viewer is not None and post.author_id == viewer.pk:  # type: ignore[attr-defined]
-        return True
-    if post.held or post.cloak_pending:
-        return False
-    if post.visibility in ("public", "unlisted"):
-        return True
-    if viewer is not None and viewer.uri in (post.recipients or []):
-        return True
-    if post.visibility == "followers":
-        return await _follows(viewer, post.author_id)  # type: ignore[attr-defined]
-    return False
+    return await may_see(viewer, post)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from cara_fed.errors import UserError
-from cara_fed.services.reports import can_see
+from cara_fed.store.audience import may_boost, may_see
 from cara_fed.store.media import media_by_post
 from cara_fed.store.models import SHOWN, Actor, Follow, Interaction, MediaAttachment, Post
 
@@ -90,6 +90,7 @@ async def home_feed(person: Actor, filters: FeedFilters, limit: int = 40) -> lis
     followed = list(
         await Follow.filter(follower=person, state="accepted").values_list("followee_id", flat=True)
     )
+    following = set(followed)
     window = limit * 3
     posts = [
         p
@@ -97,7 +98,7 @@ async def home_feed(person: Actor, filters: FeedFilters, limit: int = 40) -> lis
         .order_by("-published")
         .limit(window)
         .prefetch_related("author")
-        if can_see(person, p)
+        if await may_see(person, p, following=following)
     ]
     boosts = []
     if not filters.no_boosts:
@@ -107,18 +108,23 @@ async def home_feed(person: Actor, filters: FeedFilters, limit: int = 40) -> lis
             .limit(window)
             .prefetch_related("actor")
         )
-    boosted = {
+    # Every boosted post stored here, shown or not: one the member may not see (followers-only
+    # to someone else's followers, direct, held) is left out, not shown as a boost of a post
+    # we do not have.
+    stored = {
         p.uri: p
-        for p in await Post.filter(
-            uri__in=[b.object_uri for b in boosts], **SHOWN
-        ).prefetch_related("author")
-        if can_see(person, p)
+        for p in await Post.filter(uri__in=[b.object_uri for b in boosts]).prefetch_related(
+            "author"
+        )
     }
     entries = [FeedEntry(p.published, p, []) for p in posts]
     for b in boosts:
-        entries.append(
-            FeedEntry(b.created_at, boosted.get(b.object_uri), [], b.actor, b.object_uri)
-        )
+        post = stored.get(b.object_uri)
+        if post is not None and not (
+            may_boost(post) and await may_see(person, post, following=following)
+        ):
+            continue
+        entries.append(FeedEntry(b.created_at, post, [], b.actor, b.object_uri))
     entries.sort(key=lambda e: e.at, reverse=True)
     # A boost of a post not stored here has no tags or images to judge: shown unless the
     # member asked for images only or hides tags.

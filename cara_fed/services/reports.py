@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cara_fed.store.audience import may_see
 from cara_fed.store.media import media_by_post
 from cara_fed.store.models import (
     SHOWN,
@@ -45,24 +46,19 @@ async def delivery_report() -> list[DomainDeliveries]:
     ]
 
 
-def can_see(person: Actor, post: Post) -> bool:
-    """Public, unlisted and followers-only posts of followed accounts are for the follower;
-    a direct post only for the people it names."""
-    return post.visibility != "direct" or person.uri in post.recipients
-
-
 async def home_timeline(person: Actor, limit: int = 20) -> list[dict[str, Any]]:
     """Posts of accounts `person` follows, newest first, with their visible media."""
     followed = await Follow.filter(follower=person, state="accepted").values_list(
         "followee_id", flat=True
     )
+    following = set(followed)
     posts = [
         post
         for post in await Post.filter(author_id__in=followed, **SHOWN)
         .order_by("-published")
         .limit(limit * 4)
         .prefetch_related("author")
-        if can_see(person, post)
+        if await may_see(person, post, following=following)
     ][:limit]
     by_post = await media_by_post([p.id for p in posts])
     return [

@@ -1,0 +1,54 @@
+"""Who may see a post: the one answer every path that shows, counts or accepts something about
+a post asks (issue 23). The author sees their own posts, held or being cloaked; anyone else
+only what is shown, by its audience: public and unlisted posts to everyone, followers-only
+posts to the author's accepted followers and the people the post names, direct posts to the
+people they name. A viewer is a local account (an Actor row), a remote one by its actor URI
+(a signed fetch, a Like), or nobody.
+
+Only public and unlisted posts may be boosted, as Mastodon decides: a boost would show the
+post to the booster's followers, who are not its audience.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from cara_fed.store.models import PUBLIC_VISIBILITIES, Actor, Follow, Post
+
+Viewer = Actor | str | None
+
+
+def _uri(viewer: Viewer) -> str | None:
+    return viewer.uri if isinstance(viewer, Actor) else viewer
+
+
+async def may_see(viewer: Viewer, post: Post, *, following: Collection[int] | None = None) -> bool:
+    """`following`: the ids of the accounts a local viewer follows (accepted), when the caller
+    has them already (a feed of many posts); else the follow is looked up."""
+    if post.deleted_at is not None:
+        return False
+    author_id = post.author_id  # type: ignore[attr-defined]
+    if isinstance(viewer, Actor) and viewer.pk == author_id:
+        return True
+    shown = not (post.held or post.cloak_pending)
+    if shown and post.visibility in PUBLIC_VISIBILITIES:
+        return True
+    uri = _uri(viewer)
+    if uri is None:
+        return False
+    if isinstance(viewer, str) and await Actor.exists(id=author_id, uri=uri):
+        return True  # a remote author asking about their own post
+    if not shown:
+        return False
+    if uri in (post.recipients or []):
+        return True
+    if post.visibility != "followers":
+        return False
+    if following is not None:
+        return author_id in following
+    follower = {"follower": viewer} if isinstance(viewer, Actor) else {"follower__uri": uri}
+    return await Follow.exists(followee_id=author_id, state="accepted", **follower)
+
+
+def may_boost(post: Post) -> bool:
+    return post.visibility in PUBLIC_VISIBILITIES

@@ -1,0 +1,86 @@
+"""The one audience check (cara_fed/store/audience.py) on a real database, and the home feed
+that uses it: a boosted post is shown only to who may see it, and only when it may be
+boosted at all."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from cara_fed.services.feed import FeedFilters, home_feed
+from cara_fed.store.audience import may_boost, may_see
+from cara_fed.store.models import Actor, Follow, Interaction, Post
+
+NOW = datetime(2026, 12, 6, tzinfo=UTC)
+
+
+async def actor(name: str, host: str = "art.example", local: bool = False) -> Actor:
+    uri = f"https://{host}/users/{name}"
+    return await Actor.create(
+        uri=uri, local=local, username=name, domain=host, inbox=f"{uri}/inbox",
+        key_id=f"{uri}#key", public_key_pem="x",
+    )  # fmt: skip
+
+
+async def post(author: Actor, n: int, visibility: str, **values) -> Post:
+    return await Post.create(
+        id=n, uri=f"{author.uri}/posts/{n}", author=author, visibility=visibility,
+        published=NOW, local=author.local, **values,
+    )  # fmt: skip
+
+
+async def follows(follower: Actor, followee: Actor, state: str = "accepted") -> None:
+    await Follow.create(
+        follower=follower,
+        followee=followee,
+        state=state,
+        activity_uri=f"{follower.uri}#f-{followee.username}",
+    )
+
+
+async def test_each_audience_and_each_kind_of_viewer(database):
+    ada = await actor("ada", local=True)
+    fan = await actor("fan", "elsewhere.example")  # an accepted follower, remote
+    asking = await actor("asking", "elsewhere.example")  # a follow request only
+    named = await actor("named", "elsewhere.example")
+    stranger = await actor("stranger", local=True)
+    await follows(fan, ada)
+    await follows(asking, ada, state="pending")
+    public = await post(ada, 1, "public")
+    unlisted = await post(ada, 2, "unlisted")
+    followers = await post(ada, 3, "followers", recipients=[named.uri])
+    direct = await post(ada, 4, "direct", recipients=[named.uri])
+    held = await post(ada, 5, "public", held=True)
+    gone = await post(ada, 6, "public", deleted_at=NOW)
+    for p in (public, unlisted):
+        assert await may_see(None, p) and await may_see(stranger, p) and may_boost(p)
+    for viewer, sees in ((fan, True), (fan.uri, True), (named.uri, True), (asking.uri, False),
+                         (stranger, False), (None, False), (ada, True)):  # fmt: skip
+        assert await may_see(viewer, followers) is sees, viewer
+    for viewer, sees in ((named.uri, True), (fan.uri, False), (stranger, False), (ada, True)):
+        assert await may_see(viewer, direct) is sees, viewer
+    assert not may_boost(followers) and not may_boost(direct)
+    assert await may_see(ada, held) and not await may_see(fan, held)
+    assert not await may_see(ada, gone) and not await may_see(None, gone)
+
+
+async def test_the_feed_shows_a_boost_only_to_who_may_see_the_post(database):
+    mia = await actor("mia", local=True)
+    booster = await actor("booster", "elsewhere.example")
+    zed = await actor("zed", "third.example")  # mia does not follow zed
+    await follows(mia, booster)
+    hidden = await post(zed, 10, "followers")
+    shown = await post(zed, 11, "public")
+    direct_to_mia = await post(zed, 12, "direct", recipients=[mia.uri])
+    for n, target in enumerate((hidden, shown, direct_to_mia)):
+        await Interaction.create(
+            kind="Announce", actor=booster, object_uri=target.uri, activity_uri=f"#b{n}",
+            created_at=NOW,
+        )  # fmt: skip
+    entries = await home_feed(mia, FeedFilters())
+    # Only the public post: followers-only to zed's followers, and a direct post cannot be
+    # boosted; neither is shown, not even as a boost of a post we do not have.
+    assert [e.boosted_uri for e in entries] == [shown.uri]
+    await follows(mia, zed)  # a follower now: still not as a boost (not boostable)
+    entries = await home_feed(mia, FeedFilters())
+    assert hidden.uri not in [e.boosted_uri for e in entries]
+    assert hidden.uri in [e.post.uri for e in entries if e.booster is None]  # her own feed
