@@ -115,7 +115,7 @@ async def outbox(username: str) -> Response:
     activities = (
         OutboundActivity.filter(actor=person, kind="Create", public=True, post__deleted_at=None)
         .order_by("-id")
-        .prefetch_related("post")
+        .prefetch_related("post__author")
     )
     instance = current_instance()
     return await _paged(

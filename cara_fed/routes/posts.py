@@ -101,7 +101,7 @@ async def _activity(uri: str) -> Response:
         addressed.add(id_of(activity.body.get("object")))
         if signer is None or signer.owner not in addressed:
             return error(404, "no such activity")
-    return as_response(await activity_now(current_instance(), activity))
+    return as_response(await activity_now(current_instance(), activity, post))
 
 
 @bp.get("/users/<username>/statuses/<int:post_id>/activity")

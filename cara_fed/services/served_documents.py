@@ -12,7 +12,7 @@ from cara_fed.instance import Instance
 from cara_fed.services.publishing import mention_tags, named_in
 from cara_fed.services.rights import noai_tag
 from cara_fed.store.media import shown_media
-from cara_fed.store.models import OutboundActivity, Post
+from cara_fed.store.models import Actor, OutboundActivity, Post
 
 ABOUT_A_POST = ("Create", "Update")
 
@@ -35,19 +35,24 @@ async def post_of(activity: OutboundActivity) -> Post | None:
     before they were linked, the post its object names."""
     if activity.kind not in ABOUT_A_POST:
         return None
-    await activity.fetch_related("post")
-    if activity.post is not None:
-        return activity.post
+    if activity.post_id is not None:  # type: ignore[attr-defined]
+        if isinstance(activity.post, Post):  # prefetched (the outbox)
+            return activity.post
+        return await Post.get_or_none(id=activity.post_id)  # type: ignore[attr-defined]
     obj = activity.body.get("object")
     uri = obj.get("id") if isinstance(obj, dict) else None
     return await Post.get_or_none(uri=uri, local=True) if isinstance(uri, str) else None
 
 
-async def activity_now(instance: Instance, activity: OutboundActivity) -> dict[str, Any]:
+async def activity_now(
+    instance: Instance, activity: OutboundActivity, post: Post | None = None
+) -> dict[str, Any]:
     """The activity as served: a Create or Update of a post around the post's Note as it is
-    now, without the JSON-LD context the Note repeats; any other activity as it was sent."""
-    post = await post_of(activity)
+    now, without the JSON-LD context the Note repeats; any other activity as it was sent.
+    `post`: post_of(activity), when the caller has it already."""
+    post = post or await post_of(activity)
     if post is None:
         return activity.body
-    await post.fetch_related("author")
+    if not isinstance(post.author, Actor):  # not prefetched with the post
+        await post.fetch_related("author")
     return {**activity.body, "object": await note_now(instance, post, with_context=False)}
