@@ -12,6 +12,7 @@ from activitypub.values import first_type, id_of, require_uri, uris
 from activitypub.vocab import CONTEXT, PUBLIC
 
 MAX_NESTING = 32
+MAX_FLAG_OBJECTS = 100
 
 
 def _activity(
@@ -108,6 +109,23 @@ def build_announce(
     return doc
 
 
+def build_block(activity_id: str, actor: str, target: str) -> dict[str, Any]:
+    """A block, told to the blocked account's server as Mastodon tells it (to their own
+    inbox, not the shared one), so that it drops the follows both ways."""
+    return _activity("Block", activity_id, actor, target, to=[target])
+
+
+def build_flag(
+    activity_id: str, actor: str, account: str, posts: list[str], comment: str
+) -> dict[str, Any]:
+    """A report sent on to the reported account's server: from the instance actor, never
+    the member who reported, with the account first and then the reported posts as
+    Mastodon's FlagSerializer writes it."""
+    doc = _activity("Flag", activity_id, actor, [account, *posts], to=[account])
+    doc["content"] = comment
+    return doc
+
+
 def build_undo(
     activity_id: str, actor: str, undone: dict[str, Any], to: list[str]
 ) -> dict[str, Any]:
@@ -160,7 +178,15 @@ def parse_activity(doc: Any) -> Activity:
     obj = doc.get("object")
     if obj is None:
         raise InvalidObject("activity has no object")
-    if not isinstance(obj, str | dict):
+    if isinstance(obj, list) and first_type(doc) == "Flag":
+        # A report names the account and its posts in one list (Mastodon, GoToSocial).
+        if not 0 < len(obj) <= MAX_FLAG_OBJECTS:
+            raise InvalidObject(f"a Flag names 1 to {MAX_FLAG_OBJECTS} objects")
+        for item in obj:
+            if not isinstance(item, str | dict):
+                raise InvalidObject("a Flag's objects must be IRIs")
+            require_uri(item, "Flag object")
+    elif not isinstance(obj, str | dict):
         raise InvalidObject("activity object must be an IRI or an object")
     # Whatever the activity points at is an http(s) IRI (a `javascript:` object of a Like or
     # an Announce would otherwise be stored and linked); an embedded object without an id

@@ -12,7 +12,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from cara_fed.store import hash_lists, moderation, queue
+from cara_fed.store import abuse_reports, blocks, hash_lists, moderation, queue
 from cara_fed.store.audience import may_boost, may_see
 from cara_fed.store.credentials_trust import anchors_for, trust
 from cara_fed.store.domain_blocks import BlockList
@@ -61,6 +61,9 @@ __all__ = [
 ]
 
 listed_as = moderation.listed_as
+record_flag = abuse_reports.record_flag
+record_block_of_member = blocks.record_block_of_member
+remove_block_by = blocks.remove_block_by
 refresh_hash_index = hash_lists.refresh_index
 
 
@@ -117,6 +120,19 @@ async def live_post_with_author(uri: str) -> Post | None:
 
 
 # -- follows and interactions ------------------------------------------------------------
+
+
+async def shut_out(member: Actor, actor_uri: str) -> bool:
+    """Whether `member` and the account `actor_uri` are on either side of a block (or the
+    member blocks its server): its follows, replies, likes and boosts are refused."""
+    return await blocks.blocked_by(member.pk, actor_uri)
+
+
+async def reply_to_one_who_shuts_out(in_reply_to: str, actor_uri: str) -> bool:
+    """Whether `in_reply_to` is a member's work and the member and `actor_uri` are on either
+    side of a block: such a reply is not stored, so it never shows under the work."""
+    post = await live_local_post(in_reply_to)
+    return post is not None and await blocks.blocked_by(post.author_id, actor_uri)
 
 
 async def followed_here(actor_uri: str) -> bool:

@@ -20,6 +20,7 @@ from cara_fed.cli import hashlist as cli_hashlist
 from cara_fed.cli import moderation as cli_moderation
 from cara_fed.cli import posts as cli_posts
 from cara_fed.cli import running as cli_running
+from cara_fed.cli import safety as cli_safety
 from cara_fed.config import load_config
 from cara_fed.errors import UserError
 from cara_fed.store.media_store import MediaStoreError
@@ -31,6 +32,7 @@ COMMANDS = (
     cli_accounts,
     cli_posts,
     cli_follows,
+    cli_safety,
     cli_moderation,
     cli_cloak,
     cli_credentials,

@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from cara_fed.routes.current import current_instance
 from cara_fed.services import sessions, signups
 from cara_fed.store.models import Actor, WebSession
+from cara_fed.store.safety_models import Report
 
 SESSION_COOKIE = "cara_session"
 CSRF_COOKIE = "cara_csrf"
@@ -107,11 +108,13 @@ def page_number() -> int:
 
 async def viewer_values() -> dict[str, Any]:
     """For every template: who is signed in (for the navigation), their form token and, for
-    admins, how many sign-ups wait (counted only for them: one query on their pages alone)."""
+    admins, how many sign-ups wait and how many reports are open (counted only for them: two
+    queries on their pages alone)."""
     session = await current_session()
     admin = session is not None and session.actor.admin
     return {
         "viewer": session.actor if session else None,
         "viewer_csrf": session.csrf_token if session else None,
         "waiting_signups": await signups.waiting_count() if admin else 0,
+        "open_reports": await Report.filter(state="open").count() if admin else 0,
     }

@@ -3,7 +3,7 @@ and the facts a Status carries (counts, the viewer's own favourite and boost).""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from cara_fed.instance import Instance
 from cara_fed.services import api_accounts
 from cara_fed.store.api_models import Bookmark
 from cara_fed.store.audience import may_see
+from cara_fed.store.blocks import Hidden, hidden_for
 from cara_fed.store.ids import FIRST_TIME_ORDERED
 from cara_fed.store.models import SHOWN, Actor, Follow, Interaction, MediaAttachment, Post
 
@@ -49,8 +50,15 @@ class Page:
         return query.order_by("-id")
 
 
-async def can_see(viewer: Actor | None, post: Post) -> bool:
-    return await may_see(viewer, post)
+async def can_see(
+    viewer: Actor | None, post: Post, *, blocked: Collection[int] | None = None
+) -> bool:
+    return await may_see(viewer, post, blocked=blocked)
+
+
+async def _hidden(viewer: Actor | None) -> Hidden:
+    """What the viewer shuts out: read once a batch, so that each post costs no query."""
+    return await hidden_for(viewer) if isinstance(viewer, Actor) else Hidden()
 
 
 @dataclass(frozen=True)
@@ -82,36 +90,64 @@ Shown = Post | Boost | Kept
 
 
 def _visible_posts(
-    viewer: Actor | None, keep: Callable[[Post], bool] = lambda _: True
+    viewer: Actor | None, keep: Callable[[Post], bool] = lambda _: True, *, timeline: bool = False
 ) -> Callable[[list], Awaitable[list[Shown]]]:
+    """Posts the viewer may see; in a timeline, none by an account or server they block or
+    mute (as Mastodon's feeds leave them out)."""
+
     async def accept(batch: list[Post]) -> list[Shown]:
-        return [p for p in batch if keep(p) and await can_see(viewer, p)]
-
-    return accept
-
-
-def _visible_targets(
-    viewer: Actor | None, wrap: Callable[[Interaction, Post], Shown], **filters: Any
-) -> Callable[[list], Awaitable[list[Shown]]]:
-    """Interactions (boosts, favourites) whose post is stored here (and matches `filters`)
-    and the viewer may see, each wrapped with its post."""
-
-    async def accept(batch: list[Interaction]) -> list[Shown]:
-        posts = {
-            p.uri: p for p in await Post.filter(uri__in=[r.object_uri for r in batch], **filters)
-        }
+        hidden = await _hidden(viewer)
+        if timeline and not hidden.empty:
+            await Post.fetch_for_list(batch, "author")
         return [
-            wrap(r, posts[r.object_uri])
-            for r in batch
-            if r.object_uri in posts and await can_see(viewer, posts[r.object_uri])
+            p
+            for p in batch
+            if keep(p)
+            and not (timeline and not hidden.empty and hidden.hides(p.author))
+            and await can_see(viewer, p, blocked=hidden.blocked_ids)
         ]
 
     return accept
 
 
-def _visible_boosts(viewer: Actor | None) -> Callable[[list], Awaitable[list[Shown]]]:
+def _visible_targets(
+    viewer: Actor | None,
+    wrap: Callable[[Interaction, Post], Shown],
+    *,
+    timeline: bool = False,
+    **filters: Any,
+) -> Callable[[list], Awaitable[list[Shown]]]:
+    """Interactions (boosts, favourites) whose post is stored here (and matches `filters`)
+    and the viewer may see, each wrapped with its post; in a timeline, none made by or of
+    an account the viewer blocks or mutes."""
+
+    async def accept(batch: list[Interaction]) -> list[Shown]:
+        hidden = await _hidden(viewer)
+        query = Post.filter(uri__in=[r.object_uri for r in batch], **filters)
+        if timeline and not hidden.empty:
+            query = query.prefetch_related("author")
+            await Interaction.fetch_for_list(batch, "actor")
+        posts = {p.uri: p for p in await query}
+        return [
+            wrap(r, posts[r.object_uri])
+            for r in batch
+            if r.object_uri in posts
+            and not (
+                timeline
+                and not hidden.empty
+                and (hidden.hides(r.actor) or hidden.hides(posts[r.object_uri].author))
+            )
+            and await can_see(viewer, posts[r.object_uri], blocked=hidden.blocked_ids)
+        ]
+
+    return accept
+
+
+def _visible_boosts(
+    viewer: Actor | None, *, timeline: bool = False
+) -> Callable[[list], Awaitable[list[Shown]]]:
     """Boosts whose post is shown here and the viewer may see."""
-    return _visible_targets(viewer, Boost, **SHOWN)
+    return _visible_targets(viewer, Boost, timeline=timeline, **SHOWN)
 
 
 async def _window(query, page: Page, accept: Callable[[list], Awaitable[list[Shown]]]) -> list:
@@ -150,8 +186,10 @@ async def home(viewer: Actor, page: Page) -> list[Shown]:
     query = Post.filter(deleted_at=None).filter(
         Q(author_id=viewer.pk) | Q(author_id__in=list(followed), held=False, cloak_pending=False)
     )
-    posts = await _window(query, page, _visible_posts(viewer))
-    boosts = await _window(_boosts_by([viewer.pk, *followed]), page, _visible_boosts(viewer))
+    posts = await _window(query, page, _visible_posts(viewer, timeline=True))
+    boosts = await _window(
+        _boosts_by([viewer.pk, *followed]), page, _visible_boosts(viewer, timeline=True)
+    )
     return _newest_first(page, posts, boosts)
 
 
@@ -162,7 +200,7 @@ async def public(viewer: Actor | None, page: Page, *, local: bool, remote: bool)
         query = query.filter(local=True)
     elif remote:
         query = query.filter(local=False)
-    return _newest_first(page, await _window(query, page, _visible_posts(viewer)))
+    return _newest_first(page, await _window(query, page, _visible_posts(viewer, timeline=True)))
 
 
 async def tagged(viewer: Actor | None, page: Page, tag: str) -> list[Shown]:
@@ -170,7 +208,9 @@ async def tagged(viewer: Actor | None, page: Page, tag: str) -> list[Shown]:
     as deep as the page needs, not only among the newest public posts."""
     wanted = tag.lower()
     query = Post.filter(visibility="public", **SHOWN)
-    keep = _visible_posts(viewer, lambda post: wanted in {t.lower() for t in post.tags or []})
+    keep = _visible_posts(
+        viewer, lambda post: wanted in {t.lower() for t in post.tags or []}, timeline=True
+    )
     return _newest_first(page, await _window(query, page, keep))
 
 
@@ -211,7 +251,8 @@ async def bookmarked(viewer: Actor, page: Page) -> list[Shown]:
     """The posts the member bookmarked, newest bookmark first, that they may still see."""
 
     async def accept(batch: list[Bookmark]) -> list[Shown]:
-        return [Kept(b.pk, b.post) for b in batch if await can_see(viewer, b.post)]
+        blocked = (await _hidden(viewer)).blocked_ids
+        return [Kept(b.pk, b.post) for b in batch if await can_see(viewer, b.post, blocked=blocked)]
 
     query = Bookmark.filter(member=viewer).prefetch_related("post")
     return _newest_first(page, await _window(query, page, accept))

@@ -10,6 +10,7 @@ from typing import Any
 
 from cara_fed.errors import UserError
 from cara_fed.store.audience import may_boost, may_see
+from cara_fed.store.blocks import hidden_for
 from cara_fed.store.media import media_by_post
 from cara_fed.store.models import SHOWN, Actor, Follow, Interaction, MediaAttachment, Post
 
@@ -91,6 +92,7 @@ async def home_feed(person: Actor, filters: FeedFilters, limit: int = 40) -> lis
         await Follow.filter(follower=person, state="accepted").values_list("followee_id", flat=True)
     )
     following = set(followed)
+    hidden = await hidden_for(person)
     window = limit * 3
     posts = [
         p
@@ -98,7 +100,8 @@ async def home_feed(person: Actor, filters: FeedFilters, limit: int = 40) -> lis
         .order_by("-published")
         .limit(window)
         .prefetch_related("author")
-        if await may_see(person, p, following=following)
+        if not hidden.hides(p.author)
+        and await may_see(person, p, following=following, blocked=hidden.blocked_ids)
     ]
     boosts = []
     if not filters.no_boosts:
@@ -120,8 +123,11 @@ async def home_feed(person: Actor, filters: FeedFilters, limit: int = 40) -> lis
     entries = [FeedEntry(p.published, p, []) for p in posts]
     for b in boosts:
         post = stored.get(b.object_uri)
+        if hidden.hides(b.actor) or (post is not None and hidden.hides(post.author)):
+            continue  # by or of an account the member blocks or mutes
         if post is not None and not (
-            may_boost(post) and await may_see(person, post, following=following)
+            may_boost(post)
+            and await may_see(person, post, following=following, blocked=hidden.blocked_ids)
         ):
             continue
         entries.append(FeedEntry(b.created_at, post, [], b.actor, b.object_uri))

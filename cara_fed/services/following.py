@@ -19,6 +19,7 @@ from activitypub.urls import Urls
 from activitypub.webfinger import Account, actor_id_from_jrd, parse_account
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
+from cara_fed.store.blocks import either_blocks
 from cara_fed.store.follows import record_follow
 from cara_fed.store.models import Actor, Follow, OutboundActivity
 from cara_fed.store.notifications import notify
@@ -99,6 +100,8 @@ async def followable(instance: Instance, follower: Actor, account: str) -> Actor
     target = await resolve_account(instance, account)
     if target.pk == follower.pk:
         raise FollowError("you cannot follow yourself")
+    if await either_blocks(follower, target):
+        raise FollowError(f"you cannot follow {target.handle}: one of you blocks the other")
     return target
 
 

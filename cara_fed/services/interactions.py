@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 from activitypub.activity import build_announce, build_like, build_undo
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
+from cara_fed.store.audience import may_see
 from cara_fed.store.ids import new_post_id
 from cara_fed.store.models import Actor, Interaction, OutboundActivity, Post
 from cara_fed.store.notifications import FROM_ACTIVITY, notify
@@ -32,6 +33,8 @@ async def add(instance: Instance, member: Actor, post: Post, kind: str) -> bool:
     """Favourite ("Like") or boost ("Announce") `post`; False when it already was."""
     if kind == "Announce" and post.visibility not in ("public", "unlisted"):
         raise InteractionError("only public and unlisted posts can be boosted")
+    if not await may_see(member, post):
+        raise InteractionError("this post is not there for you")
     if await Interaction.exists(actor=member, object_uri=post.uri, kind=kind):
         return False
     author = await post.author

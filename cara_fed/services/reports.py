@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from cara_fed.store.audience import may_see
+from cara_fed.store.blocks import hidden_for
 from cara_fed.store.media import media_by_post
 from cara_fed.store.models import (
     SHOWN,
@@ -52,13 +53,15 @@ async def home_timeline(person: Actor, limit: int = 20) -> list[dict[str, Any]]:
         "followee_id", flat=True
     )
     following = set(followed)
+    hidden = await hidden_for(person)
     posts = [
         post
         for post in await Post.filter(author_id__in=followed, **SHOWN)
         .order_by("-published")
         .limit(limit * 4)
         .prefetch_related("author")
-        if await may_see(person, post, following=following)
+        if not hidden.hides(post.author)
+        and await may_see(person, post, following=following, blocked=hidden.blocked_ids)
     ][:limit]
     by_post = await media_by_post([p.id for p in posts])
     return [

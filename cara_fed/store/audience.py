@@ -2,8 +2,9 @@
 a post asks (issue 23). The author sees their own posts, held or being cloaked; anyone else
 only what is shown, by its audience: public and unlisted posts to everyone, followers-only
 posts to the author's accepted followers and the people the post names, direct posts to the
-people they name. A viewer is a local account (an Actor row), a remote one by its actor URI
-(a signed fetch, a Like), or nobody.
+people they name; and nobody on either side of a block (an account's, or a member's block of
+a whole server) sees the other's. A viewer is a local account (an Actor row), a remote one by
+its actor URI (a signed fetch, a Like), or nobody.
 
 Only public and unlisted posts may be boosted, as Mastodon decides: a boost would show the
 post to the booster's followers, who are not its audience.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from cara_fed.store.blocks import blocked_by
 from cara_fed.store.models import PUBLIC_VISIBILITIES, Actor, Follow, Post
 
 Viewer = Actor | str | None
@@ -22,14 +24,25 @@ def _uri(viewer: Viewer) -> str | None:
     return viewer.uri if isinstance(viewer, Actor) else viewer
 
 
-async def may_see(viewer: Viewer, post: Post, *, following: Collection[int] | None = None) -> bool:
-    """`following`: the ids of the accounts a local viewer follows (accepted), when the caller
-    has them already (a feed of many posts); else the follow is looked up."""
+async def may_see(
+    viewer: Viewer,
+    post: Post,
+    *,
+    following: Collection[int] | None = None,
+    blocked: Collection[int] | None = None,
+) -> bool:
+    """`following`: the ids of the accounts a local viewer follows (accepted), and `blocked`:
+    the accounts on either side of a block with them (cara_fed/store/blocks.blocking_ids),
+    when the caller has them already (a feed of many posts); else they are looked up."""
     if post.deleted_at is not None:
         return False
     author_id = post.author_id  # type: ignore[attr-defined]
     if isinstance(viewer, Actor) and viewer.pk == author_id:
         return True
+    if viewer is not None and (
+        author_id in blocked if blocked is not None else await blocked_by(author_id, viewer)
+    ):
+        return False  # neither side of a block sees the other's posts, as Mastodon
     shown = not (post.held or post.cloak_pending)
     if shown and post.visibility in PUBLIC_VISIBILITIES:
         return True

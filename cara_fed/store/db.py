@@ -20,7 +20,11 @@ class SchemaError(UserError):
 
 MODELS = {
     "models": {
-        "models": ["cara_fed.store.models", "cara_fed.store.api_models"],
+        "models": [
+            "cara_fed.store.models",
+            "cara_fed.store.api_models",
+            "cara_fed.store.safety_models",
+        ],
         "default_connection": "default",
         "migrations": "cara_fed.store.schema_migrations",
     }

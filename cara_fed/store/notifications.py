@@ -6,6 +6,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 
 from cara_fed.store.api_models import Notification, PostSubscription
+from cara_fed.store.blocks import silenced
 from cara_fed.store.models import Actor, Interaction, Post
 
 KINDS = ("follow", "follow_request", "favourite", "reblog", "mention", "status", "update")
@@ -13,9 +14,12 @@ FROM_ACTIVITY = {"Like": "favourite", "Announce": "reblog"}
 
 
 async def notify(recipient: Actor, kind: str, account: Actor, post_uri: str | None = None) -> None:
-    """Tell a local member; nobody is told about what they did themselves."""
+    """Tell a local member; nobody is told about what they did themselves, nor about what
+    someone they block, who blocks them or whom they mute did."""
     if not recipient.local or recipient.pk == account.pk:
         return
+    if await silenced(recipient, account):
+        return  # a block either way, their server blocked, or a mute
     if await Notification.exists(
         recipient=recipient, kind=kind, account=account, post_uri=post_uri
     ):

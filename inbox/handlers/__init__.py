@@ -10,8 +10,10 @@ from inbox.context import InboxContext
 from inbox.handlers import (
     accept,
     announce,
+    block,
     create,
     delete,
+    flag,
     follow,
     like,
     reject,
@@ -31,5 +33,7 @@ HANDLERS: dict[str, Handler] = {
     "Delete": delete.handle,
     "Like": like.handle,
     "Announce": announce.handle,
+    "Block": block.handle,
+    "Flag": flag.handle,
 }
 HANDLED_TYPES = frozenset(HANDLERS)

@@ -1,5 +1,6 @@
 """Create of a post: kept when someone here follows the author, when it replies to one of our
-posts, or when it is addressed to one of our members; anything else is not ours to store."""
+posts, or when it is addressed to one of our members; anything else is not ours to store. A reply
+to a work from someone its artist blocks (or who blocks them) is not stored."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         return
     if await storage.post_exists(note.id):
         return
+    if note.in_reply_to and ctx.urls.is_local(note.in_reply_to):
+        if await storage.reply_to_one_who_shuts_out(note.in_reply_to, activity.actor):
+            log.info("Create %s: a reply to a work whose artist blocks %s", activity.id, note.id)
+            return
     if not await _is_relevant(activity, note.in_reply_to, note.to + note.cc, ctx):
         log.info("Create %s: nobody here follows %s", activity.id, activity.actor)
         return

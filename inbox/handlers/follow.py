@@ -1,6 +1,7 @@
 """Follow: a remote actor asks to follow a local one. Auto-accepted unless the account
 approves followers by hand; a repeated Follow is answered with a fresh Accept, as Mastodon does,
-so a peer that lost our first Accept can recover."""
+so a peer that lost our first Accept can recover. A Follow from someone on either side of a
+block with the account (or from a server it blocks) is answered with a Reject."""
 
 from __future__ import annotations
 
@@ -21,6 +22,13 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         log.info("Follow %s targets %s, which is not a local account", activity.id, target_uri)
         return
     follower = await ctx.resolver.actor(activity.actor)
+    if await storage.shut_out(target, follower.uri):
+        log.info("Follow %s: %s and %s block each other", activity.id, follower.uri, target.uri)
+        await answer_follow(
+            target, follower, activity.raw, ctx.urls.new_activity(), ctx.clock, accept=False
+        )
+        ctx.wake_delivery()
+        return
     follow = await storage.record_follow(follower, target, activity.id)
     kind = "follow" if follow.state == "accepted" else "follow_request"
     await storage.notify(target, kind, follower)

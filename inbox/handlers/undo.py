@@ -1,4 +1,4 @@
-"""Undo of a Follow, Like or Announce. The undone activity may be embedded or just its id;
+"""Undo of a Follow, Like, Announce or Block. The undone activity may be embedded or just its id;
 either way it must be the same actor's."""
 
 from __future__ import annotations
@@ -20,3 +20,6 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         await storage.remove_follow(activity.actor, followee_uri=target, activity_uri=undone_id)
     if kind in (None, "Like", "Announce") and undone_id:
         await storage.remove_interaction(undone_id, activity.actor)
+    if kind in (None, "Block"):
+        target = id_of(embedded.get("object")) if embedded else None
+        await storage.remove_block_by(activity.actor, undone_id, target)

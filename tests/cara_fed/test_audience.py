@@ -84,3 +84,30 @@ async def test_the_feed_shows_a_boost_only_to_who_may_see_the_post(database):
     entries = await home_feed(mia, FeedFilters())
     assert hidden.uri not in [e.boosted_uri for e in entries]
     assert hidden.uri in [e.post.uri for e in entries if e.booster is None]  # her own feed
+
+
+async def test_neither_side_of_a_block_sees_the_others_posts(database):
+    """An account's block either way, or a member's block of the viewer's server, hides even
+    public posts, whether the viewer is asked about by row, by URI, or with the ids given;
+    anonymous readers and everyone else still see them."""
+    from cara_fed.store.blocks import blocking_ids
+    from cara_fed.store.safety_models import AccountBlock, MemberDomainBlock
+
+    ada = await actor("ada", local=True)
+    troll = await actor("troll", "elsewhere.example")
+    hater = await actor("hater", "elsewhere.example")  # blocked ada, from their server
+    spam = await actor("spam", "spam.example")
+    bystander = await actor("bystander", "third.example")
+    await AccountBlock.create(blocker=ada, target=troll, activity_uri="#block-troll")
+    await AccountBlock.create(blocker=hater, target=ada, activity_uri="#block-ada")
+    await MemberDomainBlock.create(member=ada, domain="spam.example")
+    work = await post(ada, 20, "public")
+    theirs = await post(hater, 21, "public")
+    for viewer in (troll, troll.uri, hater, hater.uri, spam, spam.uri):
+        assert not await may_see(viewer, work), viewer
+    assert not await may_see(ada, theirs)  # the one who is blocked does not see the blocker's
+    assert await may_see(bystander, work) and await may_see(None, work)
+    blocked = await blocking_ids(ada)
+    assert blocked == {troll.pk, hater.pk}
+    assert not await may_see(ada, theirs, blocked=blocked)
+    assert await may_see(bystander, work, blocked=await blocking_ids(bystander))

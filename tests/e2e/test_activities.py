@@ -268,7 +268,7 @@ def test_unhandled_activity_types_are_acknowledged_and_ignored(pair):
     bob = f"{b.base_url}/users/bob"
     activity = {
         "id": new_id(b),
-        "type": "Flag",
+        "type": "Arrive",  # AS2 vocabulary no fediverse server acts on
         "actor": bob,
         "object": f"{a.base_url}/users/alice",
     }

@@ -182,6 +182,9 @@ def test_an_older_database_gains_the_admin_column_on_start(make_instance):
         db.execute('ALTER TABLE posts DROP COLUMN "made_as"')
         db.execute('ALTER TABLE media_attachments DROP COLUMN "credentials"')
         db.execute('DROP TABLE "trusted_credentials"')
+        # ...nor the safety tools' tables (0004).
+        for table in ("account_blocks", "account_mutes", "member_domain_blocks", "reports"):
+            db.execute(f'DROP TABLE "{table}"')
         # A release before migrations: no record of them, nor the tables made since (0002).
         for table in ("tortoise_migrations", "idempotency_keys", "rate_events"):
             db.execute(f'DROP TABLE "{table}"')

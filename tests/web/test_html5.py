@@ -163,6 +163,7 @@ def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
     assert "Pinned" in pages["/@alice"] and "Sketches" in pages[f"/@alice/albums/{album_id}"]
     assert "First" in pages["/tags/tag"] and "First" not in html(alice, "/tags/other")
     pages.update(oauth_pages(instance, alice))
+    pages.update(safety_pages(instance, alice))
     open_site = make_instance("signups", instance_config='registrations = "approval"')
     with httpx.Client(base_url=open_site.base_url) as visitor:
         pages["/signup"] = html(visitor, "/signup")
@@ -218,6 +219,21 @@ def oauth_pages(site, member: httpx.Client) -> dict[str, str]:
     return pages
 
 
+def safety_pages(site, member: httpx.Client) -> dict[str, str]:
+    """Blocks and mutes, empty and with a mute, a refusal, and the report page."""
+    from tests.web_client import submit
+
+    pages = {"/settings/safety (none)": html(member, "/settings/safety")}
+    mute = {"account": "bob", "action": "mute"}
+    assert submit(member, "/settings/safety", "/settings/safety", data=mute).status_code == 303
+    pages["/settings/safety"] = html(member, "/settings/safety?done=muted")
+    assert "<li>@bob@" in pages["/settings/safety"] and "Muted." in pages["/settings/safety"]
+    refused = submit(member, "/settings/safety", "/settings/safety", data={"action": "x"})
+    pages["/settings/safety (refused)"] = refused.text
+    pages["/report"] = html(member, f"/report?account={site.base_url}/users/bob")
+    return pages
+
+
 def admin_pages(site) -> dict[str, str]:
     """An admin's sign-ups page: empty, with one waiting (its reason on several lines), a
     refused decision, and the notice after approving."""
@@ -237,4 +253,10 @@ def admin_pages(site) -> dict[str, str]:
     approved = submit(ada, "/admin/signups", "/admin/signups/neo/approve")
     pages["/admin/signups (approved)"] = html(ada, approved.headers["location"])
     assert "Approved neo" in pages["/admin/signups (approved)"]
+    pages["/admin/reports (empty)"] = html(ada, "/admin/reports")
+    site.cli("report", "file", "neo", "ada", "--comment", "<b>rude</b> & loud")
+    pages["/admin/reports"] = html(ada, "/admin/reports")
+    assert "&lt;b&gt;rude&lt;/b&gt; &amp; loud" in pages["/admin/reports"]
+    resolved = submit(ada, "/admin/reports", "/admin/reports/1/resolve", data={"note": "ok"})
+    pages["/admin/reports (resolved)"] = html(ada, resolved.headers["location"])
     return pages

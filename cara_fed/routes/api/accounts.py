@@ -14,6 +14,7 @@ from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
 from cara_fed.services import api_accounts, api_statuses, following, profile, subscriptions
 from cara_fed.store.api_models import OAuthToken
+from cara_fed.store.blocks import standing
 from cara_fed.store.models import Actor, Follow
 
 bp = Blueprint("api_accounts", __name__)
@@ -45,7 +46,7 @@ async def _actor(account_id: str) -> Actor | None:
     return await Actor.get_or_none(id=int(account_id), actor_type__not="Application")
 
 
-async def _with_account(scope: str, account_id: str) -> tuple[OAuthToken, Actor] | Response:
+async def with_account(scope: str, account_id: str) -> tuple[OAuthToken, Actor] | Response:
     """The caller's token (holding `scope`) and the account the path names, or the refusal."""
     token = await authorized(scope)
     if isinstance(token, Response):
@@ -87,7 +88,7 @@ async def relationships() -> Response:
 
 @bp.get("/api/v1/accounts/<account_id>")
 async def show(account_id: str) -> Response:
-    found = await _with_account("read:accounts", account_id)
+    found = await with_account("read:accounts", account_id)
     if isinstance(found, Response):
         return found
     return json_response(await account_document(found[1]))
@@ -95,7 +96,7 @@ async def show(account_id: str) -> Response:
 
 @bp.get("/api/v1/accounts/<account_id>/statuses")
 async def statuses(account_id: str) -> Response:
-    found = await _with_account("read:statuses", account_id)
+    found = await with_account("read:statuses", account_id)
     if isinstance(found, Response):
         return found
     token, actor = found
@@ -120,12 +121,13 @@ async def relationship_document(member: Actor, target: Actor) -> dict:
         await following.follow_state(member, target),
         await following.follow_state(target, member),
         notifying=await subscriptions.rings(member, target),
+        standing=await standing(member, target),
     )
 
 
 @bp.post("/api/v1/accounts/<account_id>/follow")
 async def follow(account_id: str) -> Response:
-    found = await _with_account("write:follows", account_id)
+    found = await with_account("write:follows", account_id)
     if isinstance(found, Response):
         return found
     token, target = found
@@ -144,7 +146,7 @@ async def follow(account_id: str) -> Response:
 
 @bp.post("/api/v1/accounts/<account_id>/unfollow")
 async def unfollow(account_id: str) -> Response:
-    found = await _with_account("write:follows", account_id)
+    found = await with_account("write:follows", account_id)
     if isinstance(found, Response):
         return found
     token, target = found
@@ -160,7 +162,7 @@ async def unfollow(account_id: str) -> Response:
 async def _follow_list(account_id: str, *, followers: bool) -> Response:
     """Accepted follows of or by the account, newest first, paged by the follow's id. A
     member who hides nothing here is shown whole: cara-fed has no hidden collections."""
-    found = await _with_account("read:accounts", account_id)
+    found = await with_account("read:accounts", account_id)
     if isinstance(found, Response):
         return found
     _, actor = found

@@ -14,7 +14,9 @@ from cara_fed.routes.api.responses import api_error
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
 from cara_fed.services import api_statuses
+from cara_fed.services.blocks import blocked_domains
 from cara_fed.store.api_models import Notification
+from cara_fed.store.blocks import silenced_ids
 from cara_fed.store.models import Actor, Post
 
 bp = Blueprint("api_notifications", __name__)
@@ -44,6 +46,12 @@ async def index() -> Response:
         return token
     page = api_statuses.Page.of(request.args)
     query = Notification.filter(recipient=token.actor).prefetch_related("account")
+    quiet = await silenced_ids(token.actor)
+    if quiet:
+        query = query.exclude(account_id__in=list(quiet))  # muted since, or blocked
+    servers = await blocked_domains(token.actor)
+    if servers:
+        query = query.exclude(account__domain__in=servers)
     wanted = request.args.getlist("types[]") + request.args.getlist("types")
     if wanted:
         query = query.filter(kind__in=wanted)
