@@ -126,6 +126,14 @@ def build_flag(
     return doc
 
 
+def build_move(activity_id: str, actor: str, target: str, followers: str) -> dict[str, Any]:
+    """The account moves to `target` (which lists it in alsoKnownAs): Mastodon's shape, the
+    account itself as the object, sent to its followers."""
+    doc = _activity("Move", activity_id, actor, actor, to=[followers])
+    doc["target"] = target
+    return doc
+
+
 def build_undo(
     activity_id: str, actor: str, undone: dict[str, Any], to: list[str]
 ) -> dict[str, Any]:

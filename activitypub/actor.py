@@ -29,6 +29,7 @@ MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 # would show as @artist@ourhost@evil.example.
 USERNAME = re.compile(r"[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*")
 MAX_USERNAME_LENGTH = 100
+MAX_ALIASES = 20
 # What changes how the text around it reads without being seen: bidi embeddings, overrides
 # and isolates, zero-width spaces and joiners, the word joiner and BOM. A display name keeps
 # everything else.
@@ -75,6 +76,10 @@ class LocalActor:
     # Links listed as `attachment`s, as (rel, href, mediaType): the instance actor's Content
     # Credentials CA, for peers to pin.
     links: tuple[tuple[str, str, str], ...] = ()
+    # Account migration: the accounts this one says it also is (the ones it moves from),
+    # and, once it has moved, the account it moved to.
+    also_known_as: tuple[str, ...] = ()
+    moved_to: str | None = None
 
 
 def _image(ref: ImageRef) -> dict[str, str]:
@@ -114,6 +119,10 @@ def build_actor(actor: LocalActor) -> dict[str, Any]:
     }
     if actor.streams:
         doc["streams"] = list(actor.streams)
+    if actor.also_known_as:
+        doc["alsoKnownAs"] = list(actor.also_known_as)
+    if actor.moved_to:
+        doc["movedTo"] = actor.moved_to
     for collection in ("outbox", "followers", "following", "featured"):
         if doc[collection] is None:
             del doc[collection]
@@ -153,6 +162,8 @@ class RemoteActor:
     indexable: bool
     icon_url: str | None
     image_url: str | None
+    # The accounts it says it also is: a Move to it from one of them is believed only then.
+    also_known_as: tuple[str, ...] = ()
 
 
 def _url_of(value: Any) -> str | None:
@@ -226,4 +237,11 @@ def parse_actor(doc: Any) -> RemoteActor:
         indexable=doc.get("indexable") is True,
         icon_url=_url_of(doc.get("icon")),
         image_url=_url_of(doc.get("image")),
+        also_known_as=_aliases(doc.get("alsoKnownAs")),
     )
+
+
+def _aliases(value: Any) -> tuple[str, ...]:
+    """http(s) IRIs only, at most MAX_ALIASES; anything else in the list is dropped."""
+    found = [http_uri_or_none(id_of(v)) for v in (value if isinstance(value, list) else [value])]
+    return tuple(dict.fromkeys(uri for uri in found if uri))[:MAX_ALIASES]

@@ -24,6 +24,8 @@ MEDIA_TYPES = frozenset({"Document", "Image", "Video", "Audio"})
 
 EXTENSION_TERMS: dict[str, object] = {
     "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+    "alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@id"},
+    "movedTo": {"@id": "as:movedTo", "@type": "@id"},
     "sensitive": "as:sensitive",
     "Hashtag": "as:Hashtag",
     "toot": "http://joinmastodon.org/ns#",

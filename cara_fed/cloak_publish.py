@@ -17,6 +17,7 @@ from cara_fed.services.credentials import made_as, signed_renditions
 from cara_fed.services.publishing import publish_if_ready
 from cara_fed.store.media import remove_unused_files, rendition_fields, store_published_image
 from cara_fed.store.models import CloakJob, MediaAttachment
+from cara_fed.store.notifications import notify_member
 from cara_fed.store.queue import finish
 from cloak.rendition import thumbnail_of
 from cloak.sanitize import PublishedImage, encode_image
@@ -71,6 +72,9 @@ async def publish_cloaked(
         )
         if kept:
             await publish_if_ready(instance, attachment.post)
+            if not await MediaAttachment.filter(post=post, cloak_state="pending").exists():
+                # Cara tells its artists when their protected image is ready; so do we.
+                await notify_member(post.author, "cloaked", post.uri)
     # Unless the job or its post went away while we worked (or a newer choice of strength
     # took the job over), the old rendition goes; else the new one.
     await remove_unused_files(replaced if kept else [name, thumb_name], instance.media)

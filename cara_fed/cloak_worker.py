@@ -30,6 +30,7 @@ from cara_fed.instance import Instance
 from cara_fed.services.rights import rights_statement
 from cara_fed.store.media_store import MediaMissing, MediaStoreError
 from cara_fed.store.models import CloakJob, MediaAttachment
+from cara_fed.store.notifications import notify_member
 from cara_fed.store.queue import claim_due, finish, release, renew
 from cara_fed.worker import wait_for_work
 from cloak.sanitize import PublishedImage
@@ -120,6 +121,8 @@ class CloakWorker:
             async with in_transaction():
                 if await finish(CloakJob, job, state="dead", error=error, finished_at=now):
                     await MediaAttachment.filter(id=attachment.pk).update(cloak_state="failed")
+                    post = attachment.post
+                    await notify_member(post.author, "cloak_failed", post.uri)
             return
         await finish(
             CloakJob,

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from cara_fed.store import abuse_reports, blocks, hash_lists, moderation, queue
 from cara_fed.store.audience import may_boost, may_see
@@ -26,6 +27,7 @@ from cara_fed.store.notifications import (
     FROM_ACTIVITY,
     notify,
     notify_boosters,
+    notify_member,
     notify_subscribers,
 )
 from cara_fed.store.remote_posts import (
@@ -51,6 +53,7 @@ __all__ = [
     "may_see",
     "notify",
     "notify_boosters",
+    "notify_member",
     "notify_subscribers",
     "record_follow",
     "record_remote",
@@ -133,6 +136,22 @@ async def reply_to_one_who_shuts_out(in_reply_to: str, actor_uri: str) -> bool:
     side of a block: such a reply is not stored, so it never shows under the work."""
     post = await live_local_post(in_reply_to)
     return post is not None and await blocks.blocked_by(post.author_id, actor_uri)
+
+
+async def local_followers_of(actor: Actor) -> list[Follow]:
+    """The members here who follow `actor` (accepted), with their rows."""
+    return await Follow.filter(
+        followee=actor, state="accepted", follower__local=True
+    ).prefetch_related("follower")
+
+
+async def mark_moved(actor: Actor, target_uri: str, at: datetime) -> bool:
+    """Record that `actor` moved to `target_uri`; False when it already had (a replay)."""
+    return bool(
+        await Actor.filter(
+            Q(moved_to__isnull=True) | Q(moved_to__not=target_uri), id=actor.pk
+        ).update(moved_to=target_uri, moved_at=at)
+    )
 
 
 async def followed_here(actor_uri: str) -> bool:

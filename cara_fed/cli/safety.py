@@ -7,75 +7,57 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from cara_fed.cli.session import with_instance
+from cara_fed.cli.session import as_member, with_instance
 from cara_fed.config import Config
 from cara_fed.instance import Instance
 from cara_fed.services import abuse_reports, accounts, blocks
 from cara_fed.store.abuse_reports import open_reports
+from cara_fed.store.blocks import blocked_domains
+from cara_fed.store.models import Actor
 from cara_fed.store.safety_models import Report
-
-
-def _run(config: Config, body) -> int:
-    return asyncio.run(with_instance(config, body))
 
 
 def _blocking(lift: bool):
     """`block` and `unblock`: of an account, or with --domain of a whole server."""
     verb = "no longer blocks" if lift else "blocks"
 
-    def command(config: Config, args: argparse.Namespace) -> int:
-        async def body(instance: Instance) -> int:
-            member = await accounts.local_person(args.name)
-            if args.domain:
-                change = blocks.unblock_domain if lift else blocks.block_domain
-                domain = await change(instance, member, args.account)
-                print(f"{args.name} {verb} the server {domain}")
-            else:
-                change = blocks.unblock if lift else blocks.block
-                target = await change(instance, member, args.account)
-                print(f"{args.name} {verb} {target.handle}")
-            return 0
-
-        return _run(config, body)
+    @as_member
+    async def command(instance: Instance, member: Actor, args: argparse.Namespace) -> None:
+        if args.domain:
+            change = blocks.unblock_domain if lift else blocks.block_domain
+            domain = await change(instance, member, args.account)
+            print(f"{args.name} {verb} the server {domain}")
+        else:
+            change = blocks.unblock if lift else blocks.block
+            target = await change(instance, member, args.account)
+            print(f"{args.name} {verb} {target.handle}")
 
     return command
 
 
-def cmd_mute(config: Config, args: argparse.Namespace) -> int:
-    async def body(instance: Instance) -> int:
-        member = await accounts.local_person(args.name)
-        notifications = not args.keep_notifications
-        target = await blocks.mute(instance, member, args.account, notifications=notifications)
-        also = "" if notifications else " (their notifications still shown)"
-        print(f"{args.name} mutes {target.handle}{also}")
-        return 0
-
-    return _run(config, body)
+@as_member
+async def cmd_mute(instance: Instance, member: Actor, args: argparse.Namespace) -> None:
+    notifications = not args.keep_notifications
+    target = await blocks.mute(instance, member, args.account, notifications=notifications)
+    also = "" if notifications else " (their notifications still shown)"
+    print(f"{args.name} mutes {target.handle}{also}")
 
 
-def cmd_unmute(config: Config, args: argparse.Namespace) -> int:
-    async def body(instance: Instance) -> int:
-        member = await accounts.local_person(args.name)
-        target = await blocks.unmute(member, args.account)
-        print(f"{args.name} no longer mutes {target.handle}")
-        return 0
-
-    return _run(config, body)
+@as_member
+async def cmd_unmute(instance: Instance, member: Actor, args: argparse.Namespace) -> None:
+    target = await blocks.unmute(member, args.account)
+    print(f"{args.name} no longer mutes {target.handle}")
 
 
-def cmd_blocks(config: Config, args: argparse.Namespace) -> int:
-    async def body(instance: Instance) -> int:
-        member = await accounts.local_person(args.name)
-        lines = [f"blocked   {a.handle}" for a in await blocks.blocked_accounts(member)]
-        lines += [
-            f"muted     {m.target.handle}" + ("" if m.notifications else "  (notifications on)")
-            for m in await blocks.muted_accounts(member)
-        ]
-        lines += [f"server    {d}" for d in await blocks.blocked_domains(member)]
-        print("\n".join(lines) if lines else f"{args.name} blocks and mutes no one")
-        return 0
-
-    return _run(config, body)
+@as_member
+async def cmd_blocks(instance: Instance, member: Actor, args: argparse.Namespace) -> None:
+    lines = [f"blocked   {a.handle}" for a in await blocks.blocked_accounts(member)]
+    lines += [
+        f"muted     {m.target.handle}" + ("" if m.notifications else "  (notifications on)")
+        for m in await blocks.muted_accounts(member)
+    ]
+    lines += [f"server    {d}" for d in await blocked_domains(member)]
+    print("\n".join(lines) if lines else f"{args.name} blocks and mutes no one")
 
 
 def _describe(row: Report) -> str:
@@ -118,7 +100,7 @@ def cmd_report(config: Config, args: argparse.Namespace) -> int:
             print(f"report #{row.pk} filed about {row.account.handle}")
         return 0
 
-    return _run(config, body)
+    return asyncio.run(with_instance(config, body))
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:

@@ -3,6 +3,8 @@ instance (its resolver signs fetches, its worker wakes the server's)."""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from cara_fed.config import Config
@@ -10,6 +12,7 @@ from cara_fed.errors import UserError
 from cara_fed.instance import Instance, build_instance
 from cara_fed.services import accounts
 from cara_fed.store.db import database
+from cara_fed.store.models import Actor
 
 
 class CommandError(UserError):
@@ -26,3 +29,20 @@ async def with_instance(
             return await body(instance)
         finally:
             await instance.aclose()
+
+
+MemberAction = Callable[[Instance, Actor, argparse.Namespace], Awaitable[int | None]]
+
+
+def as_member(action: MemberAction) -> Callable[[Config, argparse.Namespace], int]:
+    """A command that acts for the member `args.name` on a built instance: the action gets
+    the instance, the member and the arguments (exit 0 unless it returns otherwise)."""
+
+    def command(config: Config, args: argparse.Namespace) -> int:
+        async def body(instance: Instance) -> int:
+            member = await accounts.local_person(args.name)
+            return await action(instance, member, args) or 0
+
+        return asyncio.run(with_instance(config, body))
+
+    return command

@@ -40,6 +40,7 @@ def actor_values(remote: RemoteActor, fetched_at: datetime) -> dict[str, Any]:
         "indexable": remote.indexable,
         "icon_url": remote.icon_url,
         "image_url": remote.image_url,
+        "also_known_as": list(remote.also_known_as),
         "fetched_at": fetched_at,
     }
 

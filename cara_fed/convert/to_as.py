@@ -69,6 +69,8 @@ def actor_document(
             streams=tuple(urls.album(actor.username, a) for a in album_ids),
             assertion_keys=assertion_keys,
             links=links,
+            also_known_as=tuple(actor.also_known_as or ()),
+            moved_to=actor.moved_to,
         )
     )
 

@@ -12,6 +12,7 @@ from cara_fed.errors import UserError
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.web import current_session, page, sign_in_first, signed_in_form
 from cara_fed.services import abuse_reports, blocks
+from cara_fed.store.blocks import blocked_domains
 from cara_fed.store.models import Actor, Post
 from cara_fed.store.safety_models import AccountMute
 
@@ -35,7 +36,7 @@ async def _settings_page(session, error: str | None = None, status: int = 200) -
         status,
         blocked=await blocks.blocked_accounts(member),
         muted=await blocks.muted_accounts(member),
-        domains=await blocks.blocked_domains(member),
+        domains=await blocked_domains(member),
         csrf=session.csrf_token,
         error=error,
         done=DONE.get(request.args.get("done", "")),

@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from cara_fed.routes.current import current_instance
 from cara_fed.services import sessions, signups
 from cara_fed.store.models import Actor, WebSession
+from cara_fed.store.notifications import unread_count
 from cara_fed.store.safety_models import Report
 
 SESSION_COOKIE = "cara_session"
@@ -109,7 +110,7 @@ def page_number() -> int:
 async def viewer_values() -> dict[str, Any]:
     """For every template: who is signed in (for the navigation), their form token and, for
     admins, how many sign-ups wait and how many reports are open (counted only for them: two
-    queries on their pages alone)."""
+    queries on their pages alone); and how many notifications the member has not read."""
     session = await current_session()
     admin = session is not None and session.actor.admin
     return {
@@ -117,4 +118,5 @@ async def viewer_values() -> dict[str, Any]:
         "viewer_csrf": session.csrf_token if session else None,
         "waiting_signups": await signups.waiting_count() if admin else 0,
         "open_reports": await Report.filter(state="open").count() if admin else 0,
+        "unread_notifications": await unread_count(session.actor) if session else 0,
     }

@@ -13,6 +13,7 @@ from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.store.audience import may_see
 from cara_fed.store.models import Actor, Post
+from cara_fed.store.notifications import notify_member
 from cara_fed.store.safety_models import Report
 from federation.outbox import emit
 
@@ -69,7 +70,10 @@ async def resolve(instance: Instance, report_id: int, note: str = "") -> Report:
     row.state = "resolved"
     row.resolution = note.strip()[:MAX_COMMENT]
     row.resolved_at = instance.clock.now()
-    await row.save(update_fields=["state", "resolution", "resolved_at"])
+    async with in_transaction():
+        await row.save(update_fields=["state", "resolution", "resolved_at"])
+        if row.origin == "local":
+            await notify_member(row.reporter, "report_resolved", account=row.account)
     return row
 
 

@@ -171,11 +171,3 @@ async def unblock_domain(instance: Instance, member: Actor, text: str) -> str:
     if not await MemberDomainBlock.filter(member=member, domain=domain).delete():
         raise BlockError(f"{member.username} does not block {domain}")
     return domain
-
-
-async def blocked_domains(member: Actor) -> list[str]:
-    return list(
-        await MemberDomainBlock.filter(member=member)
-        .order_by("domain")
-        .values_list("domain", flat=True)
-    )

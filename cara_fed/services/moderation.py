@@ -17,7 +17,8 @@ from cara_fed.services.publishing import federate_post
 from cara_fed.store import embeddings, hash_lists
 from cara_fed.store import moderation as store
 from cara_fed.store.media import remove_unused_files, shown_media
-from cara_fed.store.models import ListedSource, MediaAttachment, ModerationRecord, Post
+from cara_fed.store.models import Actor, ListedSource, MediaAttachment, ModerationRecord, Post
+from cara_fed.store.notifications import notify_member
 from inbox.screening.hash_match import rejection_listings
 
 STATES = ("refused", "review", "approved", "rejected")
@@ -76,6 +77,7 @@ async def approve(instance: Instance, record_id: int) -> Decision:
             await store.decide(row, "approved", instance.clock.now())
             withdrawn = await hash_lists.withdraw_for_record(row.id, instance.clock.now())
             await embeddings.label_record(row.id, "real", undecided_only=False)
+            await _tell_artist(row, "work_approved", None)  # an upload's appeal upheld
         return Decision(row, "refused", withdrawn)
     post = await _held_post(row)
     async with in_transaction():
@@ -90,6 +92,7 @@ async def approve(instance: Instance, record_id: int) -> Decision:
             await federate_post(instance, post, post.author, await shown_media(post))
         await store.decide(row, "approved", instance.clock.now())
         await embeddings.label_record(row.id, "real", undecided_only=True)
+        await _tell_artist(row, "work_approved", post.uri)
     instance.wake_workers()
     return Decision(row, "review", 0)
 
@@ -105,9 +108,19 @@ async def reject(instance: Instance, record_id: int) -> Decision:
             row, rejection_listings(row.evidence), instance.clock.now()
         )
         await embeddings.label_record(row.id, "ai", undecided_only=True)
+        await _tell_artist(row, "work_rejected", post.uri)
         await post.delete()
     await remove_unused_files(files, instance.media)
     return Decision(row, "review", listed)
+
+
+async def _tell_artist(row: ModerationRecord, kind: str, post_uri: str | None) -> None:
+    """A member whose held work, or refused upload, was decided hears of it."""
+    if row.origin != "local":
+        return
+    artist = await Actor.get_or_none(uri=row.actor_uri, local=True)
+    if artist is not None:
+        await notify_member(artist, kind, post_uri)
 
 
 async def appeal(record_id: int, note: str) -> ModerationRecord:

@@ -139,6 +139,16 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
     if not change.federated():
         await actor.save()
         return actor
+    async with in_transaction():
+        await save_and_announce(instance, actor)
+    await remove_unused_files([f for f in old_files if f], instance.media)
+    instance.wake_workers()
+    return actor
+
+
+async def save_and_announce(instance: Instance, actor: Actor) -> None:
+    """Save the actor and send its document, as it is now, to its followers' servers in an
+    Update (call inside a transaction: both or neither)."""
     document = actor_document(actor, instance.urls, await album_ids(actor))
     body = build_update(
         instance.urls.new_activity(),
@@ -147,9 +157,5 @@ async def edit_profile(instance: Instance, actor: Actor, change: ProfileChange) 
         [PUBLIC],
         [instance.urls.followers(actor.username)],
     )
-    async with in_transaction():
-        await actor.save()
-        await emit(actor, body, await follower_inboxes(actor), instance.clock, public=True)
-    await remove_unused_files([f for f in old_files if f], instance.media)
-    instance.wake_workers()
-    return actor
+    await actor.save()
+    await emit(actor, body, await follower_inboxes(actor), instance.clock, public=True)

@@ -165,3 +165,22 @@ class IdempotencyKey(Model):
     class Meta:
         table = "idempotency_keys"
         unique_together = (("actor", "key"),)
+
+
+class Marker(Model):
+    """Where a member stopped reading a timeline (Mastodon's markers: `home`,
+    `notifications`): the web's unread count and "Mark all read" and the apps' markers API
+    share it, so a notification read in an app is read on the web too."""
+
+    id = fields.BigIntField(primary_key=True)
+    member: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="markers", on_delete=fields.CASCADE
+    )
+    timeline = fields.CharField(max_length=16)  # home | notifications
+    last_read_id = fields.BigIntField(default=0)
+    version = fields.IntField(default=0)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "markers"
+        unique_together = (("member", "timeline"),)

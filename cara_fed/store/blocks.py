@@ -156,3 +156,11 @@ async def standing(member: Actor, target: Actor) -> Standing:
         muting_notifications=bool(mute and mute.notifications),
         domain_blocking=await MemberDomainBlock.exists(member=member, domain=target.domain),
     )
+
+
+async def blocked_domains(member: Actor) -> list[str]:
+    return list(
+        await MemberDomainBlock.filter(member=member)
+        .order_by("domain")
+        .values_list("domain", flat=True)
+    )

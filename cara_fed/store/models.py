@@ -55,6 +55,12 @@ class Actor(Model):
     links = fields.JSONField(default=list)
     # Local accounts: the home feed's saved filters (cara_fed/services/feed.py reads them).
     feed_filters = fields.JSONField(default=dict)
+    # Account migration: the accounts this one says it also is (a local member's aliases, a
+    # remote actor's alsoKnownAs), and the account it moved to, once a move is done (ours)
+    # or believed (a remote account's Move whose target names it in alsoKnownAs).
+    also_known_as = fields.JSONField(null=True)
+    moved_to = fields.CharField(max_length=2048, null=True)
+    moved_at = fields.DatetimeField(null=True)
     # Local accounts made by sign-up under `registrations = "approval"` wait for an admin.
     approved = fields.BooleanField(default=True)
     signup_reason = fields.TextField(null=True)

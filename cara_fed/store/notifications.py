@@ -1,15 +1,25 @@
 """Writing a member's notifications, once each: a replayed activity or a repeated follow
-does not tell them twice."""
+does not tell them twice; and reading them, without what the member blocks or mutes, with
+how many are unread since their `notifications` marker.
+
+Besides Mastodon's kinds, a member is told about their own things (OWN_KINDS): a work's
+images are cloaked (published, or waiting for the artist to look) or the cloak failed, a
+moderator approved or rejected a held work, a report they made was resolved, and an account
+they followed moved (and they follow it where it went). The client
+API lists Mastodon's kinds only (apps know no others); the web lists all."""
 
 from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
 
-from cara_fed.store.api_models import Notification, PostSubscription
-from cara_fed.store.blocks import silenced
+from cara_fed.store.api_models import Marker, Notification, PostSubscription
+from cara_fed.store.blocks import blocked_domains, silenced, silenced_ids
 from cara_fed.store.models import Actor, Interaction, Post
 
 KINDS = ("follow", "follow_request", "favourite", "reblog", "mention", "status", "update")
+OWN_KINDS = (
+    "cloaked", "cloak_failed", "work_approved", "work_rejected", "report_resolved", "moved",
+)  # fmt: skip
 FROM_ACTIVITY = {"Like": "favourite", "Announce": "reblog"}
 
 
@@ -20,6 +30,24 @@ async def notify(recipient: Actor, kind: str, account: Actor, post_uri: str | No
         return
     if await silenced(recipient, account):
         return  # a block either way, their server blocked, or a mute
+    await _write(recipient, kind, account, post_uri)
+
+
+async def notify_member(
+    member: Actor, kind: str, post_uri: str | None = None, account: Actor | None = None
+) -> None:
+    """Tell a member about their own work or report (OWN_KINDS); `account` is whom it is
+    about (the reported account), else the member. Told again, it is new again (a second
+    cloak of the work, a second report about the account): the old notice goes."""
+    assert kind in OWN_KINDS, kind
+    account = account or member
+    await Notification.filter(
+        recipient=member, kind=kind, account=account, post_uri=post_uri
+    ).delete()
+    await _write(member, kind, account, post_uri)
+
+
+async def _write(recipient: Actor, kind: str, account: Actor, post_uri: str | None) -> None:
     if await Notification.exists(
         recipient=recipient, kind=kind, account=account, post_uri=post_uri
     ):
@@ -49,3 +77,37 @@ async def notify_boosters(author: Actor, post: Post) -> None:
     ).prefetch_related("actor")
     for row in boosters:
         await notify(row.actor, "update", author, post.uri)
+
+
+async def shown_to(member: Actor):
+    """The member's notifications, newest first, without those caused by an account on
+    either side of a block with them, one they mute with notifications, or a server they
+    block (muted since, or blocked since: hidden, not deleted)."""
+    query = Notification.filter(recipient=member).order_by("-id").prefetch_related("account")
+    quiet = await silenced_ids(member)
+    if quiet:
+        query = query.exclude(account_id__in=list(quiet))
+    servers = await blocked_domains(member)
+    if servers:
+        query = query.exclude(account__domain__in=servers)
+    return query
+
+
+async def last_read(member: Actor, timeline: str = "notifications") -> int:
+    marker = await Marker.get_or_none(member=member, timeline=timeline)
+    return marker.last_read_id if marker else 0
+
+
+async def unread_count(member: Actor) -> int:
+    query = await shown_to(member)
+    return await query.filter(id__gt=await last_read(member)).count()
+
+
+async def mark_read(member: Actor, timeline: str, last_read_id: int) -> Marker:
+    """Move the marker, never backwards past what is already read (two devices)."""
+    marker, _ = await Marker.get_or_create(member=member, timeline=timeline)
+    if last_read_id > marker.last_read_id:
+        marker.last_read_id = last_read_id
+        marker.version += 1
+        await marker.save()
+    return marker

@@ -16,6 +16,7 @@ from inbox.handlers import (
     flag,
     follow,
     like,
+    move,
     reject,
     undo,
     update,
@@ -35,5 +36,6 @@ HANDLERS: dict[str, Handler] = {
     "Announce": announce.handle,
     "Block": block.handle,
     "Flag": flag.handle,
+    "Move": move.handle,
 }
 HANDLED_TYPES = frozenset(HANDLERS)

@@ -117,6 +117,19 @@ def credentials_of(instance, data: bytes) -> cc.Credentials:
     return found
 
 
+def told(site) -> list[tuple[str, str, str]]:
+    """The members' own notices (cloaked, cloak failed, a moderator's decision), oldest first."""
+    return site.query(
+        "SELECT a.username, n.kind, n.post_uri FROM notifications n JOIN actors a "
+        "ON a.id = n.recipient_id WHERE n.recipient_id = n.account_id ORDER BY n.id"
+    )
+
+
+def uri_of(site) -> str:
+    [(uri,)] = site.query("SELECT uri FROM posts")
+    return uri
+
+
 def test_a_post_publishes_only_once_its_images_are_cloaked(pair, tmp_path):
     a, b = pair
     jpeg, png = tmp_path / "one.jpg", tmp_path / "two.png"
@@ -146,6 +159,7 @@ def test_a_post_publishes_only_once_its_images_are_cloaked(pair, tmp_path):
     [entry] = wait_for(lambda: a.timeline("alice"), what="the cloaked post on A")
     jobs = cloak_jobs(b)
     assert [job["state"] for job in jobs] == ["done", "done"]
+    assert told(b) == [("bob", "cloaked", uri)]  # once, when the last image is done
     for job in jobs:
         report = job["report"]
         assert report["linf"] <= 4 / 255 + 1e-9 and report["steps"] == 2
@@ -335,6 +349,7 @@ def test_a_failing_cloak_leaves_the_post_unpublished_and_says_why(make_instance,
     assert "the encoder is not available" in job["error"]
     assert status(page) == 404
     assert broken.query("SELECT cloak_state FROM media_attachments") == [("failed",)]
+    assert told(broken) == [("dana", "cloak_failed", uri_of(broken))]
     listing = broken.cli("cloak-jobs").stdout
     assert "dead" in listing and "encoder is not available" in listing
     # The worker's child command, run by hand, fails the same way and says why.
@@ -369,4 +384,5 @@ def test_a_held_post_waits_for_both_the_cloak_and_the_moderator(make_instance, t
     [(record,)] = b.query("SELECT id FROM moderation_records WHERE state = 'review'")
     b.cli("moderation", "approve", str(record))
     assert status(page) == 200
+    assert told(b) == [("bob", "cloaked", uri_of(b)), ("bob", "work_approved", uri_of(b))]
     assert b.query("SELECT count(*) FROM outbound_activities WHERE kind = 'Create'") == [(1,)]

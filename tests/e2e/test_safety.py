@@ -217,6 +217,8 @@ def test_a_report_there_is_forwarded_here_without_the_reporters_name(world):
     shown = b.cli("report", "show", str(report_id)).stdout
     assert "resolved, forwarded" in shown and "resolution:  passed on to their admins" in shown
     assert b.cli("report", "list").stdout.strip() == "no open reports"
+    told = dan.get("/notifications").text
+    assert f"The admins resolved your report about @alice@{a.domain}." in told
 
     [(origin, account, posts, comment, flag_uri)] = wait_for(
         lambda: a.query(
@@ -391,3 +393,28 @@ def test_the_web_blocks_mutes_and_reports(world):
     assert web.get("/report", params={"account": "https://nowhere.example/u"}).status_code == 404
     stranger = httpx.get(f"{a.base_url}/settings/safety")
     assert stranger.status_code == 303 and "/login" in stranger.headers["location"]
+
+
+def test_the_notifications_page_hides_the_muted_and_shares_its_marker_with_apps(world):
+    a, b = world.a, world.b
+    web = signed_in(a, "alice")
+    page = web.get("/notifications").text
+    dan = f"{b.base_url}/@dan"  # his profile page, as his actor gives it
+    assert f'<a href="{dan}">dan</a> followed you.' in page  # from the module's setup
+    assert "<strong>New:</strong>" in page
+    a.cli("mute", "alice", f"dan@{b.domain}")
+    assert f'<a href="{dan}">dan</a> followed you.' not in web.get("/notifications").text
+    a.cli("unmute", "alice", f"dan@{b.domain}")
+    assert f'<a href="{dan}">dan</a> followed you.' in web.get("/notifications").text
+
+    # Read in an app: the web's count goes too (one marker), and never moves backwards.
+    app = sign_in_app(a, "alice")
+    newest = app.notifications(limit=1)[0]["id"]
+    assert app.markers_get(["notifications"]) == {}
+    app.markers_set(["notifications"], [newest])
+    marker = app.markers_get(["notifications"])["notifications"]
+    assert str(marker["last_read_id"]) == str(newest) and marker["version"] == 1
+    page = web.get("/notifications").text
+    assert "New:" not in page and 'href="/notifications">Notifications</a>' in page
+    app.markers_set(["notifications"], [1])
+    assert str(app.markers_get(["notifications"])["notifications"]["last_read_id"]) == str(newest)

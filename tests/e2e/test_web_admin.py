@@ -182,8 +182,11 @@ def test_an_older_database_gains_the_admin_column_on_start(make_instance):
         db.execute('ALTER TABLE posts DROP COLUMN "made_as"')
         db.execute('ALTER TABLE media_attachments DROP COLUMN "credentials"')
         db.execute('DROP TABLE "trusted_credentials"')
-        # ...nor the safety tools' tables (0004).
-        for table in ("account_blocks", "account_mutes", "member_domain_blocks", "reports"):
+        # ...nor the safety tools' tables (0004), the markers and the moves' columns (0005).
+        for column in ("also_known_as", "moved_to", "moved_at"):
+            db.execute(f'ALTER TABLE actors DROP COLUMN "{column}"')
+        tables = ("account_blocks", "account_mutes", "member_domain_blocks", "reports", "markers")
+        for table in tables:
             db.execute(f'DROP TABLE "{table}"')
         # A release before migrations: no record of them, nor the tables made since (0002).
         for table in ("tortoise_migrations", "idempotency_keys", "rate_events"):

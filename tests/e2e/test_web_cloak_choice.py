@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import httpx
 import pytest
@@ -183,6 +184,15 @@ def test_checking_the_cloak_first_then_publishing(two):
     assert httpx.get(url).status_code == 404
     assert httpx.get(uri, headers=AS).status_code == 404
     assert sent(b, "Create", uri) == 0
+    # Ana is told (Cara tells its artists when a protected image is ready); the notice leads
+    # to the cloak page, and "Mark all read" clears the count in the navigation.
+    told = ana.get("/notifications").text
+    assert f'<a href="/works/{post_id}/cloak">look at them and publish</a>' in told
+    assert re.search(r"<strong>New:</strong>\s+The protected images of", told)
+    assert re.search(r'href="/notifications">Notifications \(\d+ new\)', told)
+    assert submit(ana, "/notifications", "/notifications/read").status_code == 303
+    told = ana.get("/notifications").text
+    assert "New:" not in told and 'href="/notifications">Notifications</a>' in told
     # Ana finds it on her portfolio, under "Not public yet"; nobody else does.
     assert f'href="/works/{post_id}/cloak"' in ana.get("/@ana").text
     assert f"/works/{post_id}" not in ben.get("/@ana").text
@@ -235,6 +245,8 @@ def test_checking_the_cloak_first_then_publishing(two):
     assert refused.status_code == 400 and "still being cloaked" in refused.text
     wait_for(lambda: cloak_done(b, post_id), JOB_TIMEOUT, 1.0, "the second cloak")
     assert report_of(b, post_id)["strength"] == "strong"
+    again = ana.get("/notifications").text
+    assert re.search(r"<strong>New:</strong>\s+The protected images of", again)
     assert not (b.root / "data" / "media" / file_name).exists(), "the first cloak's file went"
     assert httpx.get(url).status_code == 404
     assert sent(b, "Create", uri) == 0

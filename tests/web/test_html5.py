@@ -220,8 +220,9 @@ def oauth_pages(site, member: httpx.Client) -> dict[str, str]:
 
 
 def safety_pages(site, member: httpx.Client) -> dict[str, str]:
-    """Blocks and mutes, empty and with a mute, a refusal, and the report page."""
-    from tests.web_client import submit
+    """Blocks and mutes, empty and with a mute, a refusal, the report page, notifications,
+    and the move page, before and after an import with a row refused."""
+    from tests.web_client import form_token, submit
 
     pages = {"/settings/safety (none)": html(member, "/settings/safety")}
     mute = {"account": "bob", "action": "mute"}
@@ -231,6 +232,15 @@ def safety_pages(site, member: httpx.Client) -> dict[str, str]:
     refused = submit(member, "/settings/safety", "/settings/safety", data={"action": "x"})
     pages["/settings/safety (refused)"] = refused.text
     pages["/report"] = html(member, f"/report?account={site.base_url}/users/bob")
+    pages["/notifications"] = html(member, "/notifications")
+    pages["/settings/move"] = html(member, "/settings/move")
+    imported = member.post(
+        "/settings/import",
+        data={"csrf": form_token(pages["/settings/move"], "/settings/import"), "kind": "mutes"},
+        files={"file": ("m.csv", b"Account address,Hide notifications\nbob,true\nnobody,true\n")},
+    )
+    assert imported.status_code == 200 and "not imported" in imported.text
+    pages["/settings/import (one row refused)"] = imported.text
     return pages
 
 

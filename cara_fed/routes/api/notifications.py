@@ -14,10 +14,9 @@ from cara_fed.routes.api.responses import api_error
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
 from cara_fed.services import api_statuses
-from cara_fed.services.blocks import blocked_domains
 from cara_fed.store.api_models import Notification
-from cara_fed.store.blocks import silenced_ids
 from cara_fed.store.models import Actor, Post
+from cara_fed.store.notifications import KINDS, shown_to
 
 bp = Blueprint("api_notifications", __name__)
 WITH_STATUS = {"favourite", "reblog", "mention", "status", "update"}
@@ -45,13 +44,8 @@ async def index() -> Response:
     if isinstance(token, Response):
         return token
     page = api_statuses.Page.of(request.args)
-    query = Notification.filter(recipient=token.actor).prefetch_related("account")
-    quiet = await silenced_ids(token.actor)
-    if quiet:
-        query = query.exclude(account_id__in=list(quiet))  # muted since, or blocked
-    servers = await blocked_domains(token.actor)
-    if servers:
-        query = query.exclude(account__domain__in=servers)
+    # Mastodon's kinds only: apps know no others (the web lists the member's own notices).
+    query = (await shown_to(token.actor)).filter(kind__in=KINDS)
     wanted = request.args.getlist("types[]") + request.args.getlist("types")
     if wanted:
         query = query.filter(kind__in=wanted)

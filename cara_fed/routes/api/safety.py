@@ -13,6 +13,7 @@ from cara_fed.routes.api.responses import api_error, body_params
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
 from cara_fed.services import abuse_reports, blocks
+from cara_fed.store.blocks import blocked_domains
 from cara_fed.store.models import Actor, Post
 
 bp = Blueprint("api_safety", __name__)
@@ -108,7 +109,7 @@ async def domains() -> Response:
     token = await authorized("read:blocks")
     if isinstance(token, Response):
         return token
-    return json_response(await blocks.blocked_domains(token.actor))
+    return json_response(await blocked_domains(token.actor))
 
 
 async def _domain_change(block_it: bool) -> Response:

@@ -57,11 +57,3 @@ async def preferences() -> Response:
             "reading:expand:spoilers": False,
         }
     )
-
-
-@bp.get("/api/v1/markers")
-async def markers() -> Response:
-    token = await authorized("read:statuses")
-    if isinstance(token, Response):
-        return token
-    return json_response({})
