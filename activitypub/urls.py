@@ -18,6 +18,13 @@ class Urls:
     def domain(self) -> str:
         return urlsplit(self.base).netloc
 
+    @property
+    def instance_actor_name(self) -> str:
+        """The instance actor's preferredUsername: the host, as Mastodon names its own, but
+        without a port, which no server parses in a handle (GoToSocial answered 500 to
+        `127.0.0.1:18702@127.0.0.1:18702`, so it could not give us its key)."""
+        return urlsplit(self.base).hostname or self.domain
+
     def is_local(self, uri: str) -> bool:
         try:
             parts = urlsplit(uri)

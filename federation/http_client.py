@@ -25,7 +25,12 @@ REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 
 
 class FetchError(Exception):
-    """An outbound request that could not be made or answered acceptably."""
+    """An outbound request that could not be made or answered acceptably. `transient`: the
+    peer did not answer (timeout, connection refused or cut) and may well answer later."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class BlockedAddress(FetchError):
@@ -152,7 +157,9 @@ class GuardedClient:
         except httpx.InvalidURL as exc:
             raise FetchError(f"refusing to fetch {url!r}: {exc}") from None
         except TimeoutError:
-            raise FetchError(f"{url} did not answer within {self._timeout * 2:.0f}s") from None
+            raise FetchError(
+                f"{url} did not answer within {self._timeout * 2:.0f}s", transient=True
+            ) from None
 
     async def _send(
         self,
@@ -182,7 +189,9 @@ class GuardedClient:
             cause = exc.__cause__ or exc.__context__
             if isinstance(cause, BlockedAddress):
                 raise cause from None
-            raise FetchError(f"{method} {url} failed: {str(exc) or type(exc).__name__}") from None
+            raise FetchError(
+                f"{method} {url} failed: {str(exc) or type(exc).__name__}", transient=True
+            ) from None
         try:
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:
@@ -195,7 +204,9 @@ class GuardedClient:
                     raise ResponseTooLarge(f"{url} is larger than the {limit} byte limit")
                 chunks.append(chunk)
         except httpx.HTTPError as exc:
-            raise FetchError(f"{method} {url} failed while reading: {exc}") from None
+            raise FetchError(
+                f"{method} {url} failed while reading: {exc}", transient=True
+            ) from None
         finally:
             await response.aclose()
         body = b"".join(chunks)

@@ -24,7 +24,7 @@ from federation import storage
 from federation.clock import Clock
 from federation.http_client import FetchError, GuardedClient
 from federation.signatures.cavage import sign_headers
-from federation.signatures.errors import SignatureError
+from federation.signatures.errors import KeyUnavailable, SignatureError
 from federation.signatures.verify import KeyHolder
 
 KEY_FETCH_COOLOFF_SECONDS = 60
@@ -37,7 +37,12 @@ KEY_CACHE_ENTRIES = 10_000
 
 
 class ResolveError(Exception):
-    """A remote document could not be fetched or is not acceptable; the message says why."""
+    """A remote document could not be fetched or is not acceptable; the message says why.
+    `transient`: its server did not answer, or answered 5xx or 429, and may answer later."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class Resolver:
         self._signer = signer
         self._clock = clock
         self._ttl = timedelta(seconds=actor_ttl_seconds)
-        self._key_fetches: dict[str, tuple[datetime, str | None]] = {}
+        self._key_fetches: dict[str, tuple[datetime, ResolveError | None]] = {}
         self._keys = KeyCache()
         self._max_json_bytes = max_json_bytes
 
@@ -115,9 +120,12 @@ class Resolver:
                 sign=self._sign if activitypub else None,
             )
         except FetchError as exc:
-            raise ResolveError(str(exc)) from None
+            raise ResolveError(str(exc), transient=exc.transient) from None
         if response.status != 200:
-            raise ResolveError(f"GET {url} answered {response.status}")
+            raise ResolveError(
+                f"GET {url} answered {response.status}",
+                transient=response.status >= 500 or response.status == 429,
+            )
         if activitypub and origin(response.url) != origin(url):
             raise ResolveError(f"GET {url} redirected to another origin ({response.url})")
         if activitypub and not is_activitypub_media_type(response.content_type):
@@ -178,7 +186,7 @@ class Resolver:
         last = self._key_fetches.get(key_id)
         if last and (self._clock.now() - last[0]).total_seconds() < KEY_FETCH_COOLOFF_SECONDS:
             if last[1] is not None:
-                raise ResolveError(last[1])
+                raise last[1]
             if known:
                 return known
         if len(self._key_fetches) > 10_000:
@@ -186,7 +194,7 @@ class Resolver:
         try:
             actor = await self._fetch_key_owner(key_id)
         except ResolveError as exc:
-            self._key_fetches[key_id] = (self._clock.now(), str(exc))
+            self._key_fetches[key_id] = (self._clock.now(), exc)
             raise
         self._key_fetches[key_id] = (self._clock.now(), None)
         return actor
@@ -200,6 +208,8 @@ class Resolver:
             actor = await self.key(key_id, refresh=refresh)
         except ResolveError as exc:
             self._keys.forget(key_id)
+            if exc.transient:
+                raise KeyUnavailable(f"cannot get key {key_id} now: {exc}") from None
             raise SignatureError(f"cannot get key {key_id}: {exc}") from None
         holder = KeyHolder(actor.key_id, actor.uri, actor.public_key_pem)
         if holder.key_id == key_id:

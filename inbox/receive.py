@@ -19,7 +19,7 @@ from activitypub.errors import InvalidObject
 from activitypub.values import as_list, host_of, id_of, origin
 from activitypub.vocab import ACTOR_TYPES
 from federation.signatures.cavage import ClockWindow
-from federation.signatures.errors import SignatureError
+from federation.signatures.errors import KeyUnavailable, SignatureError
 from federation.signatures.verify import IncomingRequest, verify_request
 from inbox import storage
 from inbox.context import InboxContext
@@ -87,6 +87,8 @@ async def receive(request: IncomingRequest, ctx: InboxContext, window: ClockWind
 
     try:
         holder = await verify_request(request, ctx.resolver.key_holder, window)
+    except KeyUnavailable as exc:
+        raise Refused(503, f"{exc}; try again later") from None
     except SignatureError as exc:
         raise Refused(401, f"signature rejected: {exc}") from None
     if holder.owner != activity.actor:

@@ -141,6 +141,18 @@ class FakePeer:
         )
         return httpx.post(inbox, content=body, headers=headers, timeout=10)
 
+    def get(self, actor: str, url: str) -> httpx.Response:
+        """GET `url` as ActivityStreams, signed with `actor`'s key (an authorized fetch)."""
+        headers = sign_headers(
+            method="GET",
+            url=url,
+            headers={"accept": "application/activity+json"},
+            key_id=f"{actor}#main-key",
+            private_key_pem=self.private_pem,
+            now=datetime.now(UTC),
+        )
+        return httpx.get(url, headers=headers, timeout=10)
+
     def new_id(self, actor: str) -> str:
         return f"{actor}/activities/{uuid.uuid4()}"
 

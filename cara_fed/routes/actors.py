@@ -17,10 +17,10 @@ from cara_fed.services.rights import noai_tag
 from cara_fed.services.served_documents import activity_now
 from cara_fed.store import signing_keys
 from cara_fed.store.albums import album_ids
+from cara_fed.store.audience import Standing, audience_filter
+from cara_fed.store.blocks import blocked_by
 from cara_fed.store.media import media_by_post
 from cara_fed.store.models import (
-    PUBLIC_VISIBILITIES,
-    SHOWN,
     Actor,
     Follow,
     OutboundActivity,
@@ -112,6 +112,11 @@ async def outbox(username: str) -> Response:
     person = await _person(username)
     if person is None:
         return error(404, f"there is no account named {username} here")
+    denied, signer = await signed_fetch_gate()
+    if denied:
+        return denied
+    if signer is not None and await blocked_by(person.pk, signer.owner):
+        return error(404, f"there is no account named {username} here")
     activities = (
         OutboundActivity.filter(actor=person, kind="Create", public=True, post__deleted_at=None)
         .order_by("-id")
@@ -152,14 +157,17 @@ async def featured(username: str) -> Response:
     person = await _person(username)
     if person is None:
         return error(404, f"there is no account named {username} here")
-    denied, _ = await signed_fetch_gate()
+    denied, signer = await signed_fetch_gate()
     if denied:
         return denied
-    # Pinned works, carried whole as Mastodon serves them: it shows them as pinned posts.
+    if signer is not None and await blocked_by(person.pk, signer.owner):
+        return error(404, f"there is no account named {username} here")
+    # Pinned works, carried whole as Mastodon serves them: it shows them as pinned posts;
+    # public and unlisted ones, as to anyone (audience_filter with no viewer).
     instance = current_instance()
     pinned = (
         await Post.filter(
-            author=person, visibility__in=PUBLIC_VISIBILITIES, pinned_at__not_isnull=True, **SHOWN
+            audience_filter(Standing(None)), author=person, pinned_at__not_isnull=True
         )
         .order_by("-pinned_at")
         .prefetch_related("author")

@@ -31,7 +31,10 @@ async def _receive() -> Response:
         return error(400, str(exc))
     except Refused as refused:
         log.info("inbox refused (%d): %s", refused.status, refused.message)
-        return error(refused.status, refused.message)
+        response = error(refused.status, refused.message)
+        if refused.status == 503:  # the signer's server did not answer: come back later
+            response.headers["Retry-After"] = "60"
+        return response
     if result.stored:
         instance.wake_inbound()
     return json_response({"status": result.message}, status=result.status)

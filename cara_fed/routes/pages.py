@@ -17,7 +17,8 @@ from cara_fed.routes.web import cross_site, current_session, page, page_number, 
 from cara_fed.services.accounts import local_people
 from cara_fed.services.following import follow_state, webfinger_document
 from cara_fed.services.portfolio import PER_PAGE, album_works, portfolio, tiles, work_page
-from cara_fed.store.models import SHOWN, Actor, Album, Post
+from cara_fed.store.audience import Standing, audience_filter, standing_of
+from cara_fed.store.models import Actor, Album, Post
 from federation.resolver import ResolveError
 
 bp = Blueprint("pages", __name__)
@@ -30,10 +31,18 @@ async def person_named(username: str) -> Actor | None:
     )
 
 
+async def viewer_standing() -> Standing:
+    """Who is looking, for the audience check (cara_fed/store/audience.py): the signed-in
+    member, or nobody."""
+    session = await current_session()
+    return await standing_of(session.actor if session else None)
+
+
 @bp.get("/")
 async def home() -> Response:
+    seen = audience_filter(await viewer_standing())
     recent = (
-        await Post.filter(local=True, visibility="public", in_reply_to=None, **SHOWN)
+        await Post.filter(seen, local=True, visibility="public", in_reply_to=None)
         .order_by("-published")
         .limit(RECENT)
     )
@@ -56,7 +65,7 @@ async def render_portfolio(person: Actor) -> Response:
     return await page(
         "profile.html",
         person=person,
-        view=await portfolio(person, page_number()),
+        view=await portfolio(person, page_number(), await standing_of(viewer)),
         follow_state=await follow_state(viewer, person) if viewer else None,
         # The artist's own works still being cloaked or waiting for their check: only here
         # can they find them again (nobody else sees them anywhere).
@@ -74,7 +83,7 @@ async def render_work(post: Post) -> Response:
         "post.html",
         post=post,
         author=post.author,
-        view=await work_page(post),
+        view=await work_page(post, await viewer_standing()),
         urls=current_instance().urls,
     )
 
@@ -91,7 +100,7 @@ async def _album_document(person: Actor, album: Album) -> Response:
     denied, _ = await signed_fetch_gate()
     if denied:
         return denied
-    works = await album_works(album)
+    works = await album_works(album, Standing(None))  # the public document: as to anyone
     uris = [t.post.uri for t in works]
     return as_response(album_document(album, person, uris, current_instance().urls))
 
@@ -114,7 +123,7 @@ async def album_page(username: str, album_id: int) -> Response:
     person, album = found
     if wants_activitypub():
         return await _album_document(person, album)
-    works = await album_works(album)
+    works = await album_works(album, await viewer_standing())
     return await page(
         "album.html",
         person=person,
@@ -133,8 +142,9 @@ async def tag_page(tag: str) -> Response:
     # Tags are stored as JSON on the post: read the ids and tags of the newest public works
     # (a few thousand small rows), match in Python, then load only the page's posts.
     wanted = tag.casefold()
+    seen = audience_filter(await viewer_standing())
     rows = (
-        await Post.filter(local=True, visibility="public", in_reply_to=None, **SHOWN)
+        await Post.filter(seen, local=True, visibility="public", in_reply_to=None)
         .order_by("-published")
         .limit(5000)
         .values_list("id", "tags")

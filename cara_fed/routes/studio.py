@@ -308,7 +308,7 @@ async def _arrange_page(session, album: Album, error: str | None = None, status:
         "album_edit.html",
         status,
         album=album,
-        works=await album_works(album, public_only=False),
+        works=await album_works(album),
         csrf=session.csrf_token,
         error=error,
         urls=current_instance().urls,

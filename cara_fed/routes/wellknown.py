@@ -30,7 +30,7 @@ async def webfinger() -> Response:
         if domain.lower() != urls.domain.lower():
             return error(404, f"{handle} is not an account on {urls.domain}")
         actor = await Actor.get_or_none(local=True, username=username, approved=True)
-        if actor is None and username == urls.domain:
+        if actor is None and username in (urls.instance_actor_name, urls.domain):
             actor = await Actor.get_or_none(uri=urls.instance_actor)
     elif urls.is_local(resource):
         actor = await Actor.get_or_none(local=True, uri=resource, approved=True)

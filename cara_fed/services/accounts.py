@@ -35,13 +35,16 @@ async def ensure_instance_actor(config: Config) -> Actor:
     await signing_keys.ensure()
     existing = await Actor.get_or_none(uri=urls.instance_actor)
     if existing:
+        if existing.username != urls.instance_actor_name:  # named with its port, before
+            existing.username = urls.instance_actor_name
+            await existing.save(update_fields=["username"])
         return existing
     private_pem, public_pem = await asyncio.to_thread(generate_rsa_keypair)
     return await Actor.create(
         uri=urls.instance_actor,
         local=True,
         actor_type="Application",
-        username=urls.domain,
+        username=urls.instance_actor_name,
         domain=urls.domain,
         display_name=config.instance.name,
         url=urls.base,

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.expressions import Subquery
+
+from cara_fed.store.audience import Standing, audience_filter
 from cara_fed.store.media import media_by_post, shown_media
 from cara_fed.store.models import (
-    PUBLIC_VISIBILITIES,
     SHOWN,
     Actor,
     Album,
@@ -31,10 +33,11 @@ class Tile:
     count: int
 
 
-def public_works(person: Actor):
-    """What a portfolio shows: the artist's works, not their answers to others (a reply from
-    an app may be text alone)."""
-    return Post.filter(author=person, visibility__in=PUBLIC_VISIBILITIES, in_reply_to=None, **SHOWN)
+def works_seen(person: Actor, standing: Standing):
+    """What a portfolio shows its viewer: the artist's works they may see (followers-only
+    ones to accepted followers, none to someone on either side of a block), not their
+    answers to others (a reply from an app may be text alone)."""
+    return Post.filter(audience_filter(standing), author=person, in_reply_to=None)
 
 
 async def tiles(posts: list[Post]) -> list[Tile]:
@@ -56,19 +59,21 @@ class Portfolio:
     following: int
 
 
-async def portfolio(person: Actor, page: int) -> Portfolio:
+async def portfolio(person: Actor, page: int, standing: Standing) -> Portfolio:
     """Pinned works (on the first page), then the rest newest first, PER_PAGE a page."""
     pinned = []
     if page == 1:
         pinned = (
-            await public_works(person).filter(pinned_at__not_isnull=True).order_by("-pinned_at")
+            await works_seen(person, standing)
+            .filter(pinned_at__not_isnull=True)
+            .order_by("-pinned_at")
         )
-    rest = public_works(person).filter(pinned_at__isnull=True)
-    total = await public_works(person).count()
+    rest = works_seen(person, standing).filter(pinned_at__isnull=True)
+    total = await works_seen(person, standing).count()
     works = await rest.order_by("-published").offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)
     has_next = len(works) > PER_PAGE
     albums = await Album.filter(owner=person).order_by("-updated_at")
-    covers = await album_covers(albums)
+    covers = await album_covers(albums, standing)
     shown = await tiles([*pinned, *works[:PER_PAGE]])
     return Portfolio(
         pinned=shown[: len(pinned)],
@@ -82,15 +87,13 @@ async def portfolio(person: Actor, page: int) -> Portfolio:
     )
 
 
-async def album_covers(albums: list[Album]) -> dict[int, Tile]:
-    """Each album's cover: the first image of its first public work. Only ids are read for
-    the items (an album may hold hundreds); full rows only for the few covers."""
+async def album_covers(albums: list[Album], standing: Standing) -> dict[int, Tile]:
+    """Each album's cover: the first image of its first work the viewer may see. Only ids
+    are read for the items (an album may hold hundreds); full rows only for the few
+    covers."""
+    seen = Subquery(Post.filter(audience_filter(standing)).values("id"))
     pairs = (
-        await AlbumItem.filter(
-            album_id__in=[a.pk for a in albums],
-            post__visibility__in=PUBLIC_VISIBILITIES,
-            **{f"post__{k}": v for k, v in SHOWN.items()},
-        )
+        await AlbumItem.filter(album_id__in=[a.pk for a in albums], post_id__in=seen)
         .order_by("album_id", "position")
         .values_list("album_id", "post_id")
     )
@@ -102,10 +105,14 @@ async def album_covers(albums: list[Album]) -> dict[int, Tile]:
     return {album_id: made[post_id] for album_id, post_id in first.items() if post_id in made}
 
 
-async def album_works(album: Album, *, public_only: bool = True) -> list[Tile]:
+async def album_works(album: Album, standing: Standing | None = None) -> list[Tile]:
+    """The album's works the viewer may see; every shown one for its owner's studio
+    (`standing` None)."""
     query = AlbumItem.filter(album=album, **{f"post__{k}": v for k, v in SHOWN.items()})
-    if public_only:
-        query = query.filter(post__visibility__in=PUBLIC_VISIBILITIES)
+    if standing is not None:
+        query = query.filter(
+            post_id__in=Subquery(Post.filter(audience_filter(standing)).values("id"))
+        )
     items = await query.order_by("position").prefetch_related("post")
     return await tiles([i.post for i in items])
 
@@ -126,13 +133,13 @@ class WorkPage:
     answers: Post | None = None  # the post this one answers, when it is here to link to
 
 
-async def work_page(post: Post) -> WorkPage:
+async def work_page(post: Post, standing: Standing) -> WorkPage:
     media = await shown_media(post)
     counts = {"Like": 0, "Announce": 0}
     for kind in await Interaction.filter(object_uri=post.uri).values_list("kind", flat=True):
         counts[kind] = counts.get(kind, 0) + 1
     replies = (
-        await Post.filter(in_reply_to=post.uri, visibility__in=PUBLIC_VISIBILITIES, **SHOWN)
+        await Post.filter(audience_filter(standing), in_reply_to=post.uri)
         .order_by("published")
         .limit(100)
         .prefetch_related("author")
@@ -142,7 +149,7 @@ async def work_page(post: Post) -> WorkPage:
     answers = None
     if post.in_reply_to:
         answers = await Post.get_or_none(
-            uri=post.in_reply_to, visibility__in=PUBLIC_VISIBILITIES, **SHOWN
+            audience_filter(standing), uri=post.in_reply_to
         ).prefetch_related("author")
     return WorkPage(
         media=media,

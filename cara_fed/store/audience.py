@@ -13,8 +13,11 @@ post to the booster's followers, who are not its audience.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
-from cara_fed.store.blocks import blocked_by
+from tortoise.expressions import Q
+
+from cara_fed.store.blocks import blocked_by, blocking_ids
 from cara_fed.store.models import PUBLIC_VISIBILITIES, Actor, Follow, Post
 
 Viewer = Actor | str | None
@@ -65,3 +68,41 @@ async def may_see(
 
 def may_boost(post: Post) -> bool:
     return post.visibility in PUBLIC_VISIBILITIES
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a list of posts needs to know about its viewer, read once: whom they follow
+    (accepted) and who is on either side of a block with them."""
+
+    viewer: Actor | None
+    following: frozenset[int] = frozenset()
+    blocked: frozenset[int] = frozenset()
+
+
+async def standing_of(viewer: Actor | None) -> Standing:
+    if viewer is None:
+        return Standing(None)
+    followed = await Follow.filter(follower=viewer, state="accepted").values_list(
+        "followee_id", flat=True
+    )
+    return Standing(viewer, frozenset(followed), frozenset(await blocking_ids(viewer)))
+
+
+def audience_filter(standing: Standing) -> Q:
+    """`may_see` as a query, for pages that list many posts (a portfolio, an album, a tag,
+    the replies under a work): a post it selects is one `may_see` allows (the tests check
+    both on the same posts). It leaves out what lists never show: direct posts and what a
+    post shows only to the people it names (a post's own page asks `may_see`), and the
+    author's held or cloaking posts (their pages list those apart)."""
+    shown = Q(deleted_at=None, held=False, cloak_pending=False)
+    viewer = standing.viewer
+    if viewer is None:
+        return shown & Q(visibility__in=PUBLIC_VISIBILITIES)
+    audience = Q(visibility__in=PUBLIC_VISIBILITIES) | Q(
+        visibility="followers", author_id__in=list(standing.following)
+    )
+    allowed = shown & audience
+    if standing.blocked:
+        allowed &= ~Q(author_id__in=list(standing.blocked))
+    return (shown & Q(author_id=viewer.pk) & ~Q(visibility="direct")) | allowed

@@ -111,3 +111,43 @@ async def test_neither_side_of_a_block_sees_the_others_posts(database):
     assert blocked == {troll.pk, hater.pk}
     assert not await may_see(ada, theirs, blocked=blocked)
     assert await may_see(bystander, work, blocked=await blocking_ids(bystander))
+
+
+async def test_the_query_form_selects_what_may_see_allows_and_lists_show(database):
+    """audience_filter, for pages that list posts, against may_see on the same posts and
+    viewers: the same answer, except what lists never show (direct posts, a post seen only
+    by the people it names, the author's held or cloaking posts)."""
+    from cara_fed.store.audience import audience_filter, standing_of
+    from cara_fed.store.safety_models import AccountBlock
+
+    ada = await actor("ada", local=True)
+    fan = await actor("fan", local=True)
+    named = await actor("named", local=True)
+    stranger = await actor("stranger", local=True)
+    troll = await actor("troll", local=True)
+    other = await actor("other", "elsewhere.example")
+    await follows(fan, ada)
+    await follows(stranger, other)
+    await AccountBlock.create(blocker=ada, target=troll, activity_uri="#b")
+    posts = [
+        await post(ada, 30, "public"),
+        await post(ada, 31, "unlisted"),
+        await post(ada, 32, "followers", recipients=[named.uri]),
+        await post(ada, 33, "direct", recipients=[named.uri]),
+        await post(ada, 34, "public", held=True),
+        await post(ada, 35, "public", cloak_pending=True),
+        await post(ada, 36, "public", deleted_at=NOW),
+        await post(other, 37, "followers"),
+        await post(other, 38, "public"),
+    ]
+    listed_only_by_name = {32}  # named sees it on its page, not in lists
+    for viewer in (None, ada, fan, named, stranger, troll):
+        standing = await standing_of(viewer)
+        selected = {p.pk for p in await Post.filter(audience_filter(standing))}
+        allowed = {p.pk for p in posts if await may_see(viewer, p)}
+        expected = {
+            pk
+            for pk in allowed
+            if pk not in (33, 34, 35) and not (viewer is named and pk in listed_only_by_name)
+        }
+        assert selected == expected, viewer and viewer.username

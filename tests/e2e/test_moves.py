@@ -208,3 +208,34 @@ def test_follows_blocks_mutes_and_servers_round_trip_through_mastodons_csv(two, 
     many = a.cli("csv", "import", "hal", "domain_blocks", str(too_many), check=False)
     assert many.returncode == 1 and "at most 2000" in many.stderr
     assert a.cli("csv", "export", "hal", "domain_blocks").stdout == "spam.example\n"
+
+
+def test_the_instance_actor_has_a_name_every_server_parses(two):
+    """No port in its preferredUsername (GoToSocial cannot parse `host:port@host:port`), and
+    WebFinger finds it by that name."""
+    a, _ = two
+    actor = httpx.get(f"{a.base_url}/actor", headers=AS).json()
+    assert actor["preferredUsername"] == "127.0.0.1"
+    found = httpx.get(
+        f"{a.base_url}/.well-known/webfinger", params={"resource": f"acct:127.0.0.1@{a.domain}"}
+    ).json()
+    assert [link["href"] for link in found["links"] if link["rel"] == "self"] == [actor["id"]]
+
+
+def test_a_sender_whose_key_cannot_be_fetched_now_is_asked_to_retry(two):
+    """Its server does not answer (here: it is gone): 503 with Retry-After, which Mastodon
+    and GoToSocial retry, not 401, which they do not; nothing is stored."""
+    a, _ = two
+    peer = FakePeer().start()
+    ghost = peer.add_actor("ghost")
+    peer.stop()
+    follow = {
+        "id": peer.new_id(ghost),
+        "type": "Follow",
+        "actor": ghost,
+        "object": f"{a.base_url}/users/fay",
+    }
+    response = peer.send(ghost, f"{a.base_url}/inbox", follow)
+    assert response.status_code == 503 and response.headers["retry-after"] == "60"
+    assert "try again later" in response.text
+    assert a.query("SELECT count(*) FROM inbound_activities WHERE uri = ?", follow["id"]) == [(0,)]

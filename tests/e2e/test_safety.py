@@ -143,8 +143,13 @@ def test_someone_blocked_cannot_follow_reply_like_boost_or_mention(world, peer):
         "SELECT count(*) FROM notifications n JOIN actors x ON x.id = n.account_id WHERE x.uri = ?",
         troll,
     ) == [(0,)]
-    # Someone else's Like is counted: the block is the reason, not the activity.
+    # Nor read them: the work, the outbox and the pinned works answer 404 to its signed
+    # fetches, and 200 to anyone else's.
     fan = peer.add_actor("fan")
+    for url in (world.work, f"{world.alice}/outbox", f"{world.alice}/collections/featured"):
+        assert peer.get(troll, url).status_code == 404, url
+        assert peer.get(fan, url).status_code == 200, url
+    # Someone else's Like is counted: the block is the reason, not the activity.
     like = {"id": peer.new_id(fan), "type": "Like", "actor": fan, "object": world.work}
     assert peer.send(fan, inbox, like).status_code == 202
     wait_handled(a, like["id"])

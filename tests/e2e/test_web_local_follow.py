@@ -70,7 +70,9 @@ def test_following_by_handle_brings_the_work_to_the_feed_with_no_delivery_to_our
         assert title in page
     assert "Sketch for followers" not in feed(pat)
     portfolio = oli.get("/@ivy").text
-    assert "Sketch for followers" not in portfolio  # a portfolio is public
+    # A portfolio shows each viewer what they may see (issue 23): oli follows ivy, pat not.
+    assert "Sketch for followers" in portfolio
+    assert "Sketch for followers" not in pat.get("/@ivy").text
     assert re.search(r"\b[1-9]\d* followers\b", portfolio)
     followers = oli.get("/users/ivy/followers?page=1", headers={"Accept": AS_JSON}).json()
     assert f"{instance.base_url}/users/oli" in followers["orderedItems"]
