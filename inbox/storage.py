@@ -18,7 +18,7 @@ from cara_fed.store.audience import may_boost, may_see
 from cara_fed.store.credentials_trust import anchors_for, trust
 from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.follows import record_follow
-from cara_fed.store.ids import post_id_at
+from cara_fed.store.ids import free_id_at
 from cara_fed.store.inbound_writer import InboundRow, InboundWriter
 from cara_fed.store.media import remove_unused_files, thumbnail_in_use
 from cara_fed.store.media_store import MediaStore
@@ -188,14 +188,15 @@ async def record_interaction(
     """A Like or Announce, once by its activity id: a replay is already recorded."""
     try:
         await Interaction.create(
-            id=post_id_at(at),
+            id=await free_id_at(Interaction, at),
             kind=kind,
             actor=actor,
             object_uri=object_uri,
             activity_uri=activity_uri,
         )
     except IntegrityError:
-        pass
+        if not await Interaction.exists(activity_uri=activity_uri):
+            raise  # not a replay: another process took the id; the activity is retried
 
 
 async def remove_interaction(activity_uri: str, actor_uri: str) -> None:

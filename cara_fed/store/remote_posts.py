@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from activitypub.note import Note
 from cara_fed.convert.from_as import attachment_rows, post_values
 from cara_fed.store import embeddings, moderation
-from cara_fed.store.ids import post_id_at
+from cara_fed.store.ids import free_id_at
 from cara_fed.store.media import media_files
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from inbox.screening.batch import ScreenedBatch
@@ -67,7 +67,7 @@ async def save_remote_post(
         if existing is None:
             published = note.published or now
             post = await Post.create(
-                id=post_id_at(min(published, now)),
+                id=await free_id_at(Post, min(published, now)),
                 uri=note.id,
                 author=author,
                 local=False,
