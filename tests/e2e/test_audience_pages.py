@@ -34,6 +34,15 @@ def gallery(make_module_instance, tmp_path_factory):
             "post", "ana", "--image", str(path), "--alt", f"{title} study", "--title", title,
             "--tag", "ink", "--album", album_id, "--visibility", visibility, "--no-cloak",
         ).stdout.strip().splitlines()[0]  # fmt: skip
+    # An album holding only a followers-only work: its cover is the followers' alone.
+    private = submit(ana, "/albums", "/albums", data={"title": "Studio notes"})
+    private_id = private.headers["location"].rsplit("/", 1)[1]
+    path = pictures / "notes.jpg"
+    path.write_bytes(artwork(160, 120, seed=45))
+    site.cli(
+        "post", "ana", "--image", str(path), "--alt", "notes study", "--title", "notes",
+        "--album", private_id, "--visibility", "followers", "--no-cloak",
+    )  # fmt: skip
     # Replies under dawn: one by troll (whom ana then blocks), one by fan.
     dawn_id = urls["dawn"].rsplit("/", 1)[1]
     for name, text in (("troll", "ugly reply"), ("fan", "lovely reply")):
@@ -46,7 +55,7 @@ def gallery(make_module_instance, tmp_path_factory):
         "troll": signed_in(site, "troll"),
         "ana": ana,
     }
-    return site, urls, f"/@ana/albums/{album_id}", viewers
+    return site, urls, f"/@ana/albums/{album_id}", viewers, f"/@ana/albums/{private_id}"
 
 
 def titles(page: str, urls: dict[str, str]) -> set[str]:
@@ -65,11 +74,11 @@ def titles(page: str, urls: dict[str, str]) -> set[str]:
     ],
 )
 def test_the_portfolio_and_the_album_show_each_viewer_what_they_may_see(gallery, viewer, sees):
-    _, urls, album, viewers = gallery
+    _, urls, album, viewers, _ = gallery
     client = viewers[viewer]
     portfolio = client.get("/@ana").text
     assert titles(portfolio, urls) == sees
-    assert f"{len(sees)} works" in portfolio
+    assert f"{len(sees) + ('secret' in sees)} works" in portfolio  # and "notes", like secret
     assert titles(client.get(album).text, urls) == sees
 
 
@@ -78,7 +87,7 @@ def test_the_portfolio_and_the_album_show_each_viewer_what_they_may_see(gallery,
     [("anonymous", 404), ("stranger", 404), ("troll", 404), ("fan", 200), ("ana", 200)],
 )
 def test_a_followers_only_work_page_is_there_for_followers_alone(gallery, viewer, status):
-    _, urls, _, viewers = gallery
+    _, urls, _, viewers, _ = gallery
     response = viewers[viewer].get(httpx.URL(urls["secret"]).path)
     assert response.status_code == status
     if status == 200:
@@ -87,7 +96,7 @@ def test_a_followers_only_work_page_is_there_for_followers_alone(gallery, viewer
 
 
 def test_a_blocked_member_sees_none_of_the_artists_works_anywhere(gallery):
-    _, urls, _, viewers = gallery
+    _, urls, _, viewers, _ = gallery
     troll, stranger = viewers["troll"], viewers["stranger"]
     dawn = httpx.URL(urls["dawn"]).path
     assert troll.get(dawn).status_code == 404 and stranger.get(dawn).status_code == 200
@@ -104,8 +113,19 @@ def replies(page: str) -> set[str]:
 
 
 def test_the_replies_under_a_work_leave_out_the_blocked(gallery):
-    _, urls, _, viewers = gallery
+    _, urls, _, viewers, _ = gallery
     dawn = httpx.URL(urls["dawn"]).path
     assert replies(viewers["anonymous"].get(dawn).text) == {"ugly", "lovely"}
     assert replies(viewers["stranger"].get(dawn).text) == {"ugly", "lovely"}
     assert replies(viewers["ana"].get(dawn).text) == {"lovely"}  # she blocks troll
+
+
+@pytest.mark.parametrize(
+    "viewer, covered", [("anonymous", False), ("stranger", False), ("fan", True)]
+)
+def test_an_albums_cover_is_a_work_the_viewer_may_see(gallery, viewer, covered):
+    _, _, _, viewers, private = gallery
+    page = viewers[viewer].get("/@ana").text
+    [item] = re.findall(rf'<li><a href="[^"]*{re.escape(private)}">(.*?)</a></li>', page)
+    assert ("<img" in item) is covered and "Studio notes" in item
+    assert ("notes study" in viewers[viewer].get(private).text) is covered
