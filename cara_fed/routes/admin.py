@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from quart import Blueprint, Response, redirect, request
 
-from cara_fed.routes.web import current_session, page, refused, sign_in_first, signed_in_form
+from cara_fed.routes.web import admin_form, admin_session, page
 from cara_fed.services import signups
 from cara_fed.services.accounts import USERNAME
 from cara_fed.store.models import WebSession
@@ -44,20 +44,16 @@ def _done_notice() -> str | None:
 
 @bp.get("/admin/signups")
 async def signups_page() -> Response:
-    session = await current_session()
-    if session is None:
-        return sign_in_first()
-    if not session.actor.admin:
-        return await refused(NOT_ADMIN)
+    session = await admin_session(NOT_ADMIN)
+    if isinstance(session, Response):
+        return session
     return await _signups_page(session, done=_done_notice())
 
 
 async def _decide(name: str, approve: bool) -> Response:
-    form = await signed_in_form()
+    form = await admin_form(NOT_ADMIN)
     if isinstance(form, Response):
         return form
-    if not form.person.admin:
-        return await refused(NOT_ADMIN)
     if not approve and form.form.get("confirm") != "yes":
         return await _signups_page(form.session, f"tick the box to confirm rejecting {name}", 400)
     try:

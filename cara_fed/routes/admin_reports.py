@@ -9,7 +9,7 @@ from quart import Blueprint, Response, redirect, request
 
 from cara_fed.errors import UserError
 from cara_fed.routes.current import current_instance
-from cara_fed.routes.web import current_session, page, refused, sign_in_first, signed_in_form
+from cara_fed.routes.web import admin_form, admin_session, page
 from cara_fed.services import abuse_reports
 from cara_fed.store.abuse_reports import open_reports
 from cara_fed.store.safety_models import Report
@@ -39,20 +39,16 @@ async def _reports_page(session, error: str | None = None, status: int = 200) ->
 
 @bp.get("/admin/reports")
 async def reports() -> Response:
-    session = await current_session()
-    if session is None:
-        return sign_in_first()
-    if not session.actor.admin:
-        return await refused(NOT_ADMIN)
+    session = await admin_session(NOT_ADMIN)
+    if isinstance(session, Response):
+        return session
     return await _reports_page(session)
 
 
 async def _decide(report_id: int, forward: bool) -> Response:
-    form = await signed_in_form()
+    form = await admin_form(NOT_ADMIN)
     if isinstance(form, Response):
         return form
-    if not form.person.admin:
-        return await refused(NOT_ADMIN)
     try:
         if forward:
             await abuse_reports.forward(current_instance(), report_id)

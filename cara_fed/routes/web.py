@@ -120,3 +120,24 @@ async def viewer_values() -> dict[str, Any]:
         "open_reports": await Report.filter(state="open").count() if admin else 0,
         "unread_notifications": await unread_count(session.actor) if session else 0,
     }
+
+
+async def admin_session(refusal: str) -> WebSession | Response:
+    """An admin's session for an admin page, or the answer: sign in first (anonymous), or
+    403 with `refusal` (a member who is not an admin)."""
+    session = await current_session()
+    if session is None:
+        return sign_in_first()
+    if not session.actor.admin:
+        return await refused(refusal)
+    return session
+
+
+async def admin_form(refusal: str) -> SignedInForm | Response:
+    """An admin's POST (session, CSRF, same site, then the role), or the refusal."""
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    if not form.person.admin:
+        return await refused(refusal)
+    return form
