@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from activitypub.activity import build_accept, build_reject
+from activitypub.activity import build_accept, build_reject, build_undo
 from federation import storage
 from federation.clock import Clock
-from federation.storage import Actor, OutboundActivity, Post
+from federation.storage import Actor, Follow, OutboundActivity, Post
 
 
 def inbox_for(actor: Actor, *, shared: bool) -> str:
@@ -52,3 +52,20 @@ async def answer_follow(
     return await emit(
         local, build(activity_id, local.uri, follow_body), [follower.inbox], clock, public=False
     )
+
+
+async def end_follow(
+    follow: Follow, follower: Actor, followee: Actor, activity_id: str, clock: Clock
+) -> None:
+    """`follower`'s follow of `followee` (accepted or asked) ends, and the other server is
+    told: an Undo when the follower is ours, a Reject when the followee is (nothing when both
+    are here). Unfollowing, blocking and moving all end follows this way."""
+    await follow.delete()
+    if follower.local == followee.local:
+        return
+    body = await storage.follow_document(follow, follower, followee)
+    if follower.local:
+        undo = build_undo(activity_id, follower.uri, body, [followee.uri])
+        await emit(follower, undo, [followee.inbox], clock, public=False)
+    else:
+        await answer_follow(followee, follower, body, activity_id, clock, accept=False)

@@ -18,15 +18,18 @@ from tortoise.transactions import in_transaction
 from activitypub.values import host_of
 from cara_fed.store import queue
 from cara_fed.store.actors import actor_by_key_id, actor_by_uri, upsert_remote_actor
+from cara_fed.store.follows import follow_document
 from cara_fed.store.models import Actor, Delivery, DomainHealth, Follow, OutboundActivity, Post
 
 __all__ = [
     "Actor",
     "Delivery",
+    "Follow",
     "OutboundActivity",
     "Post",
     "actor_by_key_id",
     "actor_by_uri",
+    "follow_document",
     "upsert_remote_actor",
 ]
 

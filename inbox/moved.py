@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from activitypub.activity import build_follow, build_undo
+from activitypub.activity import build_follow
 from activitypub.urls import Urls
 from federation.clock import Clock
-from federation.outbox import emit
+from federation.outbox import emit, end_follow
 from inbox import storage
 from inbox.storage import Actor, Follow
 
@@ -24,11 +24,7 @@ async def move_followers(origin: Actor, target: Actor, urls: Urls, clock: Clock)
     moved = 0
     for row in await storage.local_followers_of(origin):
         member = row.follower
-        await row.delete()
-        if not origin.local:
-            old = build_follow(row.activity_uri, member.uri, origin.uri)
-            undo = build_undo(urls.new_activity(), member.uri, old, [origin.uri])
-            await emit(member, undo, [origin.inbox], clock, public=False)
+        await end_follow(row, member, origin, urls.new_activity(), clock)
         if member.pk != target.pk and not await storage.shut_out(member, target.uri):
             await _follow(member, target, urls, clock)
             moved += 1

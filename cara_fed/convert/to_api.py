@@ -19,7 +19,7 @@ from cara_fed.convert.to_as import UsageCounts
 from cara_fed.services.post_text import html_to_text
 from cara_fed.services.scopes import SUPPORTED
 from cara_fed.store.api_models import OAuthApp
-from cara_fed.store.blocks import Standing
+from cara_fed.store.blocks import BlockState
 from cara_fed.store.models import Actor
 
 # The Mastodon API level claimed, then ours: Mastodon.py and other clients read the leading
@@ -302,12 +302,12 @@ def relationship(
     followed_by: str | None,
     *,
     notifying: bool = False,
-    standing: Standing | None = None,
+    blocks: BlockState | None = None,
 ) -> dict[str, Any]:
     """How the viewer and `target` stand: `following` and `followed_by` are follow states
-    (accepted, pending) or None; `notifying`, the viewer's bell on them; `standing`, the
+    (accepted, pending) or None; `notifying`, the viewer's bell on them; `blocks`, the
     blocks and mutes between them."""
-    standing = standing or Standing(False, False, False, False, False)
+    blocks = blocks or BlockState(False, False, False, False, False)
     return {
         "id": str(target.pk),
         "following": following == "accepted",
@@ -315,13 +315,13 @@ def relationship(
         "notifying": notifying and following is not None,
         "languages": None,
         "followed_by": followed_by == "accepted",
-        "blocking": standing.blocking,
-        "blocked_by": standing.blocked_by,
-        "muting": standing.muting,
-        "muting_notifications": standing.muting_notifications,
+        "blocking": blocks.blocking,
+        "blocked_by": blocks.blocked_by,
+        "muting": blocks.muting,
+        "muting_notifications": blocks.muting_notifications,
         "requested": following == "pending",
         "requested_by": followed_by == "pending",
-        "domain_blocking": standing.domain_blocking,
+        "domain_blocking": blocks.domain_blocking,
         "endorsed": False,
         "note": "",
     }

@@ -12,9 +12,8 @@ from cara_fed.errors import UserError
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.web import current_session, page, sign_in_first, signed_in_form
 from cara_fed.services import abuse_reports, blocks
-from cara_fed.store.blocks import blocked_domains
+from cara_fed.store.blocks import block_state, blocked_domains
 from cara_fed.store.models import Actor, Post
-from cara_fed.store.safety_models import AccountMute
 
 bp = Blueprint("safety", __name__)
 
@@ -78,17 +77,16 @@ async def change() -> Response:
 
 
 async def _report_page(
-    session, account: Actor | None, post: Post | None, error=None, status=200, comment=""
+    session, account: Actor, post: Post | None, error=None, status=200, comment=""
 ) -> Response:
-    member = session.actor
+    state = await block_state(session.actor, account)
     return await page(
         "report.html",
         status,
         account=account,
         post=post,
-        blocking=account is not None
-        and any(a.pk == account.pk for a in await blocks.blocked_accounts(member)),
-        muting=account is not None and await AccountMute.exists(member=member, target=account),
+        blocking=state.blocking,
+        muting=state.muting,
         csrf=session.csrf_token,
         error=error,
         comment=comment,

@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 from activitypub.activity import build_flag
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
+from cara_fed.services.following import resolve_account
 from cara_fed.store.audience import may_see
 from cara_fed.store.models import Actor, Post
 from cara_fed.store.notifications import notify_member
@@ -30,8 +31,6 @@ async def report(
 ) -> Report:
     """`member` reports `account` (a name here, user@host or an actor URL) and those of its
     posts stored here that the member may see; a post of anyone else is refused."""
-    from cara_fed.services.following import resolve_account
-
     comment = comment.strip()
     if len(comment) > MAX_COMMENT:
         raise ReportError(f"the comment is {len(comment)} characters; at most {MAX_COMMENT}")

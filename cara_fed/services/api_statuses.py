@@ -57,8 +57,24 @@ async def can_see(
 
 
 async def _hidden(viewer: Actor | None) -> Hidden:
-    """What the viewer shuts out: read once a batch, so that each post costs no query."""
+    """What the viewer shuts out, so that each post costs no query."""
     return await hidden_for(viewer) if isinstance(viewer, Actor) else Hidden()
+
+
+HiddenOf = Callable[[], Awaitable[Hidden]]
+
+
+def _hidden_once(viewer: Actor | None) -> HiddenOf:
+    """`_hidden`, read at the first batch a request needs it and kept for the others (and
+    for a second stream of the same request: the home timeline's posts and boosts)."""
+    found: list[Hidden] = []
+
+    async def get() -> Hidden:
+        if not found:
+            found.append(await _hidden(viewer))
+        return found[0]
+
+    return get
 
 
 @dataclass(frozen=True)
@@ -90,13 +106,18 @@ Shown = Post | Boost | Kept
 
 
 def _visible_posts(
-    viewer: Actor | None, keep: Callable[[Post], bool] = lambda _: True, *, timeline: bool = False
+    viewer: Actor | None,
+    keep: Callable[[Post], bool] = lambda _: True,
+    *,
+    timeline: bool = False,
+    hidden_of: HiddenOf | None = None,
 ) -> Callable[[list], Awaitable[list[Shown]]]:
     """Posts the viewer may see; in a timeline, none by an account or server they block or
     mute (as Mastodon's feeds leave them out)."""
+    hidden_of = hidden_of or _hidden_once(viewer)
 
     async def accept(batch: list[Post]) -> list[Shown]:
-        hidden = await _hidden(viewer)
+        hidden = await hidden_of()
         if timeline and not hidden.empty:
             await Post.fetch_for_list(batch, "author")
         return [
@@ -115,14 +136,16 @@ def _visible_targets(
     wrap: Callable[[Interaction, Post], Shown],
     *,
     timeline: bool = False,
+    hidden_of: HiddenOf | None = None,
     **filters: Any,
 ) -> Callable[[list], Awaitable[list[Shown]]]:
     """Interactions (boosts, favourites) whose post is stored here (and matches `filters`)
     and the viewer may see, each wrapped with its post; in a timeline, none made by or of
     an account the viewer blocks or mutes."""
+    hidden_of = hidden_of or _hidden_once(viewer)
 
     async def accept(batch: list[Interaction]) -> list[Shown]:
-        hidden = await _hidden(viewer)
+        hidden = await hidden_of()
         query = Post.filter(uri__in=[r.object_uri for r in batch], **filters)
         if timeline and not hidden.empty:
             query = query.prefetch_related("author")
@@ -144,10 +167,10 @@ def _visible_targets(
 
 
 def _visible_boosts(
-    viewer: Actor | None, *, timeline: bool = False
+    viewer: Actor | None, *, timeline: bool = False, hidden_of: HiddenOf | None = None
 ) -> Callable[[list], Awaitable[list[Shown]]]:
     """Boosts whose post is shown here and the viewer may see."""
-    return _visible_targets(viewer, Boost, timeline=timeline, **SHOWN)
+    return _visible_targets(viewer, Boost, timeline=timeline, hidden_of=hidden_of, **SHOWN)
 
 
 async def _window(query, page: Page, accept: Callable[[list], Awaitable[list[Shown]]]) -> list:
@@ -186,9 +209,12 @@ async def home(viewer: Actor, page: Page) -> list[Shown]:
     query = Post.filter(deleted_at=None).filter(
         Q(author_id=viewer.pk) | Q(author_id__in=list(followed), held=False, cloak_pending=False)
     )
-    posts = await _window(query, page, _visible_posts(viewer, timeline=True))
+    hidden_of = _hidden_once(viewer)
+    posts = await _window(query, page, _visible_posts(viewer, timeline=True, hidden_of=hidden_of))
     boosts = await _window(
-        _boosts_by([viewer.pk, *followed]), page, _visible_boosts(viewer, timeline=True)
+        _boosts_by([viewer.pk, *followed]),
+        page,
+        _visible_boosts(viewer, timeline=True, hidden_of=hidden_of),
     )
     return _newest_first(page, posts, boosts)
 
@@ -233,10 +259,13 @@ async def by_author(
         query = query.filter(pinned_at__not_isnull=True)
     if only_media:
         query = query.filter(id__in=MediaAttachment.filter(post__author=author).values("post_id"))
-    posts = await _window(query, page, _visible_posts(viewer))
+    hidden_of = _hidden_once(viewer)
+    posts = await _window(query, page, _visible_posts(viewer, hidden_of=hidden_of))
     if pinned or only_media or exclude_reblogs:
         return _newest_first(page, posts)
-    boosts = await _window(_boosts_by([author.pk]), page, _visible_boosts(viewer))
+    boosts = await _window(
+        _boosts_by([author.pk]), page, _visible_boosts(viewer, hidden_of=hidden_of)
+    )
     return _newest_first(page, posts, boosts)
 
 
@@ -250,8 +279,10 @@ async def favourites(viewer: Actor, page: Page) -> list[Shown]:
 async def bookmarked(viewer: Actor, page: Page) -> list[Shown]:
     """The posts the member bookmarked, newest bookmark first, that they may still see."""
 
+    hidden_of = _hidden_once(viewer)
+
     async def accept(batch: list[Bookmark]) -> list[Shown]:
-        blocked = (await _hidden(viewer)).blocked_ids
+        blocked = (await hidden_of()).blocked_ids
         return [Kept(b.pk, b.post) for b in batch if await can_see(viewer, b.post, blocked=blocked)]
 
     query = Bookmark.filter(member=viewer).prefetch_related("post")

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from activitypub.activity import build_block, build_follow, build_undo
+from activitypub.activity import build_block, build_undo
 from activitypub.values import host_of
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
+from cara_fed.services.following import resolve_account
 from cara_fed.store.api_models import Notification, PostSubscription
-from cara_fed.store.models import Actor, Follow, InboundActivity, OutboundActivity
+from cara_fed.store.models import Actor, Follow
 from cara_fed.store.safety_models import AccountBlock, AccountMute, MemberDomainBlock
-from federation.outbox import answer_follow, emit
+from federation.outbox import emit, end_follow
 
 MAX_DOMAIN = 253
 
@@ -29,8 +30,6 @@ class BlockError(UserError):
 
 
 async def _account(instance: Instance, member: Actor, account: str) -> Actor:
-    from cara_fed.services.following import resolve_account
-
     if not account.strip():
         raise BlockError("say which account: a name here, or artist@their.server")
     target = await resolve_account(instance, account)
@@ -42,27 +41,10 @@ async def _account(instance: Instance, member: Actor, account: str) -> Actor:
 
 
 async def _end_follow(instance: Instance, follower: Actor, followee: Actor) -> None:
-    """`follower`'s follow of `followee` (accepted or asked) ends; the remote side is told:
-    an Undo when a member here follows them, a Reject when they follow a member here."""
+    """`follower`'s follow of `followee`, if there is one, ends (its server told)."""
     row = await Follow.get_or_none(follower=follower, followee=followee)
-    if row is None:
-        return
-    await row.delete()
-    if follower.local and not followee.local:
-        sent = await OutboundActivity.get_or_none(uri=row.activity_uri)
-        body = sent.body if sent else build_follow(row.activity_uri, follower.uri, followee.uri)
-        undo = build_undo(instance.urls.new_activity(), follower.uri, body, [followee.uri])
-        await emit(follower, undo, [followee.inbox], instance.clock, public=False)
-    elif followee.local and not follower.local:
-        received = await InboundActivity.get_or_none(uri=row.activity_uri)
-        body = (
-            received.body
-            if received
-            else build_follow(row.activity_uri, follower.uri, followee.uri)
-        )
-        await answer_follow(
-            followee, follower, body, instance.urls.new_activity(), instance.clock, accept=False
-        )
+    if row is not None:
+        await end_follow(row, follower, followee, instance.urls.new_activity(), instance.clock)
 
 
 async def block(instance: Instance, member: Actor, account: str) -> Actor:
@@ -161,7 +143,9 @@ async def block_domain(instance: Instance, member: Actor, text: str) -> str:
             for row in await Follow.filter(
                 followee=member, follower__domain=domain
             ).prefetch_related("follower"):
-                await _end_follow(instance, row.follower, member)
+                await end_follow(
+                    row, row.follower, member, instance.urls.new_activity(), instance.clock
+                )
     instance.wake_workers()
     return domain
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from activitypub.activity import build_follow
 from cara_fed.errors import UserError
 from cara_fed.instance import Instance
-from cara_fed.store.models import Actor, Follow, InboundActivity
+from cara_fed.store.follows import follow_document
+from cara_fed.store.models import Actor, Follow
 from federation.outbox import answer_follow
 
 
@@ -36,10 +36,7 @@ async def decide(instance: Instance, local: Actor, account: str, *, accept: bool
     )
     if match is None:
         raise FollowRequestError(f"{local.username} has no pending request from {account}")
-    inbound = await InboundActivity.get_or_none(uri=match.activity_uri)
-    follow_body = (
-        inbound.body if inbound else build_follow(match.activity_uri, match.follower.uri, local.uri)
-    )
+    follow_body = await follow_document(match, match.follower, local)
     async with in_transaction():
         if accept:
             match.state = "accepted"

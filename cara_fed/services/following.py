@@ -13,7 +13,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from activitypub.activity import build_follow, build_undo
+from activitypub.activity import build_follow
 from activitypub.errors import InvalidObject
 from activitypub.urls import Urls
 from activitypub.webfinger import Account, actor_id_from_jrd, parse_account
@@ -21,9 +21,9 @@ from cara_fed.errors import UserError
 from cara_fed.instance import Instance
 from cara_fed.store.blocks import either_blocks
 from cara_fed.store.follows import record_follow
-from cara_fed.store.models import Actor, Follow, OutboundActivity
+from cara_fed.store.models import Actor, Follow
 from cara_fed.store.notifications import notify
-from federation.outbox import emit
+from federation.outbox import emit, end_follow
 from federation.resolver import ResolveError
 
 
@@ -149,17 +149,6 @@ async def unfollow(instance: Instance, follower: Actor, account: str) -> None:
     follow_row = await Follow.get_or_none(follower=follower, followee=target)
     if follow_row is None:
         raise FollowError(f"{follower.username} does not follow {account}")
-    if target.local:
-        await follow_row.delete()
-        return
-    original = await OutboundActivity.get_or_none(uri=follow_row.activity_uri)
-    follow_body = (
-        original.body
-        if original
-        else build_follow(follow_row.activity_uri, follower.uri, target.uri)
-    )
-    body = build_undo(instance.urls.new_activity(), follower.uri, follow_body, [target.uri])
     async with in_transaction():
-        await follow_row.delete()
-        await emit(follower, body, [target.inbox], instance.clock, public=False)
+        await end_follow(follow_row, follower, target, instance.urls.new_activity(), instance.clock)
     instance.wake_workers()

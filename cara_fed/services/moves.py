@@ -44,9 +44,8 @@ async def add_alias(instance: Instance, member: Actor, account: str) -> Actor:
 
 async def remove_alias(instance: Instance, member: Actor, account: str) -> str:
     account = account.strip().removeprefix("@")
-    known = {a.uri: a.handle for a in await Actor.filter(uri__in=member.also_known_as or [])}
-    for uri in member.also_known_as or []:
-        if account in (uri, known.get(uri)):
+    for uri, handle in await aliases_of(member):
+        if account in (uri, handle):
             member.also_known_as = [u for u in member.also_known_as if u != uri]
             async with in_transaction():
                 await save_and_announce(instance, member)

@@ -50,14 +50,18 @@ def _write(rows: list[list[str]], header: list[str] | None) -> str:
 
 async def export(member: Actor, kind: str) -> str:
     if kind == "following":
-        rows = []
-        for f in (
+        follows = (
             await Follow.filter(follower=member, state="accepted")
             .order_by("-id")
             .prefetch_related("followee")
-        ):
-            bell = await PostSubscription.exists(member=member, account=f.followee)
-            rows.append([_address(f.followee), "true", "true" if bell else "false", ""])
+        )
+        bells = set(
+            await PostSubscription.filter(member=member).values_list("account_id", flat=True)
+        )
+        rows = [
+            [_address(f.followee), "true", "true" if f.followee.pk in bells else "false", ""]
+            for f in follows
+        ]
         return _write(rows, HEADERS["following"])
     if kind == "blocks":
         return _write([[_address(a)] for a in await blocks.blocked_accounts(member)], None)

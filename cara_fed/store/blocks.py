@@ -36,12 +36,9 @@ async def blocked_by(author_id: int, viewer: Actor | str) -> bool:
 
 
 async def either_blocks(a: Actor, b: Actor) -> bool:
-    return (
-        await AccountBlock.filter(Q(blocker=a, target=b) | Q(blocker=b, target=a)).exists()
-        or await MemberDomainBlock.filter(
-            Q(member=a, domain=b.domain) | Q(member=b, domain=a.domain)
-        ).exists()
-    )
+    """A block between two accounts, either way, or either one's block of the other's
+    server (`blocked_by` covers the first's)."""
+    return await blocked_by(a.pk, b) or await MemberDomainBlock.exists(member=b, domain=a.domain)
 
 
 async def blocking_ids(viewer: Actor) -> set[int]:
@@ -137,7 +134,7 @@ async def remove_block_by(
 
 
 @dataclass(frozen=True)
-class Standing:
+class BlockState:
     """How a member stands with an account beyond follows (the client API's relationship)."""
 
     blocking: bool
@@ -147,9 +144,9 @@ class Standing:
     domain_blocking: bool
 
 
-async def standing(member: Actor, target: Actor) -> Standing:
+async def block_state(member: Actor, target: Actor) -> BlockState:
     mute = await AccountMute.get_or_none(member=member, target=target)
-    return Standing(
+    return BlockState(
         blocking=await AccountBlock.exists(blocker=member, target=target),
         blocked_by=await AccountBlock.exists(blocker=target, target=member),
         muting=mute is not None,

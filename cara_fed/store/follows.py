@@ -4,9 +4,12 @@ state, so a follow request from next door waits for approval exactly like one fr
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.transactions import in_transaction
 
-from cara_fed.store.models import Actor, Follow
+from activitypub.activity import build_follow
+from cara_fed.store.models import Actor, Follow, InboundActivity, OutboundActivity
 
 
 async def record_follow(follower: Actor, followee: Actor, activity_uri: str) -> Follow:
@@ -23,3 +26,11 @@ async def record_follow(follower: Actor, followee: Actor, activity_uri: str) -> 
             follow.activity_uri = activity_uri
             await follow.save(update_fields=["activity_uri"])
         return follow
+
+
+async def follow_document(follow: Follow, follower: Actor, followee: Actor) -> dict[str, Any]:
+    """The Follow an Undo or a Reject embeds: as we sent it (our member's) or received it (a
+    peer's), else rebuilt from the row with the same id, which Mastodon matches by."""
+    kept = OutboundActivity if follower.local else InboundActivity
+    row = await kept.get_or_none(uri=follow.activity_uri)
+    return row.body if row else build_follow(follow.activity_uri, follower.uri, followee.uri)

@@ -14,7 +14,7 @@ from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import json_response
 from cara_fed.services import api_accounts, api_statuses, following, profile, subscriptions
 from cara_fed.store.api_models import OAuthToken
-from cara_fed.store.blocks import standing
+from cara_fed.store.blocks import block_state
 from cara_fed.store.models import Actor, Follow
 
 bp = Blueprint("api_accounts", __name__)
@@ -121,7 +121,7 @@ async def relationship_document(member: Actor, target: Actor) -> dict:
         await following.follow_state(member, target),
         await following.follow_state(target, member),
         notifying=await subscriptions.rings(member, target),
-        standing=await standing(member, target),
+        blocks=await block_state(member, target),
     )
 
 
