@@ -23,6 +23,7 @@ from cara_fed.routes import (
     feed,
     hash_list,
     health,
+    imports,
     inbox,
     media,
     metrics,
@@ -39,6 +40,7 @@ from cara_fed.routes import (
     work_images,
 )
 from cara_fed.routes.api.responses import install_cors
+from cara_fed.routes.imports import import_request_class
 from cara_fed.routes.local_target import link_target
 from cara_fed.routes.negotiation import error
 from cara_fed.routes.studio import upload_limit
@@ -67,6 +69,8 @@ def create_app(
     app.config["CARA_CONFIG"] = config
     # Quart buffers a request body whole: this bounds it (the upload form's is the largest).
     app.config["MAX_CONTENT_LENGTH"] = upload_limit(config.media.max_upload_bytes)
+    # ...except an export uploaded to /imports (cara_fed/routes/imports.py).
+    app.request_class = import_request_class(config.media.max_import_bytes)
     for module in (
         wellknown,
         credentials,
@@ -89,6 +93,7 @@ def create_app(
         safety,
         notifications,
         moves,
+        imports,
         hash_list,
         health,
         metrics,

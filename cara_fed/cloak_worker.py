@@ -144,4 +144,4 @@ async def run_cloak_worker(instance: Instance, stop: asyncio.Event) -> None:
             log.exception("cloak job failed")
             busy = 0
         if not busy:
-            await wait_for_work(instance.cloak_wake, stop, interval)
+            await wait_for_work((instance.cloak_wake,), stop, interval)

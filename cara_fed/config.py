@@ -108,12 +108,25 @@ class FederationSection:
     inbox_backlog_seconds: float = 60.0
     # The handling rate assumed while the workers have been idle (activities per second).
     inbox_min_handled_per_second: float = 20.0
+    # Per sender (inbox/sender_limits.py): at most this many of one actor's (one domain's)
+    # activities wait to be handled, and each may POST this many a second after a burst;
+    # over it, 429 with Retry-After and nothing stored. 0 turns a limit off.
+    inbox_queued_per_actor: int = 300
+    inbox_queued_per_domain: int = 3000
+    inbox_actor_rate: float = 50.0
+    inbox_actor_burst: int = 1000
+    inbox_domain_rate: float = 2000.0
+    inbox_domain_burst: int = 20000
     # Handled inbound activities are forgotten after this many days (they only serve to
     # recognise a redelivery; cara_fed/store/inbound_pruning.py). 0 keeps them for ever.
     keep_inbound_days: float = 7.0
     max_fetch_bytes: int = 2_000_000
     max_media_bytes: int = 40_000_000
     fetch_timeout_seconds: float = 10.0
+    # All the images of one remote post share this budget (each request also has its own
+    # timeout): a peer that trickles twenty images, each just inside the timeout, cannot hold
+    # a worker's slot for minutes. Over it, the activity is tried again later.
+    media_fetch_budget_seconds: float = 120.0
     remote_actor_ttl_seconds: int = 24 * 3600
     user_agent_contact: str = ""
 
@@ -121,6 +134,9 @@ class FederationSection:
 @dataclass(frozen=True)
 class MediaSection:
     max_upload_bytes: int = 40_000_000
+    # The largest export an artist may upload to /imports (an Instagram or Mastodon ZIP); the
+    # CLI reads one of any size from disk.
+    max_import_bytes: int = 4_000_000_000
     max_pixels: int = 60_000_000
     # The published rendition of an upload is at most this many pixels (Mastodon's own limit
     # for images, 3840×2160); the original stays private at its full size.
@@ -332,6 +348,23 @@ def _validate(config: Config) -> None:
         raise ConfigError("[federation] keep_inbound_days must be 0 (keep) or more")
     if config.federation.inbox_min_handled_per_second <= 0:
         raise ConfigError("[federation] inbox_min_handled_per_second must be more than 0")
+    for key in (
+        "inbox_queued_per_actor",
+        "inbox_queued_per_domain",
+        "inbox_actor_rate",
+        "inbox_domain_rate",
+        "media_fetch_budget_seconds",
+    ):
+        if getattr(config.federation, key) < 0:
+            raise ConfigError(f"[federation] {key} must be 0 (off) or more")
+    for rate, burst in (
+        ("inbox_actor_rate", "inbox_actor_burst"),
+        ("inbox_domain_rate", "inbox_domain_burst"),
+    ):
+        if getattr(config.federation, rate) > 0 and getattr(config.federation, burst) < 1:
+            raise ConfigError(f"[federation] {burst} must be 1 or more while {rate} is on")
+    if config.inbound.concurrency < 1 or not 1 <= config.inbound.per_domain_concurrency:
+        raise ConfigError("[inbound] concurrency and per_domain_concurrency must be 1 or more")
     if not 1 <= config.server.web_processes <= 64:
         raise ConfigError(f"[server] web_processes must be 1-64, got {config.server.web_processes}")
     if not 0 <= config.server.worker_processes <= 16:

@@ -16,7 +16,7 @@ from cara_fed.store.domain_blocks import BlockList
 from cara_fed.store.inbox_owners import InboxOwners
 from cara_fed.store.media_store import MediaStore
 from cara_fed.store.models import Actor, InboundActivity
-from cara_fed.store.queue import backlog
+from cara_fed.store.queue import backlog, pending_by_actor
 from cara_fed.wake import WakeSender, channel_addresses
 from federation.clock import Clock, SystemClock
 from federation.delivery import DeliveryWorker
@@ -28,6 +28,7 @@ from inbox.backpressure import Backpressure
 from inbox.context import InboxContext
 from inbox.remote_media import RemoteMedia
 from inbox.screening.screener import Screener
+from inbox.sender_limits import LimitSettings, SenderLimits
 from inbox.worker import InboundWorker
 
 
@@ -101,6 +102,8 @@ def _remote_media(config: Config, client: GuardedClient, media: MediaStore) -> R
         max_bytes=config.federation.max_media_bytes,
         max_pixels=config.media.max_pixels,
         jpeg_quality=config.media.jpeg_quality,
+        spool_root=config.data_dir / "spool",
+        budget_seconds=config.federation.media_fetch_budget_seconds,
     )
 
 
@@ -148,6 +151,18 @@ async def build_instance(config: Config, clock: Clock | None = None) -> Instance
         detector=remote_detector.from_config(config.screening, user_agent(config)),
         credentials_first_contact=config.screening.credentials_trust_on_first_contact,
         client=client,
+        limits=SenderLimits(
+            lambda now: pending_by_actor(InboundActivity, now),
+            clock,
+            LimitSettings(
+                queued_per_actor=fed.inbox_queued_per_actor,
+                queued_per_domain=fed.inbox_queued_per_domain,
+                actor_rate=fed.inbox_actor_rate,
+                actor_burst=fed.inbox_actor_burst,
+                domain_rate=fed.inbox_domain_rate,
+                domain_burst=fed.inbox_domain_burst,
+            ),
+        ),
     )
     instance = Instance(
         config,

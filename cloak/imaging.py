@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
@@ -30,14 +31,15 @@ class ImageInfo:
     height: int
 
 
-def open_image(data: bytes, max_pixels: int) -> Image.Image:
-    """Open and fully decode-check `data`; raises BadImage with a reason a person understands."""
-    if not data:
+def open_image(data: bytes | Path, max_pixels: int) -> Image.Image:
+    """Open and fully decode-check `data` (bytes, or a file, read only as far as the image
+    goes); raises BadImage with a reason a person understands."""
+    if not (data if isinstance(data, bytes) else data.stat().st_size):
         raise BadImage("the file is empty")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data) if isinstance(data, bytes) else data)
             if image.format not in FORMATS:
                 raise BadImage(
                     f"{image.format or 'this'} files are not accepted; use JPEG, PNG, WebP or GIF"
@@ -57,7 +59,7 @@ def open_image(data: bytes, max_pixels: int) -> Image.Image:
     return image
 
 
-def inspect_image(data: bytes, max_pixels: int) -> ImageInfo:
-    image = open_image(data, max_pixels)
-    media_type, extension = FORMATS[image.format or ""]
-    return ImageInfo(media_type, extension, image.width, image.height)
+def inspect_image(data: bytes | Path, max_pixels: int) -> ImageInfo:
+    with open_image(data, max_pixels) as image:  # closed: a file is not left open
+        media_type, extension = FORMATS[image.format or ""]
+        return ImageInfo(media_type, extension, image.width, image.height)

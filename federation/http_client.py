@@ -13,7 +13,7 @@ import socket
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import httpcore
 import httpx
@@ -140,13 +140,17 @@ class GuardedClient:
         max_bytes: int | None = None,
         follow_redirects: bool = False,
         sign: Any = None,
+        into: Sink | None = None,
     ) -> Response:
-        """Send one request; `sign(request)` is called on every hop so signatures match it."""
+        """Send one request; `sign(request)` is called on every hop so signatures match it.
+        With `into`, the final answer's body goes there as it arrives (a file, for images of
+        up to tens of megabytes) and the Response's own body is empty."""
         limit = max_bytes or self._max_bytes
         try:
             async with asyncio.timeout(self._timeout * 2):
                 for _ in range(self._max_redirects + 1):
-                    response = await self._send(method, url, headers, content, limit, sign)
+                    sink = into if into is not None else MemorySink()
+                    response = await self._send(method, url, headers, content, limit, sign, sink)
                     if not (follow_redirects and response.status in REDIRECT_CODES):
                         return response
                     location = response.headers.get("location")
@@ -169,6 +173,7 @@ class GuardedClient:
         content: bytes | None,
         limit: int,
         sign: Any,
+        sink: Sink,
     ) -> Response:
         parsed = httpx.URL(url)
         if parsed.scheme not in ("http", "https") or not parsed.host:
@@ -196,33 +201,71 @@ class GuardedClient:
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:
                 raise ResponseTooLarge(f"{url} is {declared} bytes, over the {limit} limit")
-            chunks: list[bytes] = []
+            decode = _Decoder(response.headers.get("content-encoding", ""), limit, url)
+            sink.start()
             size = 0
             async for chunk in response.aiter_raw():
                 size += len(chunk)
                 if size > limit:
                     raise ResponseTooLarge(f"{url} is larger than the {limit} byte limit")
-                chunks.append(chunk)
+                sink.write(decode(chunk))
         except httpx.HTTPError as exc:
             raise FetchError(
                 f"{method} {url} failed while reading: {exc}", transient=True
             ) from None
         finally:
             await response.aclose()
-        body = b"".join(chunks)
-        encoding = response.headers.get("content-encoding", "identity").lower()
-        if encoding not in ("identity", ""):
-            body = _decode(body, encoding, limit, url)
+        body = sink.body if isinstance(sink, MemorySink) else b""
         return Response(response.status_code, response.headers, body, str(response.url))
 
 
-def _decode(body: bytes, encoding: str, limit: int, url: str) -> bytes:
-    """Decompress with the same cap: a small gzip bomb must not become a large body."""
-    if encoding not in ("gzip", "deflate"):
-        raise FetchError(f"{url} used unsupported content-encoding {encoding!r}")
-    wbits = 16 + zlib.MAX_WBITS if encoding == "gzip" else zlib.MAX_WBITS
-    decoder = zlib.decompressobj(wbits)
-    out = decoder.decompress(body, limit + 1)
-    if len(out) > limit or decoder.unconsumed_tail:
-        raise ResponseTooLarge(f"{url} decompresses to more than {limit} bytes")
-    return out
+class Sink(Protocol):
+    """Where a response's (decoded) body goes, chunk by chunk."""
+
+    def start(self) -> None:
+        """A response begins: forget what an earlier hop (a redirect) wrote."""
+
+    def write(self, chunk: bytes) -> None: ...
+
+
+class MemorySink:
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+
+    def start(self) -> None:
+        self._chunks = []
+
+    def write(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self._chunks)
+
+
+class _Decoder:
+    """Decompress as the body arrives, with the same cap: a small gzip bomb must not become
+    a large body, and no more than the cap is ever inflated at once."""
+
+    def __init__(self, encoding: str, limit: int, url: str) -> None:
+        encoding = encoding.strip().lower()
+        self._limit = limit
+        self._url = url
+        self._out = 0
+        if encoding in ("", "identity"):
+            self._inflate = None
+        elif encoding in ("gzip", "deflate"):
+            wbits = 16 + zlib.MAX_WBITS if encoding == "gzip" else zlib.MAX_WBITS
+            self._inflate = zlib.decompressobj(wbits)
+        else:
+            raise FetchError(f"{url} used unsupported content-encoding {encoding!r}")
+
+    def __call__(self, chunk: bytes) -> bytes:
+        if self._inflate is None:
+            return chunk
+        # Never 0 here (that would mean "no limit"): the sum passed the cap and raised first.
+        out = self._inflate.decompress(chunk, self._limit + 1 - self._out)
+        self._out += len(out)
+        if self._out > self._limit or self._inflate.unconsumed_tail:
+            raise ResponseTooLarge(f"{self._url} decompresses to more than {self._limit} bytes")
+        return out

@@ -12,6 +12,7 @@ from federation.resolver import Resolver
 from inbox.remote_detector import RemoteDetector
 from inbox.remote_media import RemoteMedia
 from inbox.screening.screener import Screener
+from inbox.sender_limits import SenderLimits
 from inbox.storage import BlockList, InboundWriter
 
 
@@ -30,3 +31,5 @@ class InboxContext:
     credentials_first_contact: bool = False
     # The guarded client, for what handlers fetch besides actors (a peer's published CA).
     client: GuardedClient | None = None
+    # Per-actor and per-domain limits on the inbox; None: none (the CLI, some tests).
+    limits: SenderLimits | None = None

@@ -29,10 +29,11 @@ log = logging.getLogger(__name__)
 
 
 class Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after  # seconds, for a refusal the sender should retry
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,11 @@ async def receive(request: IncomingRequest, ctx: InboxContext, window: ClockWind
     activity = _parse(request.body)
     if await ctx.blocks.blocks(activity.actor):
         raise Refused(403, f"{host_of(activity.actor)} is blocked by this server")
+    over = await ctx.limits.check(activity.actor) if ctx.limits is not None else None
+    if over is not None:
+        raise Refused(
+            429, f"{over.message}; nothing was stored, send it again later", over.retry_after
+        )
 
     if activity.type == "Delete" and activity.object_id == activity.actor:
         if not await storage.actor_known(activity.actor):
@@ -88,7 +94,7 @@ async def receive(request: IncomingRequest, ctx: InboxContext, window: ClockWind
     try:
         holder = await verify_request(request, ctx.resolver.key_holder, window)
     except KeyUnavailable as exc:
-        raise Refused(503, f"{exc}; try again later") from None
+        raise Refused(503, f"{exc}; try again later", 60) from None
     except SignatureError as exc:
         raise Refused(401, f"signature rejected: {exc}") from None
     if holder.owner != activity.actor:
@@ -109,4 +115,6 @@ async def receive(request: IncomingRequest, ctx: InboxContext, window: ClockWind
     )
     if not await ctx.writer.store(row):
         return Accepted(202, "already received")
+    if ctx.limits is not None:
+        ctx.limits.stored(activity.actor)
     return Accepted(202, "accepted", stored=True)

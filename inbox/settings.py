@@ -14,3 +14,9 @@ class InboundSettings(RetrySettings):
 
     max_attempts: int = 8
     lease_seconds: float = 60.0
+    # Activities handled at once (each sender's in the order they came). A slot is refilled
+    # as soon as it frees, so a post whose images are slow to come holds only its own.
+    concurrency: int = 8
+    # Of those, at most this many for one domain's senders: a server sending slow posts
+    # from many accounts still leaves slots for everyone else.
+    per_domain_concurrency: int = 6

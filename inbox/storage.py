@@ -73,8 +73,22 @@ refresh_hash_index = hash_lists.refresh_index
 # -- the inbound queue -------------------------------------------------------------------
 
 
-async def claim_inbound(now: datetime, lease_seconds: float, limit: int) -> list[InboundActivity]:
-    return await queue.claim_due(InboundActivity, now=now, lease_seconds=lease_seconds, limit=limit)
+async def claim_inbound(
+    now: datetime, lease_seconds: float, limit: int, skip_domains: list[str] | None = None
+) -> list[InboundActivity]:
+    """Lease up to `limit` due rows, none from an actor on `skip_domains` (hosts)."""
+    skip = None
+    for domain in skip_domains or ():
+        for scheme in ("https", "http"):
+            match = Q(actor_uri__startswith=f"{scheme}://{domain}/")
+            skip = match if skip is None else skip | match
+    return await queue.claim_due(
+        InboundActivity, now=now, lease_seconds=lease_seconds, limit=limit, skip=skip
+    )
+
+
+async def renew_inbound(row: InboundActivity, until: datetime) -> bool:
+    return await queue.renew(InboundActivity, row, until)
 
 
 async def release_inbound(row: InboundActivity) -> bool:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from pathlib import Path
 
 from activitypub.note import Note, visibility_of
 from inbox import credentials_check, storage
 from inbox.context import InboxContext
 from inbox.remote_detector import consult
-from inbox.remote_media import FetchedMedia, ScreenedImage
+from inbox.remote_media import FetchedMedia, MediaBudgetSpent, ScreenedImage
 from inbox.screening import MediaContext
 from inbox.screening.batch import ScreenedBatch
 from inbox.screening.types import ACCEPT, REFUSE, REVIEW, UNAVAILABLE, Verdict
@@ -31,26 +32,41 @@ def _unavailable(url: str, fetched: FetchedMedia) -> Verdict:
     )
 
 
-async def _screen_all(note: Note, author: storage.Actor, ctx: InboxContext) -> list[ScreenedImage]:
+async def _screen_all(
+    note: Note, author: storage.Actor, ctx: InboxContext, spool: Path | None
+) -> list[ScreenedImage]:
     listed = await storage.listed_as(author.uri)
     if note.attachments:
         await storage.refresh_hash_index(ctx.screener, ctx.urls)
     visibility = visibility_of(note, author.followers_url)
+    budget = ctx.media.budget_seconds
+    deadline = asyncio.get_running_loop().time() + budget if budget > 0 else None
     screened = []
-    for att in note.attachments:
-        fetched = await ctx.media.fetch(att)
-        if fetched.data is None:
+    for index, att in enumerate(note.attachments):
+        assert spool is not None  # made for a note with attachments
+        try:
+            async with asyncio.timeout_at(deadline):
+                fetched = await ctx.media.fetch(att, spool, index)
+        except TimeoutError:
+            raise MediaBudgetSpent(
+                f"the images of {note.id} took longer than {budget:g} s in all to fetch "
+                f"({index} of {len(note.attachments)} done); will retry"
+            ) from None
+        if fetched.path is None:
             log.info("media %s of %s unavailable: %s", att.url, note.id, fetched.error)
             screened.append(ScreenedImage(fetched, _unavailable(att.url, fetched)))
             continue
+        # One image in memory at a time, and only while it is looked at.
+        data = await asyncio.to_thread(fetched.read)
         context = MediaContext(note.id, author.uri, note.content, att.name, note.tags, listed)
-        verdict = await asyncio.to_thread(ctx.screener.screen, fetched.data, context)
-        verdict = await consult(ctx.detector, verdict, fetched.data, visibility)
+        verdict = await asyncio.to_thread(ctx.screener.screen, data, context)
+        verdict = await consult(ctx.detector, verdict, data, visibility)
         credentials = None
         if verdict.outcome in (ACCEPT, REVIEW) and ctx.client is not None:
             credentials = await credentials_check.check(
-                fetched.data, author.uri, author.domain, ctx.client, ctx.credentials_first_contact
+                data, author.uri, author.domain, ctx.client, ctx.credentials_first_contact
             )
+        del data
         screened.append(ScreenedImage(fetched, verdict, credentials=credentials))
     return screened
 
@@ -63,7 +79,21 @@ async def store_note(
     existing: storage.Post | None = None,
 ) -> storage.Post | None:
     """Screen, then store (or hold); None when the post was refused."""
-    screened = await _screen_all(note, author, ctx)
+    if not note.attachments:  # no spool to make and remove
+        return await _screen_and_store(note, author, activity_uri, ctx, existing, None)
+    async with ctx.media.spool() as spool:
+        return await _screen_and_store(note, author, activity_uri, ctx, existing, spool)
+
+
+async def _screen_and_store(
+    note: Note,
+    author: storage.Actor,
+    activity_uri: str,
+    ctx: InboxContext,
+    existing: storage.Post | None,
+    spool: Path | None,
+) -> storage.Post | None:
+    screened = await _screen_all(note, author, ctx, spool)
     batch = ScreenedBatch(
         tuple(s.verdict for s in screened), tuple(s.fetched.sha256 for s in screened)
     )

@@ -44,6 +44,10 @@ class File:
     pad_to: int = 0
     declare_length: bool = True
     redirect_to: str | None = None  # answer 302 to this URL instead
+    # Send the body in 20 pieces spread over this many seconds (a peer trickling an image
+    # to stay inside each read timeout).
+    trickle_seconds: float = 0.0
+    content_encoding: str = ""  # sent as Content-Encoding (the body is already encoded)
 
 
 @dataclass
@@ -62,6 +66,7 @@ class FakePeer:
         self._actors: dict[str, dict[str, Any]] = {}
         self._files: dict[str, File] = {}
         self.bytes_sent: dict[str, int] = {}
+        self.gets: dict[str, int] = {}  # GETs of each file, by path
         self._lock = threading.Lock()
 
     def start(self) -> FakePeer:
@@ -95,6 +100,10 @@ class FakePeer:
         """Serve `file` at `path` (a path as the request will carry it); returns its URL."""
         self._files[path] = file
         return f"{self.origin}{path}"
+
+    def remove_file(self, url: str) -> None:
+        """Stop serving the file at `url` (its GETs are answered 404 from now on)."""
+        self._files.pop(url.removeprefix(self.origin), None)
 
     def file(self, path: str) -> File | None:
         return self._files.get(path)
@@ -175,6 +184,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._answer(200, json.dumps(doc).encode())
 
     def _send_file(self, file: File) -> None:
+        self.peer.gets[self.path] = self.peer.gets.get(self.path, 0) + 1
         if file.redirect_to:
             self.send_response(302)
             self.send_header("Location", file.redirect_to)
@@ -184,6 +194,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         length = max(len(file.body), file.pad_to)
         self.send_response(200)
         self.send_header("Content-Type", file.content_type)
+        if file.content_encoding:
+            self.send_header("Content-Encoding", file.content_encoding)
         if file.declare_length:
             self.send_header("Content-Length", str(length))
         else:
@@ -193,6 +205,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         sent = 0
         chunk = file.body
         try:
+            if file.trickle_seconds:
+                step = max(1, len(file.body) // 20 + 1)
+                for start in range(0, len(file.body), step):
+                    self.wfile.write(file.body[start : start + step])
+                    self.wfile.flush()
+                    sent += len(file.body[start : start + step])
+                    time.sleep(file.trickle_seconds / 20)
+                chunk = bytes(1 << 20)
             while sent < length:
                 self.wfile.write(chunk[: length - sent])
                 sent += len(chunk[: length - sent])

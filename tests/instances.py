@@ -242,3 +242,22 @@ def wait_handled(site: Instance, activity_id: str, timeout: float = 60.0) -> Non
         timeout=timeout,
         what=f"{activity_id} to be handled",
     )
+
+
+def follow_accepted(site: Instance, member: str, peer: Any, actor: str) -> None:
+    """`member` of `site` follows `actor` of a FakePeer (tests/fake_peer.py), which accepts:
+    the follow the hostile tests start from, so that the actor's posts are kept."""
+    site.cli("follow", member, actor, check=False)
+    [follow] = wait_for(
+        lambda: [r.body for r in peer.received if r.kind == "Follow" and r.body["object"] == actor]
+    )
+    accept = {"id": peer.new_id(actor), "type": "Accept", "actor": actor, "object": follow}
+    assert peer.send(actor, f"{site.base_url}/inbox", accept).status_code == 202
+    wait_for(
+        lambda: site.query(
+            "SELECT 1 FROM follows f JOIN actors a ON a.id = f.followee_id "
+            "WHERE a.uri = ? AND f.state = 'accepted'",
+            actor,
+        ),
+        what=f"{member}'s follow of {actor} to be accepted",
+    )

@@ -17,6 +17,7 @@ from cara_fed.cli import detector as cli_detector
 from cara_fed.cli import domains as cli_domains
 from cara_fed.cli import follows as cli_follows
 from cara_fed.cli import hashlist as cli_hashlist
+from cara_fed.cli import imports as cli_imports
 from cara_fed.cli import lists_csv as cli_lists_csv
 from cara_fed.cli import moderation as cli_moderation
 from cara_fed.cli import posts as cli_posts
@@ -35,6 +36,7 @@ COMMANDS = (
     cli_follows,
     cli_safety,
     cli_lists_csv,
+    cli_imports,
     cli_moderation,
     cli_cloak,
     cli_credentials,

@@ -66,7 +66,7 @@ def attachment_rows(note: Note, images: Sequence[ScreenedImage]) -> list[MediaAt
     focal point, description) is kept; what the fetched bytes say fills what it left out."""
     rows = []
     for position, (att, image) in enumerate(zip(note.attachments, images, strict=True)):
-        info, kept, data = image.fetched.info, image.kept, image.fetched.data
+        info, kept = image.fetched.info, image.kept
         rows.append(
             MediaAttachment(
                 position=position,
@@ -82,7 +82,7 @@ def attachment_rows(note: Note, images: Sequence[ScreenedImage]) -> list[MediaAt
                 blurhash=att.blurhash,
                 focal_x=att.focal_point[0],
                 focal_y=att.focal_point[1],
-                size_bytes=len(data) if data is not None else None,
+                size_bytes=image.fetched.size,
                 sha256=image.fetched.sha256,
                 screening_verdict=image.verdict.outcome,
                 screening_evidence=image.verdict.evidence,

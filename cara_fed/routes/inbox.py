@@ -32,8 +32,8 @@ async def _receive() -> Response:
     except Refused as refused:
         log.info("inbox refused (%d): %s", refused.status, refused.message)
         response = error(refused.status, refused.message)
-        if refused.status == 503:  # the signer's server did not answer: come back later
-            response.headers["Retry-After"] = "60"
+        if refused.retry_after is not None:  # not for good: come back later
+            response.headers["Retry-After"] = str(refused.retry_after)
         return response
     if result.stored:
         instance.wake_inbound()

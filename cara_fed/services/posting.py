@@ -107,7 +107,17 @@ async def check_draft(instance: Instance, author: Actor, draft: PostDraft) -> Ch
     return CheckedDraft(draft, title, album, strength, cloaked)
 
 
-async def publish_post(instance: Instance, author: Actor, draft: PostDraft) -> Post:
+@dataclass(frozen=True)
+class Imported:
+    """A work of the artist's back catalogue: dated as it first appeared, linked to where."""
+
+    made_at: datetime
+    source_url: str | None = None
+
+
+async def publish_post(
+    instance: Instance, author: Actor, draft: PostDraft, imported: Imported | None = None
+) -> Post:
     """Screen, store and (once its images are cloaked, when they are to be) send a post."""
     checked = await check_draft(instance, author, draft)
     stored = await store_uploads(
@@ -122,7 +132,7 @@ async def publish_post(instance: Instance, author: Actor, draft: PostDraft) -> P
     held = any(s.verdict.outcome == REVIEW for s in stored)
     now = instance.clock.now()
     async with in_transaction():
-        post = await _create_post(instance, author, checked, held, now)
+        post = await _create_post(instance, author, checked, held, now, imported)
         media = [attachment_of_upload(post, i, s) for i, s in enumerate(stored)]
         await MediaAttachment.bulk_create(media)
         if checked.album is not None:
@@ -153,7 +163,12 @@ async def publish_post(instance: Instance, author: Actor, draft: PostDraft) -> P
 
 
 async def _create_post(
-    instance: Instance, author: Actor, checked: CheckedDraft, held: bool, now: datetime
+    instance: Instance,
+    author: Actor,
+    checked: CheckedDraft,
+    held: bool,
+    now: datetime,
+    imported: Imported | None = None,
 ) -> Post:
     draft, urls = checked.draft, instance.urls
     post_id = new_post_id(instance.clock)
@@ -172,7 +187,9 @@ async def _create_post(
         visibility=draft.visibility,
         in_reply_to=draft.in_reply_to,
         recipients=[m.uri for m in draft.mentions],
-        published=now,
+        published=imported.made_at if imported else now,
+        source_url=imported.source_url if imported else None,
+        imported=imported is not None,
         held=held,
         cloak_pending=checked.cloaked,
         cloak_strength=checked.cloak_strength,

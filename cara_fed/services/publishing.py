@@ -28,9 +28,9 @@ async def publish_if_ready(instance: Instance, post: Post, *, checked: bool = Fa
     # Dated when it became public, as Mastodon dates a scheduled post: followers should not
     # find it buried under what arrived while it was being cloaked.
     now = instance.clock.now()
-    if not await Post.filter(id=post.pk, cloak_pending=True).update(
-        cloak_pending=False, published=now
-    ):
+    # An imported work keeps the date it first appeared (cara_fed/services/imports.py).
+    dated = {} if post.imported else {"published": now}
+    if not await Post.filter(id=post.pk, cloak_pending=True).update(cloak_pending=False, **dated):
         # Already public: an image added by an edit, or a new cloak, is ready, and followers'
         # copies get it, dated as an edit (Mastodon applies an Update only if it is newer).
         post.updated = now
@@ -80,6 +80,13 @@ async def federate_post(
     named = await named_in(post)
     note = federated_note(instance, post, author, media, named)
     create = build_create(f"{post.uri}/activity", note, post.published)
+    if post.imported:
+        # Back catalogue: in the outbox, dated as it first appeared, for whoever reads the
+        # artist's profile; pushed to no one, since Mastodon puts a pushed post at the top of
+        # every follower's home whatever its date, and 200 of them would bury the rest.
+        public = post.visibility in PUBLIC_VISIBILITIES
+        await emit(author, create, [], instance.clock, public=public, post=post)
+        return
     await _to_followers(instance, author, post, create, named)
     for member in named:
         await notify(member, "mention", author, post.uri)

@@ -149,6 +149,11 @@ class Post(Model):
     made_as = fields.CharField(max_length=16, null=True)
     # Pinned works come first in the portfolio and form the actor's `featured` collection.
     pinned_at = fields.DatetimeField(null=True)
+    # Imported works (cara_fed/imports/): where the post first appeared, for readers to follow
+    # back (a Mastodon status, an Instagram post); and that it is back catalogue, published
+    # with its original date and not pushed into followers' timelines.
+    source_url = fields.CharField(max_length=2048, null=True)
+    imported = fields.BooleanField(default=False, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,7 @@ how many are unread since their `notifications` marker.
 Besides Mastodon's kinds, a member is told about their own things (OWN_KINDS): a work's
 images are cloaked (published, or waiting for the artist to look) or the cloak failed, a
 moderator approved or rejected a held work, a report they made was resolved, and an account
-they followed moved (and they follow it where it went). The client
+they followed moved (and they follow it where it went), an import of theirs finished. The client
 API lists Mastodon's kinds only (apps know no others); the web lists all."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from cara_fed.store.models import Actor, Interaction, Post
 KINDS = ("follow", "follow_request", "favourite", "reblog", "mention", "status", "update")
 OWN_KINDS = (
     "cloaked", "cloak_failed", "work_approved", "work_rejected", "report_resolved", "moved",
+    "import_finished",
 )  # fmt: skip
 FROM_ACTIVITY = {"Like": "favourite", "Announce": "reblog"}
 

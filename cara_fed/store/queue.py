@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from tortoise.expressions import F, Q
+from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -28,6 +29,7 @@ async def claim_due(
     lease_seconds: float,
     limit: int,
     exclude: dict[str, Any] | None = None,
+    skip: Q | None = None,
     **filters: Any,
 ) -> list[M]:
     """Lease up to `limit` due rows. Claim only what you will start on now: a leased row
@@ -37,6 +39,8 @@ async def claim_due(
     )
     if exclude:
         candidates = candidates.exclude(**exclude)
+    if skip is not None:
+        candidates = candidates.exclude(skip)
     candidates = candidates.order_by("next_attempt_at", "id").limit(limit)
     lease = now + timedelta(seconds=lease_seconds)
     if model._meta.db.capabilities.dialect == "postgres":
@@ -145,3 +149,15 @@ async def backlog(model: type[Model], now: datetime) -> tuple[int, int]:
     pending = await model.filter(state="pending", next_attempt_at__lte=now).count()
     newest = await model.all().order_by("-id").limit(1).values_list("id", flat=True)
     return pending, newest[0] if newest else 0
+
+
+async def pending_by_actor(model: type[Model], now: datetime) -> dict[str, int]:
+    """Rows not yet handled (due or waiting for a retry), counted per actor: what the
+    per-sender limits sample."""
+    rows = (
+        await model.filter(state="pending")
+        .annotate(queued=Count("id"))
+        .group_by("actor_uri")
+        .values_list("actor_uri", "queued")
+    )
+    return dict(rows)

@@ -188,6 +188,11 @@ def test_an_older_database_gains_the_admin_column_on_start(make_instance):
         tables = ("account_blocks", "account_mutes", "member_domain_blocks", "reports", "markers")
         for table in tables:
             db.execute(f'DROP TABLE "{table}"')
+        # ...nor the imports' tables and the posts' columns (0006).
+        for table in ("import_drafts", "import_jobs"):
+            db.execute(f'DROP TABLE "{table}"')
+        for column in ("source_url", "imported"):
+            db.execute(f'ALTER TABLE posts DROP COLUMN "{column}"')
         # A release before migrations: no record of them, nor the tables made since (0002).
         for table in ("tortoise_migrations", "idempotency_keys", "rate_events"):
             db.execute(f'DROP TABLE "{table}"')

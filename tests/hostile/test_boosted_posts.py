@@ -11,7 +11,7 @@ import pytest
 
 from tests.fake_peer import FakePeer, File
 from tests.inbox.screening import images as img
-from tests.instances import wait_for, wait_handled
+from tests.instances import follow_accepted, wait_handled
 
 AS = "application/activity+json"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -24,14 +24,7 @@ def setup(make_module_instance):
     receiver.cli("user", "add", "alice")
     peer = FakePeer().start()
     booster, painter, stranger = (peer.add_actor(n) for n in ("booster", "painter", "stranger"))
-    receiver.cli("follow", "alice", booster, check=False)
-    [follow] = wait_for(lambda: [r.body for r in peer.received if r.kind == "Follow"])
-    accept = {"id": peer.new_id(booster), "type": "Accept", "actor": booster, "object": follow}
-    assert peer.send(booster, f"{receiver.base_url}/inbox", accept).status_code == 202
-    wait_for(
-        lambda: receiver.query("SELECT 1 FROM follows WHERE state = 'accepted'"),
-        what="the follow to be accepted",
-    )
+    follow_accepted(receiver, "alice", peer, booster)
     yield receiver, peer, booster, painter, stranger
     peer.stop()
 

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import artwork
 from tests.fake_peer import FakePeer, File
-from tests.instances import wait_for, wait_handled
+from tests.instances import follow_accepted, wait_handled
 
 MB = 1 << 20
 
@@ -72,20 +72,7 @@ def setup(make_module_instance):
     receiver.cli("user", "add", "alice")
     peer = FakePeer().start()
     painter = peer.add_actor("painter")
-    receiver.cli("follow", "alice", painter, check=False)
-    [follow] = wait_for(lambda: [r.body for r in peer.received if r.kind == "Follow"])
-    accept = {
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id(painter),
-        "type": "Accept",
-        "actor": painter,
-        "object": follow,
-    }
-    assert peer.send(painter, f"{receiver.base_url}/inbox", accept).status_code == 202
-    wait_for(
-        lambda: receiver.query("SELECT 1 FROM follows WHERE state = 'accepted'"),
-        what="the follow to be accepted",
-    )
+    follow_accepted(receiver, "alice", peer, painter)
     yield receiver, peer, painter
     peer.stop()
 
