@@ -25,10 +25,11 @@ async def _run_and_report(instance: Instance, job: ImportJob) -> int:
     job = await imports.run(instance, job, _progress)
     print(file=sys.stderr)
     for entry in job.report:
-        print(f"not imported: {entry['post']}: {entry['reason']}")
+        what = "left out of an imported post" if entry.get("kept") else "not imported"
+        print(f"{what}: {entry['post']}: {entry['reason']}")
     drafts = await ImportDraft.filter(job=job).count()
     print(f"import {job.id} {job.state}: {drafts} drafts from {job.total} posts, "
-          f"{len(job.report)} not imported")  # fmt: skip
+          f"{len(imports.not_imported(job))} not imported")  # fmt: skip
     if job.state == "failed":
         print(f"the import failed: {job.error}", file=sys.stderr)
         return 1

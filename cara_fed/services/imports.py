@@ -63,6 +63,11 @@ class ImportFailed(UserError):
     pass
 
 
+def not_imported(job: ImportJob) -> list[dict]:
+    """The report's posts that made no draft (the rest of it: files left out of kept ones)."""
+    return [entry for entry in job.report if not entry.get("kept")]
+
+
 async def start(
     instance: Instance, member: Actor, kind: str, source: Path, *, queued: bool = False
 ) -> ImportJob:
@@ -142,9 +147,14 @@ async def run(
                 entry = await _import(instance, member, job, archive, items[index])
                 if isinstance(entry, ImportDraft) and not await _saved(entry):
                     entry = {"post": items[index].label, "reason": "already imported"}
+                if isinstance(entry, ImportDraft):  # files left out of a post that was kept
+                    notes = [{"post": items[index].label, "reason": n, "kept": True}
+                             for n in items[index].notes]  # fmt: skip
+                else:
+                    notes = [entry] if entry is not None else []
                 async with in_transaction():
-                    if isinstance(entry, dict):
-                        job.report = [*job.report, entry]
+                    if notes:
+                        job.report = [*job.report, *notes]
                     job.done = index + 1
                     job.lease_until = instance.clock.now() + LEASE
                     await job.save(update_fields=["done", "report", "lease_until"])

@@ -100,6 +100,9 @@ def test_an_instagram_export_becomes_drafts_with_a_report(site, tmp_path):
     assert "a video is not imported" in out  # the video-only post
     assert "robot.png was refused: generator: PNG 'parameters' chunk of AUTOMATIC1111" in out
     assert "media/posts/202104/gone.jpg is not in the archive" in out
+    # The carousel is kept; its clip is named as left out of it.
+    assert "left out of an imported post: the post of 2020-01-26 12:00" in out
+    assert "clip.mp4: a video or other file, not an image; left out" in out
     rows = drafts(site)
     assert [(r[1], r[3][:10]) for r in rows] == [
         ("Café study in ink ✒️", "2019-05-04"),  # repaired, hashtags out of the title

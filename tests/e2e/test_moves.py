@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from cara_fed.services.relations_csv import KINDS
+from tests.api.test_posting_mastodon_py import sign_in_app
 from tests.fake_peer import FakePeer
 from tests.instances import wait_for, wait_handled
 from tests.web_client import PASSWORD, form_token, signed_in
@@ -61,6 +62,9 @@ def test_an_artist_moves_to_another_server_with_their_followers(two):
     moved = httpx.get(f"{a.base_url}/users/alice", headers=AS).json()
     assert moved["movedTo"] == f"{b.base_url}/users/bea"
     assert "has moved to" in httpx.get(f"{a.base_url}/@alice").text
+    [(alice_id,)] = a.query("SELECT id FROM actors WHERE username = 'alice' AND local = 1")
+    account = sign_in_app(a, "carl").account(int(alice_id))  # Mastodon.py, as an app reads it
+    assert account["moved"]["acct"] == bea
 
     # carl, here, follows bea at once; bob, on B, after B believes the Move.
     wait_for(

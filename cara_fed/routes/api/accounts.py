@@ -37,7 +37,14 @@ async def _credential_account(person: Actor) -> Response:
 
 
 async def account_document(actor: Actor) -> dict:
-    return to_api.account(actor, await api_accounts.facts(actor), current_instance().urls)
+    """The Account, with `moved` (the account it moved to, as Mastodon gives it) when that
+    account is known here."""
+    urls = current_instance().urls
+    document = to_api.account(actor, await api_accounts.facts(actor), urls)
+    target = await Actor.get_or_none(uri=actor.moved_to) if actor.moved_to else None
+    if target is not None:
+        document["moved"] = to_api.account(target, await api_accounts.facts(target), urls)
+    return document
 
 
 async def _actor(account_id: str) -> Actor | None:
