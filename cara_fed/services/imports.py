@@ -280,9 +280,10 @@ async def _album(member: Actor, title: str) -> Album:
 async def _forget_files(instance: Instance, draft: ImportDraft) -> None:
     """The import's copy of each image, once no other draft waits on it: the work has its
     own original now."""
+    waiting = await ImportDraft.filter(owner_id=draft.owner_id, state="draft").values_list(
+        "images", flat=True
+    )
+    still_used = {image["file"] for images in waiting for image in images}
     for image in draft.images:
-        others = await ImportDraft.filter(owner_id=draft.owner_id, state="draft").values_list(
-            "images", flat=True
-        )
-        if not any(i["file"] == image["file"] for images in others for i in images):
+        if image["file"] not in still_used:
             await instance.media.delete(image["file"])
