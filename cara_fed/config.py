@@ -221,6 +221,35 @@ class CloakSection:
         return RetryPolicy(self.retry_seconds, self.retry_max_delay_seconds, self.max_attempts)
 
 
+EMAIL_SECURITY = ("starttls", "tls", "none")
+
+
+@dataclass(frozen=True)
+class EmailSection:
+    """Mail to members (password resets); see instance.example.toml. Without smtp_host and
+    from_address nothing is sent, and the pages that would send say so."""
+
+    smtp_host: str = ""
+    smtp_port: int = 587
+    # "starttls" (port 587), "tls" (implicit TLS, port 465) or "none" (a relay on this host).
+    security: str = "starttls"
+    username: str = ""
+    password: str = ""
+    from_address: str = ""
+    timeout_seconds: float = 30.0
+    # A message the mail server did not take is tried again after this, doubling, at most
+    # 10 minutes apart, 6 times in all: a reset link lives an hour.
+    retry_base_seconds: float = 10.0
+
+    @property
+    def retry(self) -> RetryPolicy:
+        return RetryPolicy(self.retry_base_seconds, 600.0, 6)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.smtp_host and self.from_address)
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path
@@ -235,6 +264,7 @@ class Config:
     policy: PolicySection = field(default_factory=PolicySection)
     cloak: CloakSection = field(default_factory=CloakSection)
     detector: DetectorSection = field(default_factory=DetectorSection)
+    email: EmailSection = field(default_factory=EmailSection)
 
     @property
     def base_url(self) -> str:
@@ -300,6 +330,7 @@ _SECTIONS = {
     "policy": PolicySection,
     "cloak": CloakSection,
     "detector": DetectorSection,
+    "email": EmailSection,
 }
 
 
@@ -505,6 +536,20 @@ def _validate_queues(config: Config) -> None:
         raise ConfigError('[server] log_format must be "text" or "json"')
     if config.database.pool_size < 1:
         raise ConfigError("[database] pool_size must be at least 1")
+    _validate_email(config.email)
+
+
+def _validate_email(email: EmailSection) -> None:
+    if email.security not in EMAIL_SECURITY:
+        raise ConfigError(f"[email] security must be one of {', '.join(EMAIL_SECURITY)}")
+    if not 0 < email.smtp_port < 65536:
+        raise ConfigError(f"[email] smtp_port must be 1-65535, got {email.smtp_port}")
+    if email.from_address and "@" not in email.from_address:
+        raise ConfigError("[email] from_address must be an address such as art@example.org")
+    if bool(email.smtp_host) != bool(email.from_address):
+        raise ConfigError("[email] needs both smtp_host and from_address, or neither")
+    if email.timeout_seconds <= 0 or email.retry_base_seconds <= 0:
+        raise ConfigError("[email] timeout_seconds and retry_base_seconds must be more than 0")
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

@@ -54,6 +54,9 @@ class Instance:
     login_throttle: Throttle = field(default_factory=lambda: Throttle("login"))
     # Five sign-ups an hour from one address.
     signup_throttle: Throttle = field(default_factory=lambda: Throttle("signup", 5, 3600.0))
+    # "Forgot password" requests, counted made or not, per client address and per address
+    # asked about: a mailbox is not flooded with links, nor the server with requests.
+    reset_throttle: Throttle = field(default_factory=lambda: Throttle("reset", 5, 3600.0))
     # Client API: app registrations and token requests per address, counted made or not.
     token_throttle: Throttle = field(default_factory=lambda: Throttle("token", 30, 300.0))
     # Client API, per member, Mastodon's limits: 300 statuses in 3 hours, 30 uploads in 30

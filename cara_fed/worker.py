@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timedelta
 
 from cara_fed.instance import Instance
-from cara_fed.services import hash_lists, imports, throttle
+from cara_fed.services import hash_lists, imports, mail, throttle
 from cara_fed.store.inbound_pruning import prune_handled
 
 log = logging.getLogger(__name__)
@@ -28,11 +28,19 @@ async def run_worker(instance: Instance, stop: asyncio.Event) -> None:
     syncing = asyncio.create_task(hash_lists.sync_loop(instance, stop))
     # Imports from the web likewise: screening a back catalogue takes minutes.
     importing = asyncio.create_task(imports.work_loop(instance, stop))
+    # And mail (password resets): a slow mail server must hold up nothing else.
+    mailing = (
+        asyncio.create_task(mail.work_loop(instance.config, instance.clock, stop))
+        if instance.config.email.configured
+        else None
+    )
     try:
         await _loop(instance, stop)
     finally:
         syncing.cancel()
         importing.cancel()
+        if mailing is not None:
+            mailing.cancel()
         # What is about to end is recorded; the rest goes back to the queue at once, rather
         # than hold the stop for up to twice the client's timeout.
         await instance.inbound.stop()

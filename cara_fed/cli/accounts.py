@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 from cara_fed.cli import moves as cli_moves
+from cara_fed.cli import passwords as cli_passwords
 from cara_fed.cli import roles as cli_roles
 from cara_fed.cli import signups as cli_signups
 from cara_fed.cli.session import CommandError, with_instance
 from cara_fed.config import Config
 from cara_fed.instance import Instance
-from cara_fed.services import accounts, follow_requests, profile
+from cara_fed.services import accounts, emails, follow_requests, profile
 from cara_fed.store.db import database
 from cloak.content_credentials import MADE_AS
 
@@ -29,6 +30,9 @@ def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
         async with database(config, create_schema=True):
             await accounts.ensure_instance_actor(config)
+            address = emails.normalise(args.email) if args.email else None
+            if address and await emails.member_with(address):
+                raise CommandError("that address belongs to another account here")
             actor = await accounts.create_account(
                 config,
                 args.name,
@@ -36,6 +40,8 @@ def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
                 password=password,
                 admin=args.admin,
             )
+            if address:
+                await emails.set_address(actor, address)
         print(f"created @{actor.username}@{config.domain}{' (admin)' if actor.admin else ''}")
         print(f"  profile: {actor.url}")
         print(f"  actor:   {actor.uri}")
@@ -130,6 +136,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         help="read a password for web sign-in from the first line of stdin",
     )
     add.add_argument("--admin", action="store_true", help="let them decide sign-ups on the web")
+    add.add_argument("--email", help="where a password reset link goes")
     add.set_defaults(func=cmd_user_add)
     user_sub.add_parser("list", parents=[common], help="list local accounts").set_defaults(
         func=cmd_user_list
@@ -137,6 +144,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     cli_signups.add_parsers(user_sub, common)
     cli_roles.add_parsers(user_sub, common)
     cli_moves.add_parsers(user_sub, common)
+    cli_passwords.add_parsers(user_sub, common)
     _add_edit_parser(user_sub, common)
     requests = sub.add_parser(
         "follow-requests", parents=[common], help="pending follow requests of an account"

@@ -28,9 +28,10 @@ from cara_fed.routes.web import (
 from cara_fed.services import sessions
 
 bp = Blueprint("signin", __name__)
+RESET_DONE = "Your new password is set, and every browser signed in as you is signed out."
 
 
-def _set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
+def set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
     response.set_cookie(
         name,
         value,
@@ -53,8 +54,9 @@ async def login_form() -> Response:
     if await current_session():
         return redirect(target, 303)
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    response = await page("login.html", csrf=token, username="", error=None, next=target)
-    _set_cookie(response, CSRF_COOKIE, token, max_age=3600)
+    done = RESET_DONE if request.args.get("reset") == "done" else None
+    response = await page("login.html", csrf=token, username="", error=None, next=target, done=done)
+    set_cookie(response, CSRF_COOKIE, token, max_age=3600)
     return response
 
 
@@ -99,7 +101,7 @@ async def login() -> Response:
 async def start_session(person, response: Response) -> Response:
     """Sign `person` in on `response`: the session cookie set, the sign-in form's token gone."""
     token, _ = await sessions.start(person, current_instance().clock.now())
-    _set_cookie(response, SESSION_COOKIE, token, max_age=sessions.SESSION_DAYS * 86400)
+    set_cookie(response, SESSION_COOKIE, token, max_age=sessions.SESSION_DAYS * 86400)
     response.delete_cookie(CSRF_COOKIE, path="/")
     return response
 

@@ -10,8 +10,9 @@ from quart import Blueprint, Response, redirect, request
 
 from cara_fed.errors import UserError
 from cara_fed.routes.current import current_instance
-from cara_fed.routes.signin import start_session
+from cara_fed.routes.signin import set_cookie, start_session
 from cara_fed.routes.web import CSRF_COOKIE, anonymous_form, page, refused
+from cara_fed.services import emails
 from cara_fed.services.accounts import create_account
 
 bp = Blueprint("signup", __name__)
@@ -31,8 +32,23 @@ async def _form(csrf: str, status: int = 200, error: str | None = None, **values
         error=error,
         username=values.get("username", ""),
         reason=values.get("reason", ""),
+        email=values.get("email", ""),
+        email_required=current_instance().config.email.configured,
     )
     return response
+
+
+async def _free_address(raw: str) -> str | None:
+    """The address given, checked before the account is made (so a refused one leaves no
+    account behind); needed when the instance sends mail, for the way back in."""
+    if not raw:
+        if current_instance().config.email.configured:
+            raise UserError("give your email address: a link to a new password goes there")
+        return None
+    address = emails.normalise(raw)
+    if await emails.member_with(address):
+        raise UserError("that address belongs to another account here")
+    return address
 
 
 @bp.get("/signup")
@@ -41,14 +57,7 @@ async def signup_form() -> Response:
         return await refused("sign-ups are closed on this instance", 404, "Sign-ups closed")
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     response = await _form(token)
-    response.set_cookie(
-        CSRF_COOKIE,
-        token,
-        max_age=3600,
-        httponly=True,
-        samesite="Lax",
-        secure=current_instance().urls.base.startswith("https://"),
-    )
+    set_cookie(response, CSRF_COOKIE, token, max_age=3600)
     return response
 
 
@@ -64,6 +73,7 @@ async def signup() -> Response:
     username = (form.get("username") or "").strip().lower()
     password = form.get("password") or ""
     reason = (form.get("reason") or "").strip()
+    email = (form.get("email") or "").strip()
     throttle = current_instance().signup_throttle
     now = current_instance().clock.now()
     key = [f"addr:{request.remote_addr}"]
@@ -81,6 +91,7 @@ async def signup() -> Response:
             raise UserError("say why you want to join: an admin reads it")
         if len(reason) > MAX_REASON:
             raise UserError(f"the reason is longer than {MAX_REASON} characters")
+        address = await _free_address(email)
         person = await create_account(
             current_instance().config,
             username,
@@ -88,8 +99,10 @@ async def signup() -> Response:
             approved=mode == "open",
             signup_reason=reason or None,
         )
+        if address:
+            await emails.set_address(person, address)
     except UserError as exc:
-        return await _form(csrf, 400, str(exc), username=username, reason=reason)
+        return await _form(csrf, 400, str(exc), username=username, reason=reason, email=email)
     await throttle.record(key, now)
     if mode == "approval":
         return await page(

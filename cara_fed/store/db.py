@@ -25,6 +25,7 @@ MODELS = {
             "cara_fed.store.api_models",
             "cara_fed.store.safety_models",
             "cara_fed.store.import_models",
+            "cara_fed.store.account_models",
         ],
         "default_connection": "default",
         "migrations": "cara_fed.store.schema_migrations",

@@ -64,6 +64,7 @@ def test_every_page_is_valid_html5(site):
     with httpx.Client(base_url=instance.base_url) as visitor:
         for path in ("/", "/@alice", "/@bob", post_path):
             pages[path] = html(visitor, path)
+        pages["/password/forgot (no mail)"] = html(visitor, "/password/forgot")
     assert "<img" in pages[post_path] and "flashing colours" in pages[post_path]
     assert pages["/@alice"].count("<img") == 1  # one tile per work, by its cover
 
@@ -151,6 +152,7 @@ def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
         "/@bob",
         post_url.replace(instance.base_url, ""),
         "/settings/profile",
+        "/settings/account",
         "/follow-requests",
         "/tags/tag",
         "/home",

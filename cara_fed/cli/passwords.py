@@ -1,0 +1,52 @@
+"""`cara-fed user password NAME --password-stdin` (an admin sets a member's password: the way
+back in when the instance sends no mail) and `cara-fed user email NAME [ADDRESS]` (where a
+reset link goes). The decisions are services/passwords.py's and emails.py's, as on the web."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cara_fed.cli.session import CommandError, as_member
+from cara_fed.instance import Instance
+from cara_fed.services import emails, passwords
+from cara_fed.store.models import Actor
+
+
+async def _password(instance: Instance, member: Actor, args: argparse.Namespace) -> int:
+    if not args.password_stdin:
+        raise CommandError("give the new password on standard input with --password-stdin")
+    ended = await passwords.set_password(
+        member, sys.stdin.readline().rstrip("\n"), revoke_apps=args.revoke_apps
+    )
+    apps = f", {ended.apps} app token(s) revoked" if args.revoke_apps else ""
+    print(f"password set for @{member.username}; {ended.sessions} web session(s) ended{apps}")
+    return 0
+
+
+async def _email(instance: Instance, member: Actor, args: argparse.Namespace) -> int:
+    if args.address is None:
+        print(await emails.address_of(member) or f"@{member.username} has no email address")
+        return 0
+    stored = await emails.set_address(member, args.address)
+    print(f"@{member.username}'s address is {stored}" if stored else
+          f"@{member.username}'s address is removed")  # fmt: skip
+    return 0
+
+
+def add_parsers(user_sub, common: argparse.ArgumentParser) -> None:
+    password = user_sub.add_parser(
+        "password", parents=[common], help="set a member's password (ends their sessions)"
+    )
+    password.add_argument("name")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="read the new password from stdin"
+    )
+    password.add_argument(
+        "--revoke-apps", action="store_true", help="also sign out every app of theirs"
+    )
+    password.set_defaults(func=as_member(_password))
+    email = user_sub.add_parser("email", parents=[common], help="show or set a member's address")
+    email.add_argument("name")
+    email.add_argument("address", nargs="?", help='the new address ("" removes it)')
+    email.set_defaults(func=as_member(_email))

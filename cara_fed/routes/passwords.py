@@ -1,0 +1,186 @@
+"""The account page (/settings/account: the member's email address and password) and the
+forgotten-password pages (/password/forgot, /password/reset/TOKEN). The decisions are
+services/passwords.py's and emails.py's, the same the CLI makes.
+
+"Forgot password" answers with the same page, after the same work, whether or not an account
+has the address, and is rate limited by client address and by the address asked about; the
+mail itself is queued and sent by a worker (services/mail.py)."""
+
+from __future__ import annotations
+
+import secrets
+
+from quart import Blueprint, Response, redirect, render_template, request
+
+from cara_fed.errors import UserError
+from cara_fed.routes.current import current_instance
+from cara_fed.routes.signin import set_cookie
+from cara_fed.routes.web import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    anonymous_form,
+    current_session,
+    page,
+    refused,
+    sign_in_first,
+    signed_in_form,
+)
+from cara_fed.services import emails, mail, passwords
+
+bp = Blueprint("passwords", __name__)
+DONE = {
+    "email": "Your email address is saved.",
+    "email_removed": "Your email address is removed: you cannot reset your password by mail.",
+    "password": "Your password is changed. Every other browser signed in as you is signed out.",
+}
+SENT = (
+    "If an account here has that address, a message with a link to set a new password is on "
+    "its way to it. The link works once, for an hour. Nothing came? Look in your spam folder, "
+    "or ask an admin."
+)
+NO_MAIL = (
+    "This server does not send mail, so it cannot send you a link. Ask an admin: they can "
+    "set a new password for you (cara-fed user password)."
+)
+
+
+async def _account_page(session, error: str | None = None, status: int = 200) -> Response:
+    return await page(
+        "account_settings.html",
+        status,
+        person=session.actor,
+        address=await emails.address_of(session.actor),
+        mail_configured=current_instance().config.email.configured,
+        csrf=session.csrf_token,
+        error=error,
+        min_password=passwords.MIN_PASSWORD,
+        done=DONE.get(request.args.get("done", "")),
+    )
+
+
+@bp.get("/settings/account")
+async def account_settings() -> Response:
+    session = await current_session()
+    if session is None:
+        return sign_in_first()
+    return await _account_page(session)
+
+
+@bp.post("/settings/account")
+async def change_account() -> Response:
+    form = await signed_in_form()
+    if isinstance(form, Response):
+        return form
+    action = form.form.get("action", "")
+    try:
+        if action == "email":
+            stored = await emails.set_address(form.person, form.form.get("email"))
+            done = "email" if stored else "email_removed"
+        elif action == "password":
+            await passwords.change(
+                form.person,
+                form.form.get("current") or "",
+                form.form.get("new") or "",
+                session=form.session.token_hash,
+                revoke_apps=form.form.get("revoke_apps") == "yes",
+            )
+            done = "password"
+        else:
+            return await refused("unknown action", 400, "Bad request")
+    except UserError as exc:
+        return await _account_page(form.session, str(exc), 400)
+    return redirect(f"/settings/account?done={done}", 303)
+
+
+async def _anonymous_page(template: str, status: int = 200, **values) -> Response:
+    """A page with a form for someone not signed in: the double-submit token set."""
+    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = await page(template, status, csrf=token, **values)
+    set_cookie(response, CSRF_COOKIE, token, max_age=3600)
+    return response
+
+
+@bp.get("/password/forgot")
+async def forgot_form() -> Response:
+    configured = current_instance().config.email.configured
+    return await _anonymous_page("password_forgot.html", error=None if configured else NO_MAIL,
+                                 configured=configured, sent=None)  # fmt: skip
+
+
+@bp.post("/password/forgot")
+async def forgot() -> Response:
+    instance = current_instance()
+    if not instance.config.email.configured:
+        return await _anonymous_page("password_forgot.html", 503, error=NO_MAIL,
+                                     configured=False, sent=None)  # fmt: skip
+    form = await anonymous_form("password reset")
+    if isinstance(form, Response):
+        return form
+    address = (form.get("email") or "").strip().lower()[:320]
+    now = instance.clock.now()
+    keys = [f"addr:{request.remote_addr}", f"email:{address}"]
+    wait = await instance.reset_throttle.retry_after(keys, now)
+    if wait:
+        response = await refused(
+            f"too many reset requests: try again in {wait // 60 + 1} minutes", 429,
+            "Too many requests",
+        )  # fmt: skip
+        response.headers["Retry-After"] = str(wait)
+        return response
+    await instance.reset_throttle.record(keys, now)
+    found = await passwords.start_reset(address, now)
+    if found is not None:
+        person, token = found
+        link = f"{instance.urls.base}/password/reset/{token}"
+        values = {"person": person, "link": link, "instance_name": instance.config.instance.name,
+                  "hours": int(passwords.RESET_LIFETIME.total_seconds() // 3600)}  # fmt: skip
+        await mail.queue_message(
+            instance.config,
+            mail.Message(
+                to=address,
+                subject=f"Set a new password on {instance.config.instance.name}",
+                text=await render_template("mail/password_reset.txt", **values),
+                html=await render_template("mail/password_reset.html", **values),
+            ),
+            now,
+        )
+        instance.wake_workers()
+    return await _anonymous_page("password_forgot.html", configured=True, error=None, sent=SENT)
+
+
+async def _reset_page(token: str, status: int = 200, error: str | None = None) -> Response:
+    person = await passwords.reset_for(token, current_instance().clock.now())
+    if person is None:
+        return await refused(passwords.INVALID_LINK, 404, "Link not valid")
+    return await _anonymous_page(
+        "password_reset.html", status, person=person, token=token, error=error,
+        min_password=passwords.MIN_PASSWORD,
+    )  # fmt: skip
+
+
+@bp.get("/password/reset/<token>")
+async def reset_form(token: str) -> Response:
+    return await _reset_page(token)
+
+
+@bp.post("/password/reset/<token>")
+async def reset(token: str) -> Response:
+    form = await anonymous_form("password reset")
+    if isinstance(form, Response):
+        return form
+    instance = current_instance()
+    try:
+        await passwords.finish_reset(
+            token,
+            form.get("account") or "",
+            form.get("password") or "",
+            instance.clock.now(),
+            revoke_apps=form.get("revoke_apps") == "yes",
+        )
+    except passwords.PasswordError as exc:
+        if str(exc) == passwords.INVALID_LINK:
+            return await refused(passwords.INVALID_LINK, 404, "Link not valid")
+        return await _reset_page(token, 400, str(exc))
+    response = redirect("/login?reset=done", 303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,100 @@
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
+from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
+
+class Migration(migrations.Migration):
+    dependencies = [("models", "0006_imports")]
+
+    initial = False
+
+    operations = [
+        ops.CreateModel(
+            name="AccountEmail",
+            fields=[
+                (
+                    "id",
+                    fields.BigIntField(
+                        generated=True, primary_key=True, unique=True, db_index=True
+                    ),
+                ),
+                (
+                    "actor",
+                    fields.OneToOneField(
+                        "models.Actor",
+                        source_field="actor_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="email_address",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("address", fields.CharField(unique=True, max_length=320)),
+                ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={"table": "account_emails", "app": "models", "pk_attr": "id"},
+            bases=["Model"],
+        ),
+        ops.CreateModel(
+            name="OutboundMail",
+            fields=[
+                ("state", fields.CharField(default="pending", max_length=16)),
+                ("attempts", fields.IntField(default=0)),
+                ("next_attempt_at", fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                (
+                    "lease_until",
+                    fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+                ),
+                (
+                    "id",
+                    fields.BigIntField(
+                        generated=True, primary_key=True, unique=True, db_index=True
+                    ),
+                ),
+                ("to_address", fields.CharField(max_length=320)),
+                ("subject", fields.CharField(max_length=255)),
+                ("text", fields.TextField(unique=False)),
+                ("html", fields.TextField(unique=False)),
+                ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ("sent_at", fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ("last_error", fields.TextField(null=True, unique=False)),
+            ],
+            options={
+                "table": "outbound_mail",
+                "app": "models",
+                "indexes": [Index(fields=["state", "next_attempt_at"])],
+                "pk_attr": "id",
+                "table_description": "One message for the worker to send (services/mail.py), kept until the SMTP server took",
+            },
+            bases=["QueuedRow"],
+        ),
+        ops.CreateModel(
+            name="PasswordReset",
+            fields=[
+                (
+                    "id",
+                    fields.BigIntField(
+                        generated=True, primary_key=True, unique=True, db_index=True
+                    ),
+                ),
+                (
+                    "actor",
+                    fields.ForeignKeyField(
+                        "models.Actor",
+                        source_field="actor_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="password_resets",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("token_hash", fields.CharField(unique=True, max_length=64)),
+                ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ("expires_at", fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ("used_at", fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={"table": "password_resets", "app": "models", "pk_attr": "id"},
+            bases=["Model"],
+        ),
+    ]
