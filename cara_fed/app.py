@@ -37,6 +37,7 @@ from cara_fed.routes import (
     signin,
     signup,
     studio,
+    two_factor,
     wellknown,
     work_images,
 )
@@ -82,6 +83,7 @@ def create_app(
         policy,
         signin,
         passwords,
+        two_factor,
         pages,
         studio,
         cloak_review,

@@ -50,6 +50,8 @@ class InstanceSection:
     # Who may make an account on the web: "closed" (admins use the CLI), "approval" (anyone
     # may ask, an admin lets them in) or "open".
     registrations: str = "closed"
+    # Admins must turn on two-factor sign-in before the admin pages open to them.
+    require_two_factor_for_admins: bool = False
     # The server's rules, shown to apps (/api/v2/instance) and on the sign-up page. The first
     # is what this network exists for.
     rules: tuple[str, ...] = (

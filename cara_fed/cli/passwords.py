@@ -1,6 +1,8 @@
 """`cara-fed user password NAME --password-stdin` (an admin sets a member's password: the way
-back in when the instance sends no mail) and `cara-fed user email NAME [ADDRESS]` (where a
-reset link goes). The decisions are services/passwords.py's and emails.py's, as on the web."""
+back in when the instance sends no mail), `cara-fed user email NAME [ADDRESS]` (where a
+reset link goes) and `cara-fed user two-factor NAME [--off]` (whether sign-in asks for a
+code; `--off` for a member who lost their phone and recovery codes, as Mastodon's
+`tootctl accounts modify --disable-2fa`). The decisions are the services', as on the web."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import sys
 
 from cara_fed.cli.session import CommandError, as_member
 from cara_fed.instance import Instance
-from cara_fed.services import emails, passwords
+from cara_fed.services import emails, passwords, two_factor
 from cara_fed.store.models import Actor
 
 
@@ -34,6 +36,17 @@ async def _email(instance: Instance, member: Actor, args: argparse.Namespace) ->
     return 0
 
 
+async def _two_factor(instance: Instance, member: Actor, args: argparse.Namespace) -> int:
+    if args.off:
+        removed = await two_factor.remove(member)
+        print(f"two-factor sign-in {'turned off' if removed else 'was not on'} for "
+              f"@{member.username}")  # fmt: skip
+        return 0
+    on = await two_factor.enabled(member)
+    print(f"two-factor sign-in is {'on' if on else 'off'} for @{member.username}")
+    return 0
+
+
 def add_parsers(user_sub, common: argparse.ArgumentParser) -> None:
     password = user_sub.add_parser(
         "password", parents=[common], help="set a member's password (ends their sessions)"
@@ -50,3 +63,9 @@ def add_parsers(user_sub, common: argparse.ArgumentParser) -> None:
     email.add_argument("name")
     email.add_argument("address", nargs="?", help='the new address ("" removes it)')
     email.set_defaults(func=as_member(_email))
+    second = user_sub.add_parser(
+        "two-factor", parents=[common], help="whether a member's sign-in asks for a code"
+    )
+    second.add_argument("name")
+    second.add_argument("--off", action="store_true", help="turn it off (a lost phone)")
+    second.set_defaults(func=as_member(_two_factor))

@@ -20,6 +20,7 @@ from cara_fed.routes.web import (
     SESSION_COOKIE,
     anonymous_form,
     current_session,
+    over_limit,
     page,
     refused,
     sign_in_first,
@@ -119,14 +120,8 @@ async def forgot() -> Response:
     address = (form.get("email") or "").strip().lower()[:320]
     now = instance.clock.now()
     keys = [f"addr:{request.remote_addr}", f"email:{address}"]
-    wait = await instance.reset_throttle.retry_after(keys, now)
-    if wait:
-        response = await refused(
-            f"too many reset requests: try again in {wait // 60 + 1} minutes", 429,
-            "Too many requests",
-        )  # fmt: skip
-        response.headers["Retry-After"] = str(wait)
-        return response
+    if limited := await over_limit(instance.reset_throttle, keys, now, "reset requests"):
+        return limited
     await instance.reset_throttle.record(keys, now)
     found = await passwords.start_reset(address, now)
     if found is not None:

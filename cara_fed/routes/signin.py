@@ -21,13 +21,16 @@ from cara_fed.routes.web import (
     anonymous_form,
     cross_site,
     current_session,
+    over_limit,
     page,
     refused,
     same_token,
 )
-from cara_fed.services import sessions
+from cara_fed.services import sessions, two_factor
 
 bp = Blueprint("signin", __name__)
+# Between the password and the second factor (services/two_factor.challenge).
+CHALLENGE_COOKIE = "cara_2fa"
 RESET_DONE = "Your new password is set, and every browser signed in as you is signed out."
 
 
@@ -71,13 +74,8 @@ async def login() -> Response:
     throttle = current_instance().login_throttle
     now = current_instance().clock.now()
     keys = [f"addr:{request.remote_addr}", f"name:{username}"]
-    wait = await throttle.retry_after(keys, now)
-    if wait:
-        response = await refused(
-            f"too many failed sign-ins: try again in {wait // 60 + 1} minutes", status=429
-        )
-        response.headers["Retry-After"] = str(wait)
-        return response
+    if limited := await over_limit(throttle, keys, now, "failed sign-ins"):
+        return limited
     person = await sessions.authenticate(username, password)
     if person is None:
         await throttle.failed(keys, now)
@@ -95,12 +93,63 @@ async def login() -> Response:
             "your sign-up is waiting for an admin's approval: you can sign in once it is approved",
             title="Not approved yet",
         )
-    return await start_session(person, redirect(safe_next(form.get("next")), 303))
+    target = safe_next(form.get("next"))
+    if await two_factor.enabled(person):
+        token = await two_factor.challenge(person, target, now)
+        response = redirect("/login/two-factor", 303)
+        set_cookie(response, CHALLENGE_COOKIE, token, max_age=300)
+        return response
+    return await start_session(person, redirect(target, 303))
+
+
+@bp.get("/login/two-factor")
+async def second_factor_form() -> Response:
+    challenge = await two_factor.challenged(
+        request.cookies.get(CHALLENGE_COOKIE), current_instance().clock.now()
+    )
+    if challenge is None:
+        return redirect("/login", 303)
+    return await page("login_two_factor.html", csrf=request.cookies.get(CSRF_COOKIE), error=None)
+
+
+@bp.post("/login/two-factor")
+async def second_factor() -> Response:
+    """The code from the app, or a recovery code. Wrong codes are limited as wrong passwords
+    are, per address and per account, so six digits cannot be guessed."""
+    form = await anonymous_form("sign-in")
+    if isinstance(form, Response):
+        return form
+    now = current_instance().clock.now()
+    token = request.cookies.get(CHALLENGE_COOKIE)
+    challenge = await two_factor.challenged(token, now)
+    if challenge is None:
+        return redirect("/login", 303)
+    person = challenge.actor
+    throttle = current_instance().login_throttle
+    keys = [f"addr:{request.remote_addr}", f"2fa:{person.id}"]
+    if limited := await over_limit(throttle, keys, now, "wrong codes"):
+        return limited
+    if not await two_factor.check(person, form.get("code") or "", now):
+        await throttle.failed(keys, now)
+        return await page(
+            "login_two_factor.html", 401, csrf=request.cookies.get(CSRF_COOKIE),
+            error="that code is wrong, or was used already",
+        )  # fmt: skip
+    await throttle.succeeded(keys)
+    await two_factor.end_challenge(token)
+    response = await start_session(person, redirect(challenge.next, 303))
+    response.delete_cookie(CHALLENGE_COOKIE, path="/")
+    return response
 
 
 async def start_session(person, response: Response) -> Response:
     """Sign `person` in on `response`: the session cookie set, the sign-in form's token gone."""
-    token, _ = await sessions.start(person, current_instance().clock.now())
+    token, _ = await sessions.start(
+        person,
+        current_instance().clock.now(),
+        user_agent=request.headers.get("User-Agent"),
+        address=request.remote_addr,
+    )
     set_cookie(response, SESSION_COOKIE, token, max_age=sessions.SESSION_DAYS * 86400)
     response.delete_cookie(CSRF_COOKIE, path="/")
     return response

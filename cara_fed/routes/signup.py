@@ -11,7 +11,7 @@ from quart import Blueprint, Response, redirect, request
 from cara_fed.errors import UserError
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.signin import set_cookie, start_session
-from cara_fed.routes.web import CSRF_COOKIE, anonymous_form, page, refused
+from cara_fed.routes.web import CSRF_COOKIE, anonymous_form, over_limit, page, refused
 from cara_fed.services import emails
 from cara_fed.services.accounts import create_account
 
@@ -77,13 +77,8 @@ async def signup() -> Response:
     throttle = current_instance().signup_throttle
     now = current_instance().clock.now()
     key = [f"addr:{request.remote_addr}"]
-    wait = await throttle.retry_after(key, now)
-    if wait:
-        response = await refused(
-            f"too many sign-ups from your address: try again in {wait // 60 + 1} minutes", 429
-        )
-        response.headers["Retry-After"] = str(wait)
-        return response
+    if limited := await over_limit(throttle, key, now, "sign-ups from your address"):
+        return limited
     try:
         if len(password) < MIN_PASSWORD:
             raise UserError(f"the password needs at least {MIN_PASSWORD} characters")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -16,7 +17,8 @@ from quart import Response, g, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from cara_fed.routes.current import current_instance
-from cara_fed.services import sessions, signups
+from cara_fed.services import sessions, signups, two_factor
+from cara_fed.services.throttle import Throttle
 from cara_fed.store.models import Actor, WebSession
 from cara_fed.store.notifications import unread_count
 from cara_fed.store.safety_models import Report
@@ -55,6 +57,21 @@ async def page(template: str, status: int = 200, **values: Any) -> Response:
 
 async def refused(message: str, status: int = 403, title: str = "Not allowed") -> Response:
     return await page("message.html", status, title=title, message=message)
+
+
+async def over_limit(
+    throttle: Throttle, keys: list[str], now: datetime, what: str
+) -> Response | None:
+    """The 429 page (with Retry-After) when `throttle` allows no more for `keys`, or None.
+    `what` says what there were too many of: "failed sign-ins", "wrong codes"."""
+    wait = await throttle.retry_after(keys, now)
+    if not wait:
+        return None
+    response = await refused(
+        f"too many {what}: try again in {wait // 60 + 1} minutes", 429, "Too many attempts"
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def sign_in_first() -> Response:
@@ -130,7 +147,20 @@ async def admin_session(refusal: str) -> WebSession | Response:
         return sign_in_first()
     if not session.actor.admin:
         return await refused(refusal)
+    if await _needs_second_factor(session.actor):
+        return await refused(SECOND_FACTOR_FIRST)
     return session
+
+
+SECOND_FACTOR_FIRST = (
+    "admins of this instance must turn on two-factor sign-in (on /settings/two-factor) "
+    "before the admin pages open to them"
+)
+
+
+async def _needs_second_factor(admin: Actor) -> bool:
+    required = current_instance().config.instance.require_two_factor_for_admins
+    return required and not await two_factor.enabled(admin)
 
 
 async def admin_form(refusal: str) -> SignedInForm | Response:
@@ -140,4 +170,6 @@ async def admin_form(refusal: str) -> SignedInForm | Response:
         return form
     if not form.person.admin:
         return await refused(refusal)
+    if await _needs_second_factor(form.person):
+        return await refused(SECOND_FACTOR_FIRST)
     return form

@@ -48,7 +48,9 @@ async def authenticate(username: str, password: str) -> Actor | None:
     return person if ok and person is not None else None
 
 
-async def start(person: Actor, now: datetime) -> tuple[str, WebSession]:
+async def start(
+    person: Actor, now: datetime, *, user_agent: str | None = None, address: str | None = None
+) -> tuple[str, WebSession]:
     """A new session for `person`: (the cookie's token, the row)."""
     token = secrets.token_urlsafe(32)
     session = await WebSession.create(
@@ -56,8 +58,15 @@ async def start(person: Actor, now: datetime) -> tuple[str, WebSession]:
         actor=person,
         csrf_token=secrets.token_urlsafe(32),
         expires_at=now + timedelta(days=SESSION_DAYS),
+        user_agent=(user_agent or "")[:512] or None,
+        address=(address or "")[:64] or None,
+        last_seen_at=now,
     )
     return token, session
+
+
+# How stale "last seen" may be: one UPDATE per session this often, not one per request.
+SEEN_EVERY = timedelta(minutes=5)
 
 
 async def current(token: str | None, now: datetime) -> WebSession | None:
@@ -66,7 +75,40 @@ async def current(token: str | None, now: datetime) -> WebSession | None:
     session = await WebSession.get_or_none(token_hash=_digest(token)).prefetch_related("actor")
     if session is None or session.expires_at <= now:
         return None
+    if session.last_seen_at is None or now - session.last_seen_at >= SEEN_EVERY:
+        await WebSession.filter(token_hash=session.token_hash).update(last_seen_at=now)
+        session.last_seen_at = now
     return session
+
+
+async def of(person: Actor, now: datetime) -> list[WebSession]:
+    """The member's signed-in browsers, the most recently used first."""
+    rows = await WebSession.filter(actor_id=person.id, expires_at__gt=now)
+    return sorted(rows, key=lambda s: s.last_seen_at or s.created_at, reverse=True)
+
+
+async def end_one(person: Actor, token_hash: str) -> bool:
+    """Sign one of the member's browsers out (only theirs: the hash is checked with them)."""
+    return bool(await WebSession.filter(actor_id=person.id, token_hash=token_hash).delete())
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"))  # fmt: skip
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"),
+            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"),
+            ("Linux", "Linux"))  # fmt: skip
+
+
+def device(user_agent: str | None) -> str:
+    """A User-Agent as a person names their device ("Firefox on Linux"); the order of the
+    tables matters, as every engine claims to be the ones before it."""
+    if not user_agent:
+        return "an unknown browser"
+    browser = next((name for token, name in _BROWSERS if token in user_agent), None)
+    system = next((name for token, name in _SYSTEMS if token in user_agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or user_agent[:60]
 
 
 async def end(token: str | None) -> None:

@@ -1,5 +1,5 @@
 """The tables behind a member's account beyond their actor: the address mail reaches them at,
-the password-reset links sent there, and the mail waiting to be sent.
+the password-reset links sent there, the mail waiting to be sent, and two-factor sign-in.
 
 Addresses live in a table of their own, not on `actors`: they belong to local members only,
 must be unique among them, and SQLite cannot add a unique column to an existing table. Reset
@@ -58,3 +58,42 @@ class OutboundMail(QueuedRow):
     class Meta:
         table = "outbound_mail"
         indexes = (QUEUE_INDEX,)
+
+
+class TwoFactor(Model):
+    """A member's authenticator app (TOTP, RFC 6238) and recovery codes. Pending from set-up
+    until the first code confirms the app scanned the secret; only then is it asked at
+    sign-in. The secret is kept as it must be to check codes (as GoToSocial keeps it; Mastodon
+    encrypts it with a key beside the database, which protects a copy of the database alone);
+    recovery codes are kept as SHA-256 digests and each works once."""
+
+    id = fields.BigIntField(primary_key=True)
+    actor: fields.OneToOneRelation = fields.OneToOneField(
+        "models.Actor", related_name="two_factor", on_delete=fields.CASCADE
+    )
+    secret = fields.CharField(max_length=64)
+    enabled_at = fields.DatetimeField(null=True)
+    recovery_codes = fields.JSONField(default=list)
+    # The last time step whose code signed in: a code seen once is refused after (Mastodon's
+    # consumed_timestep), so one overheard cannot be replayed within its 30 seconds.
+    last_step = fields.BigIntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "two_factors"
+
+
+class SignInChallenge(Model):
+    """Between a right password and the second factor: the browser holds a random token in a
+    cookie (kept here as its digest), good for five minutes, naming who is signing in and
+    where they were going."""
+
+    token_hash = fields.CharField(max_length=64, primary_key=True)
+    actor: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Actor", related_name="sign_in_challenges", on_delete=fields.CASCADE
+    )
+    next = fields.CharField(max_length=2048)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "sign_in_challenges"

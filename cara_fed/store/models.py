@@ -340,6 +340,12 @@ class WebSession(Model):
     csrf_token = fields.CharField(max_length=64)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
+    # What the member sees of it on /settings/apps, to tell their browsers apart and end one:
+    # the browser's User-Agent and address at sign-in, and when it was last used (to within
+    # sessions.SEEN_EVERY: written at most that often, not on every request).
+    user_agent = fields.CharField(max_length=512, null=True)
+    address = fields.CharField(max_length=64, null=True)
+    last_seen_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "web_sessions"

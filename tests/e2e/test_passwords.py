@@ -279,3 +279,33 @@ def test_the_pages_and_the_mail_are_valid_html5(site, mail):
     assert wrong.status_code == 400 and "belongs to another account" in wrong.text
     pages["/settings/account (address taken)"] = wrong.text
     assert_valid_html(pages)
+
+
+def test_a_member_sees_where_they_are_signed_in_and_signs_a_browser_out(site):
+    """/settings/apps lists the member's browsers (device, address, last seen) beside their
+    apps; one is signed out from another, never someone else's."""
+    add_member(site, "hana")
+    firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
+    phone = ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 "
+             "(KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1")  # fmt: skip
+    desk, mobile = client_from(site, "127.0.3.1"), client_from(site, "127.0.3.2")
+    for client, agent in ((desk, firefox), (mobile, phone)):
+        client.headers["User-Agent"] = agent
+        page = client.get("/login").text
+        data = {"csrf": form_token(page, "/login"), "username": "hana", "password": PASSWORD}
+        assert client.post("/login", data=data).status_code == 303
+    page = desk.get("/settings/apps").text
+    assert "<strong>Firefox on Linux</strong>" in page and "from 127.0.3.1" in page
+    assert "<strong>Safari on iOS</strong>" in page and "from 127.0.3.2" in page
+    assert "<em>this browser</em>" in page and page.count('action="/settings/sessions"') == 1
+    [other] = re.findall(r'name="session" value="([0-9a-f]{64})"', page)
+    token = form_token(page, "/settings/sessions")
+    # Someone else's browser cannot be ended with it, nor this one.
+    intruder = signed_in(site, "carol")
+    intruder_page = intruder.get("/settings/apps").text
+    refused = intruder.post("/settings/sessions", data={
+        "csrf": form_token(intruder_page, "/logout"), "session": other})  # fmt: skip
+    assert refused.status_code == 404 and not signed_out(mobile)
+    ended = desk.post("/settings/sessions", data={"csrf": token, "session": other})
+    assert ended.status_code == 303 and signed_out(mobile) and not signed_out(desk)
+    assert "Safari on iOS" not in desk.get("/settings/apps").text

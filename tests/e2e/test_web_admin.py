@@ -193,9 +193,12 @@ def test_an_older_database_gains_the_admin_column_on_start(make_instance):
             db.execute(f'DROP TABLE "{table}"')
         for column in ("source_url", "imported"):
             db.execute(f'ALTER TABLE posts DROP COLUMN "{column}"')
-        # ...nor the addresses, reset links and mail queue (0007).
-        for table in ("account_emails", "password_resets", "outbound_mail"):
+        # ...nor the accounts' tables and the sessions' columns (0007).
+        for table in ("account_emails", "password_resets", "outbound_mail", "two_factors",
+                      "sign_in_challenges"):  # fmt: skip
             db.execute(f'DROP TABLE "{table}"')
+        for column in ("user_agent", "address", "last_seen_at"):
+            db.execute(f'ALTER TABLE web_sessions DROP COLUMN "{column}"')
         # A release before migrations: no record of them, nor the tables made since (0002).
         for table in ("tortoise_migrations", "idempotency_keys", "rate_events"):
             db.execute(f'DROP TABLE "{table}"')

@@ -1,3 +1,6 @@
+import functools
+from json import dumps, loads
+
 from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.indexes import Index
@@ -96,5 +99,90 @@ class Migration(migrations.Migration):
             ],
             options={"table": "password_resets", "app": "models", "pk_attr": "id"},
             bases=["Model"],
+        ),
+        ops.CreateModel(
+            name="SignInChallenge",
+            fields=[
+                (
+                    "token_hash",
+                    fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64),
+                ),
+                (
+                    "actor",
+                    fields.ForeignKeyField(
+                        "models.Actor",
+                        source_field="actor_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="sign_in_challenges",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("next", fields.CharField(max_length=2048)),
+                ("expires_at", fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={
+                "table": "sign_in_challenges",
+                "app": "models",
+                "pk_attr": "token_hash",
+                "table_description": "Between a right password and the second factor: the browser holds a random token in a",
+            },
+            bases=["Model"],
+        ),
+        ops.CreateModel(
+            name="TwoFactor",
+            fields=[
+                (
+                    "id",
+                    fields.BigIntField(
+                        generated=True, primary_key=True, unique=True, db_index=True
+                    ),
+                ),
+                (
+                    "actor",
+                    fields.OneToOneField(
+                        "models.Actor",
+                        source_field="actor_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="two_factor",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("secret", fields.CharField(max_length=64)),
+                ("enabled_at", fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                (
+                    "recovery_codes",
+                    fields.JSONField(
+                        default=list,
+                        encoder=functools.partial(dumps, separators=(",", ":")),
+                        decoder=loads,
+                    ),
+                ),
+                ("last_step", fields.BigIntField(null=True)),
+                ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={
+                "table": "two_factors",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "A member's authenticator app (TOTP, RFC 6238) and recovery codes. Pending from set-up",
+            },
+            bases=["Model"],
+        ),
+        ops.AddField(
+            model_name="WebSession",
+            name="address",
+            field=fields.CharField(null=True, max_length=64),
+        ),
+        ops.AddField(
+            model_name="WebSession",
+            name="last_seen_at",
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name="WebSession",
+            name="user_agent",
+            field=fields.CharField(null=True, max_length=512),
         ),
     ]
