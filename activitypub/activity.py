@@ -65,6 +65,12 @@ def build_delete(
     )
 
 
+def build_delete_actor(actor: str) -> dict[str, Any]:
+    """Delete of an account, as Mastodon's DeleteActorSerializer sends it: object and actor
+    are the account, the id its URI with #delete, addressed to the public."""
+    return _activity("Delete", f"{actor}#delete", actor, actor, to=[PUBLIC])
+
+
 def build_collection_change(
     kind: str, activity_id: str, actor: str, object_id: str, target: str, to: list[str]
 ) -> dict[str, Any]:

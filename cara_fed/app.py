@@ -13,6 +13,7 @@ from cara_fed.config import Config
 from cara_fed.instance import build_instance
 from cara_fed.routes import (
     account,
+    account_deletion,
     actors,
     admin,
     admin_reports,
@@ -84,6 +85,7 @@ def create_app(
         signin,
         passwords,
         two_factor,
+        account_deletion,
         pages,
         studio,
         cloak_review,

@@ -112,12 +112,15 @@ async def actor_known(uri: str) -> bool:
 
 async def local_actor(uri: str) -> Actor | None:
     """A local account other servers may reach: not a sign-up still waiting for approval
-    (Mastodon's rule for unapproved accounts: they are not there to be followed)."""
-    return await Actor.get_or_none(uri=uri, local=True, approved=True)
+    (Mastodon's rule for unapproved accounts: they are not there to be followed), nor a
+    deleted account."""
+    return await Actor.get_or_none(uri=uri, local=True, approved=True, deleted_at=None)
 
 
 async def any_local_actor(uris: list[str]) -> bool:
-    return bool(uris) and await Actor.exists(uri__in=uris, local=True, approved=True)
+    return bool(uris) and await Actor.exists(
+        uri__in=uris, local=True, approved=True, deleted_at=None
+    )
 
 
 async def post_exists(uri: str) -> bool:
@@ -228,5 +231,7 @@ async def notify_mentions(post: Post, author: Actor, addressed: list[str]) -> No
     """Tell the members a shown post is addressed to (Mastodon's mention)."""
     if post.held:
         return
-    for member in await Actor.filter(uri__in=addressed, local=True, actor_type="Person"):
+    for member in await Actor.filter(
+        uri__in=addressed, local=True, actor_type="Person", deleted_at=None
+    ):
         await notify(member, "mention", author, post.uri)

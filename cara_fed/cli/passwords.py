@@ -11,7 +11,7 @@ import sys
 
 from cara_fed.cli.session import CommandError, as_member
 from cara_fed.instance import Instance
-from cara_fed.services import emails, passwords, two_factor
+from cara_fed.services import account_deletion, emails, passwords, two_factor
 from cara_fed.store.models import Actor
 
 
@@ -47,6 +47,15 @@ async def _two_factor(instance: Instance, member: Actor, args: argparse.Namespac
     return 0
 
 
+async def _delete(instance: Instance, member: Actor, args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise CommandError(f"this deletes @{member.username} for good: add --yes to go on")
+    done = await account_deletion.delete_account(instance, member)
+    print(f"deleted @{member.username}: {done.works} work(s), {done.files} file(s); a Delete "
+          f"goes to {done.servers} server inbox(es)")  # fmt: skip
+    return 0
+
+
 def add_parsers(user_sub, common: argparse.ArgumentParser) -> None:
     password = user_sub.add_parser(
         "password", parents=[common], help="set a member's password (ends their sessions)"
@@ -69,3 +78,9 @@ def add_parsers(user_sub, common: argparse.ArgumentParser) -> None:
     second.add_argument("name")
     second.add_argument("--off", action="store_true", help="turn it off (a lost phone)")
     second.set_defaults(func=as_member(_two_factor))
+    delete = user_sub.add_parser(
+        "delete", parents=[common], help="delete a member's account and tell other servers"
+    )
+    delete.add_argument("name")
+    delete.add_argument("--yes", action="store_true", help="yes, for good")
+    delete.set_defaults(func=as_member(_delete))

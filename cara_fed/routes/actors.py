@@ -10,8 +10,8 @@ from activitypub.collection import build_collection, build_inline_collection, bu
 from cara_fed.convert.to_as import actor_document, note_document
 from cara_fed.routes.credentials import CA_PATH, CA_REL, PEM_TYPE
 from cara_fed.routes.current import current_instance
-from cara_fed.routes.negotiation import as_response, error, wants_activitypub
-from cara_fed.routes.pages import person_named, render_portfolio
+from cara_fed.routes.negotiation import as_response, wants_activitypub
+from cara_fed.routes.pages import no_person, person_named, render_portfolio
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.services.rights import noai_tag
 from cara_fed.services.served_documents import activity_now
@@ -44,7 +44,7 @@ async def _document(person: Actor) -> Response:
 async def actor(username: str) -> Response:
     person = await _person(username)
     if person is None:
-        return error(404, f"there is no account named {username} here")
+        return await no_person(username)
     if not wants_activitypub():
         return redirect(person.url or current_instance().urls.profile(username), 302)
     # Actor documents stay readable without a signature even with authorized fetch on:
@@ -70,7 +70,7 @@ async def instance_actor() -> Response:
 async def profile(username: str) -> Response:
     person = await _person(username)
     if person is None:
-        return error(404, f"there is no account named {username} here")
+        return await no_person(username)
     if wants_activitypub():
         return await _document(person)
     return await render_portfolio(person)
@@ -111,12 +111,12 @@ async def _paged(collection_id: str, queryset, render_item) -> Response:
 async def outbox(username: str) -> Response:
     person = await _person(username)
     if person is None:
-        return error(404, f"there is no account named {username} here")
+        return await no_person(username)
     denied, signer = await signed_fetch_gate()
     if denied:
         return denied
     if signer is not None and await blocked_by(person.pk, signer.owner):
-        return error(404, f"there is no account named {username} here")
+        return await no_person(username)
     activities = (
         OutboundActivity.filter(actor=person, kind="Create", public=True, post__deleted_at=None)
         .order_by("-id")
@@ -132,7 +132,7 @@ async def _follow_collection(username: str, *, followers: bool) -> Response:
     """Accepted followers (actor URIs) of `username`, or the accounts it follows."""
     person = await _person(username)
     if person is None:
-        return error(404, f"there is no account named {username} here")
+        return await no_person(username)
     mine, theirs = ("followee", "follower") if followers else ("follower", "followee")
     rows = (
         Follow.filter(state="accepted", **{mine: person}).order_by("-id").prefetch_related(theirs)
@@ -156,12 +156,12 @@ async def following(username: str) -> Response:
 async def featured(username: str) -> Response:
     person = await _person(username)
     if person is None:
-        return error(404, f"there is no account named {username} here")
+        return await no_person(username)
     denied, signer = await signed_fetch_gate()
     if denied:
         return denied
     if signer is not None and await blocked_by(person.pk, signer.owner):
-        return error(404, f"there is no account named {username} here")
+        return await no_person(username)
     # Pinned works, carried whole as Mastodon serves them: it shows them as pinned posts;
     # public and unlisted ones, as to anyone (audience_filter with no viewer).
     instance = current_instance()

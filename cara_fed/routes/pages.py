@@ -27,8 +27,16 @@ RECENT = 24
 
 async def person_named(username: str) -> Actor | None:
     return await Actor.get_or_none(
-        local=True, username=username, actor_type="Person", approved=True
+        local=True, username=username, actor_type="Person", approved=True, deleted_at=None
     )
+
+
+async def no_person(username: str) -> Response:
+    """Why there is no such member: 410 Gone for an account deleted here (as Mastodon
+    answers, so that peers forget it), else 404."""
+    if await Actor.exists(local=True, username=username, deleted_at__not_isnull=True):
+        return error(410, f"@{username} deleted their account")
+    return error(404, f"there is no account named {username} here")
 
 
 async def viewer_standing() -> Standing:

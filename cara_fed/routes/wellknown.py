@@ -38,6 +38,8 @@ async def webfinger() -> Response:
             actor = await Actor.get_or_none(local=True, url=resource, approved=True)
     if actor is None:
         return error(404, f"no account matches {resource}")
+    if actor.deleted_at is not None:  # as Mastodon answers for an account deleted there
+        return error(410, f"@{actor.username} deleted their account")
     account = Account(actor.username, urls.domain)
     profile = actor.url or urls.base
     jrd = build_jrd(account, actor.uri, profile, f"{urls.base}/authorize_interaction?uri={{uri}}")

@@ -103,7 +103,9 @@ async def create_account(
 
 
 async def local_people() -> list[Actor]:
-    return await Actor.filter(local=True, actor_type="Person", approved=True).order_by("username")
+    return await Actor.filter(
+        local=True, actor_type="Person", approved=True, deleted_at=None
+    ).order_by("username")
 
 
 async def local_person(username: str) -> Actor:

@@ -19,7 +19,7 @@ async def _authors_posting_since(moment: datetime) -> int:
 async def usage_counts(now: datetime) -> UsageCounts:
     """Members, members who posted in the last month and half-year, and shown local posts."""
     return UsageCounts(
-        users=await Actor.filter(local=True, actor_type="Person").count(),
+        users=await Actor.filter(local=True, actor_type="Person", deleted_at=None).count(),
         active_month=await _authors_posting_since(now - timedelta(days=30)),
         active_halfyear=await _authors_posting_since(now - timedelta(days=180)),
         local_posts=await Post.filter(local=True, **SHOWN).count(),

@@ -38,7 +38,7 @@ class InboxOwners:
         if seen is not None and now - seen < self._remember:
             return True
         found = await Actor.exists(
-            local=True, username=username, actor_type="Person", approved=True
+            local=True, username=username, actor_type="Person", approved=True, deleted_at=None
         )
         if not found:
             self._seen.pop(username, None)

