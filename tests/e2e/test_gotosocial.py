@@ -76,6 +76,15 @@ def home(gts: GoToSocial, user: str) -> list[dict]:
         return list({status["id"]: status for status in response.json()}.values())
 
 
+def post_and_see(gts: GoToSocial, site, member: str, tmp_path, text: str, alt: str) -> None:
+    """`member` posts a work from the CLI; it arrives in gina's home timeline."""
+    picture = tmp_path / f"{member}.png"
+    picture.write_bytes(artwork(320, 240, seed=len(text), fmt="PNG"))
+    site.cli("post", member, "--image", str(picture), "--alt", alt, "--text", text)
+    wait_for(lambda: any(text in s["content"] for s in home(gts, "gina")), timeout=90,
+             what=f"{member}'s new work in gina's home timeline")  # fmt: skip
+
+
 def follow_from_gts(gts: GoToSocial, site, member: str) -> tuple[str, str]:
     """gina follows `member` of `site`; returns (GoToSocial's id of them, gina's actor)."""
     target = account_id(gts, "gina", f"{site.base_url}/users/{member}")
@@ -104,12 +113,7 @@ def test_a_gotosocial_follower_moves_with_the_artist(gts, two, tmp_path):
              what="GoToSocial to have B's Accept of gina's follow")  # fmt: skip
     assert not following(gts, "gina", alice_there)
 
-    picture = tmp_path / "moved.png"
-    picture.write_bytes(artwork(320, 240, seed=7, fmt="PNG"))
-    b.cli("post", "bea", "--image", str(picture), "--alt", "a kite over a field",
-          "--text", "first work since the move")  # fmt: skip
-    wait_for(lambda: any("first work since the move" in s["content"] for s in home(gts, "gina")),
-             timeout=90, what="bea's new work in gina's home timeline")  # fmt: skip
+    post_and_see(gts, b, "bea", tmp_path, "first work since the move", "a kite over a field")
     [status] = [s for s in home(gts, "gina") if "first work since the move" in s["content"]]
     # B sent the Create once, to gina's inbox; GoToSocial has it once.
     sent = b.query("SELECT d.inbox, d.attempts FROM deliveries d JOIN outbound_activities o "
@@ -137,13 +141,7 @@ def test_a_back_catalogue_does_not_flood_a_gotosocial_home_timeline(gts, two, tm
         "SELECT count(*) FROM posts WHERE imported = 1 AND substr(published, 1, 4) = '2015'"
     ) == [(BACK_CATALOGUE,)]
 
-    picture = tmp_path / "new.png"
-    picture.write_bytes(artwork(320, 240, seed=9, fmt="PNG"))
-    a.cli("post", "carl", "--image", str(picture), "--alt", "a new harbour study",
-          "--text", "a new work after the import")  # fmt: skip
-    wait_for(lambda: any("a new work after the import" in s["content"]
-                         for s in home(gts, "gina")),
-             timeout=90, what="carl's new work in gina's home timeline")  # fmt: skip
+    post_and_see(gts, a, "carl", tmp_path, "a new work after the import", "a new harbour study")
     from_carl = [s for s in home(gts, "gina") if s["account"]["id"] == carl_there]
     assert [s["content"] for s in from_carl if "Old work" in s["content"]] == []
     assert len(from_carl) == 1
@@ -166,12 +164,7 @@ def test_a_back_catalogue_does_not_flood_a_gotosocial_home_timeline(gts, two, tm
 def test_a_deleted_account_leaves_a_gotosocial_followers_timeline(gts, two, tmp_path):
     a, _ = two
     dora_there, _ = follow_from_gts(gts, a, "dora")
-    picture = tmp_path / "soon-gone.png"
-    picture.write_bytes(artwork(320, 240, seed=11, fmt="PNG"))
-    a.cli("post", "dora", "--image", str(picture), "--alt", "a lighthouse",
-          "--text", "a work before leaving")  # fmt: skip
-    wait_for(lambda: any("a work before leaving" in s["content"] for s in home(gts, "gina")),
-             timeout=90, what="dora's work in gina's home timeline")  # fmt: skip
+    post_and_see(gts, a, "dora", tmp_path, "a work before leaving", "a lighthouse")
     a.cli("user", "delete", "dora", "--yes")
     wait_for(lambda: not any("a work before leaving" in s["content"] for s in home(gts, "gina")),
              timeout=90, what="dora's work to leave gina's home timeline")  # fmt: skip
