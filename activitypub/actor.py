@@ -80,6 +80,8 @@ class LocalActor:
     # and, once it has moved, the account it moved to.
     also_known_as: tuple[str, ...] = ()
     moved_to: str | None = None
+    # Suspended by an admin here: Mastodon's `toot:suspended`, with the profile left out.
+    suspended: bool = False
 
 
 def _image(ref: ImageRef) -> dict[str, str]:
@@ -123,6 +125,8 @@ def build_actor(actor: LocalActor) -> dict[str, Any]:
         doc["alsoKnownAs"] = list(actor.also_known_as)
     if actor.moved_to:
         doc["movedTo"] = actor.moved_to
+    if actor.suspended:
+        doc["suspended"] = True
     for collection in ("outbox", "followers", "following", "featured"):
         if doc[collection] is None:
             del doc[collection]

@@ -113,8 +113,10 @@ async def actor_known(uri: str) -> bool:
 async def local_actor(uri: str) -> Actor | None:
     """A local account other servers may reach: not a sign-up still waiting for approval
     (Mastodon's rule for unapproved accounts: they are not there to be followed), nor a
-    deleted account."""
-    return await Actor.get_or_none(uri=uri, local=True, approved=True, deleted_at=None)
+    deleted or suspended account."""
+    return await Actor.get_or_none(
+        uri=uri, local=True, approved=True, deleted_at=None, suspended_at=None
+    )
 
 
 async def any_local_actor(uris: list[str]) -> bool:

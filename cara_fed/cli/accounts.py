@@ -8,8 +8,8 @@ import asyncio
 import sys
 from pathlib import Path
 
+from cara_fed.cli import account_admin as cli_account_admin
 from cara_fed.cli import moves as cli_moves
-from cara_fed.cli import passwords as cli_passwords
 from cara_fed.cli import roles as cli_roles
 from cara_fed.cli import signups as cli_signups
 from cara_fed.cli.session import CommandError, with_instance
@@ -144,7 +144,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     cli_signups.add_parsers(user_sub, common)
     cli_roles.add_parsers(user_sub, common)
     cli_moves.add_parsers(user_sub, common)
-    cli_passwords.add_parsers(user_sub, common)
+    cli_account_admin.add_parsers(user_sub, common)
     _add_edit_parser(user_sub, common)
     requests = sub.add_parser(
         "follow-requests", parents=[common], help="pending follow requests of an account"

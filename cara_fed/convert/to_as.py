@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from activitypub.actor import ImageRef, LocalActor, build_actor
@@ -42,36 +42,52 @@ def actor_document(
     links: tuple[tuple[str, str, str], ...] = (),
 ) -> dict[str, Any]:
     """A local actor's document, from the URLs stored on its row when it was created; its
-    albums (their ids, in order) are listed as `streams`."""
-    return build_actor(
-        LocalActor(
-            id=actor.uri,
-            type=actor.actor_type,
-            username=actor.username,
-            name=actor.display_name or actor.username,
-            summary_html=actor.summary,
-            url=actor.url or urls.base,
-            inbox=actor.inbox,
-            shared_inbox=urls.shared_inbox,
-            key_id=actor.key_id,
-            public_key_pem=actor.public_key_pem,
-            published=actor.created_at,
-            outbox=actor.outbox,
-            followers=actor.followers_url,
-            following=actor.following_url,
-            featured=actor.featured_url,
-            manually_approves_followers=actor.manually_approves_followers,
-            discoverable=actor.discoverable,
-            indexable=actor.indexable,
-            icon=_image_ref(actor.avatar_file, actor.avatar_media_type, urls),
-            image=_image_ref(actor.header_file, actor.header_media_type, urls),
-            fields=tuple((link["name"], link_html(link["url"])) for link in actor.links or ()),
-            streams=tuple(urls.album(actor.username, a) for a in album_ids),
-            assertion_keys=assertion_keys,
-            links=links,
-            also_known_as=tuple(actor.also_known_as or ()),
-            moved_to=actor.moved_to,
-        )
+    albums (their ids, in order) are listed as `streams`. A suspended account's shows no
+    profile (name, bio, images, links, aliases, move), as Mastodon's ActorSerializer leaves
+    out an unavailable account's."""
+    if actor.suspended_at is not None:
+        return build_actor(replace(_local_actor(actor, urls, (), assertion_keys, links),
+                                   name=actor.username, summary_html="", icon=None, image=None,
+                                   fields=(), also_known_as=(), moved_to=None, discoverable=False,
+                                   indexable=False, manually_approves_followers=False,
+                                   suspended=True))  # fmt: skip
+    return build_actor(_local_actor(actor, urls, album_ids, assertion_keys, links))
+
+
+def _local_actor(
+    actor: Actor,
+    urls: Urls,
+    album_ids: Sequence[int],
+    assertion_keys: tuple[tuple[str, str], ...],
+    links: tuple[tuple[str, str, str], ...],
+) -> LocalActor:
+    return LocalActor(
+        id=actor.uri,
+        type=actor.actor_type,
+        username=actor.username,
+        name=actor.display_name or actor.username,
+        summary_html=actor.summary,
+        url=actor.url or urls.base,
+        inbox=actor.inbox,
+        shared_inbox=urls.shared_inbox,
+        key_id=actor.key_id,
+        public_key_pem=actor.public_key_pem,
+        published=actor.created_at,
+        outbox=actor.outbox,
+        followers=actor.followers_url,
+        following=actor.following_url,
+        featured=actor.featured_url,
+        manually_approves_followers=actor.manually_approves_followers,
+        discoverable=actor.discoverable,
+        indexable=actor.indexable,
+        icon=_image_ref(actor.avatar_file, actor.avatar_media_type, urls),
+        image=_image_ref(actor.header_file, actor.header_media_type, urls),
+        fields=tuple((link["name"], link_html(link["url"])) for link in actor.links or ()),
+        streams=tuple(urls.album(actor.username, a) for a in album_ids),
+        assertion_keys=assertion_keys,
+        links=links,
+        also_known_as=tuple(actor.also_known_as or ()),
+        moved_to=actor.moved_to,
     )
 
 

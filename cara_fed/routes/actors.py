@@ -42,7 +42,7 @@ async def _document(person: Actor) -> Response:
 
 @bp.get("/users/<username>")
 async def actor(username: str) -> Response:
-    person = await _person(username)
+    person = await person_named(username, suspended=True)
     if person is None:
         return await no_person(username)
     if not wants_activitypub():

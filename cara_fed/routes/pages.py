@@ -25,17 +25,26 @@ bp = Blueprint("pages", __name__)
 RECENT = 24
 
 
-async def person_named(username: str) -> Actor | None:
-    return await Actor.get_or_none(
+async def person_named(username: str, *, suspended: bool = False) -> Actor | None:
+    """The member whose pages these are; a suspended one only when asked (its actor
+    document is still served, as Mastodon serves it, marked suspended)."""
+    person = await Actor.get_or_none(
         local=True, username=username, actor_type="Person", approved=True, deleted_at=None
     )
+    if person is not None and person.suspended_at is not None and not suspended:
+        return None
+    return person
 
 
 async def no_person(username: str) -> Response:
-    """Why there is no such member: 410 Gone for an account deleted here (as Mastodon
-    answers, so that peers forget it), else 404."""
-    if await Actor.exists(local=True, username=username, deleted_at__not_isnull=True):
+    """Why there is no such member to show: 410 Gone for an account deleted here (as
+    Mastodon answers, so that peers forget it), 403 for one suspended (Mastodon's answer for
+    a temporary suspension), else 404."""
+    row = await Actor.get_or_none(local=True, username=username, actor_type="Person")
+    if row is not None and row.deleted_at is not None:
         return error(410, f"@{username} deleted their account")
+    if row is not None and row.suspended_at is not None:
+        return error(403, f"@{username} is suspended")
     return error(404, f"there is no account named {username} here")
 
 

@@ -88,6 +88,10 @@ async def login() -> Response:
             next=safe_next(form.get("next")),
         )
     await throttle.succeeded(keys)
+    if person.suspended_at is not None:
+        return await refused(
+            "this account is suspended by the admins: it cannot sign in", title="Suspended"
+        )
     if not person.approved:
         return await refused(
             "your sign-up is waiting for an admin's approval: you can sign in once it is approved",

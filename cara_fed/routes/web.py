@@ -47,7 +47,8 @@ async def current_session() -> WebSession | None:
     if "web_session" not in g:
         token = request.cookies.get(SESSION_COOKIE)
         session = await sessions.current(token, current_instance().clock.now())
-        g.web_session = session if session and session.actor.approved else None
+        usable = session and session.actor.approved and session.actor.suspended_at is None
+        g.web_session = session if usable else None
     return g.web_session
 
 

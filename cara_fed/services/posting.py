@@ -69,6 +69,8 @@ class CheckedDraft:
 
 async def check_draft(instance: Instance, author: Actor, draft: PostDraft) -> CheckedDraft:
     """Every reason to refuse a draft, before anything is screened or written."""
+    if author.suspended_at is not None:
+        raise PostError(f"@{author.username} is suspended: it cannot post")
     if draft.visibility not in (*VISIBILITIES, DIRECT):
         raise PostError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     if draft.visibility == DIRECT and not draft.mentions:

@@ -88,16 +88,19 @@ async def _store(store: MediaStore, folder: str, image: PublishedImage) -> str:
 
 
 async def is_served(name: str) -> bool:
-    """A media file is public while a visible attachment or a local profile names it."""
+    """A media file is public while a visible attachment or a local profile names it, and
+    its account is not suspended."""
     if await MediaAttachment.filter(
         Q(file_name=name) | Q(thumb_file=name),
         post__deleted_at=None,
         post__held=False,
         post__cloak_pending=False,
+        post__author__suspended_at=None,
         screening_verdict="accept",
     ).exists():
         return True
-    return await Actor.filter(local=True).filter(Q(avatar_file=name) | Q(header_file=name)).exists()
+    profile_images = Q(avatar_file=name) | Q(header_file=name)
+    return await Actor.filter(local=True, suspended_at=None).filter(profile_images).exists()
 
 
 async def remove_unused_files(file_names: list[str], store: MediaStore) -> None:

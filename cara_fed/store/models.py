@@ -70,6 +70,9 @@ class Actor(Model):
     # row stays, emptied, so the name is never given out again and the Delete sent to other
     # servers can still be signed; its pages answer 410 Gone.
     deleted_at = fields.DatetimeField(null=True)
+    # Local accounts suspended by an admin (services/suspension.py): no sign-in, pages 403,
+    # the actor served as Mastodon serves a suspended one; undone by unsuspending.
+    suspended_at = fields.DatetimeField(null=True)
     fetched_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -199,7 +199,8 @@ def test_an_older_database_gains_the_admin_column_on_start(make_instance):
             db.execute(f'DROP TABLE "{table}"')
         for column in ("user_agent", "address", "last_seen_at"):
             db.execute(f'ALTER TABLE web_sessions DROP COLUMN "{column}"')
-        db.execute('ALTER TABLE actors DROP COLUMN "deleted_at"')
+        for column in ("deleted_at", "suspended_at"):
+            db.execute(f'ALTER TABLE actors DROP COLUMN "{column}"')
         # A release before migrations: no record of them, nor the tables made since (0002).
         for table in ("tortoise_migrations", "idempotency_keys", "rate_events"):
             db.execute(f'DROP TABLE "{table}"')

@@ -273,4 +273,7 @@ def admin_pages(site) -> dict[str, str]:
     assert "&lt;b&gt;rude&lt;/b&gt; &amp; loud" in pages["/admin/reports"]
     resolved = submit(ada, "/admin/reports", "/admin/reports/1/resolve", data={"note": "ok"})
     pages["/admin/reports (resolved)"] = html(ada, resolved.headers["location"])
+    suspended = submit(ada, "/admin/accounts", "/admin/accounts/neo/suspend")
+    pages["/admin/accounts (neo suspended)"] = html(ada, suspended.headers["location"])
+    assert "@neo is suspended" in pages["/admin/accounts (neo suspended)"]
     return pages

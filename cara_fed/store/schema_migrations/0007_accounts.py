@@ -176,6 +176,11 @@ class Migration(migrations.Migration):
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
         ops.AddField(
+            model_name="Actor",
+            name="suspended_at",
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
             model_name="WebSession",
             name="address",
             field=fields.CharField(null=True, max_length=64),

@@ -1,8 +1,9 @@
-"""`cara-fed user password NAME --password-stdin` (an admin sets a member's password: the way
-back in when the instance sends no mail), `cara-fed user email NAME [ADDRESS]` (where a
-reset link goes) and `cara-fed user two-factor NAME [--off]` (whether sign-in asks for a
-code; `--off` for a member who lost their phone and recovery codes, as Mastodon's
-`tootctl accounts modify --disable-2fa`). The decisions are the services', as on the web."""
+"""What an admin does to a member's account from the CLI: set their password
+(`user password NAME --password-stdin`, the way back in when the instance sends no mail),
+their address (`user email NAME [ADDRESS]`), turn off two-factor for a lost phone
+(`user two-factor NAME --off`, as Mastodon's `tootctl accounts modify --disable-2fa`),
+suspend and unsuspend (`user suspend|unsuspend NAME`), and delete (`user delete NAME --yes`).
+The decisions are the services', the same as on the web."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sys
 
 from cara_fed.cli.session import CommandError, as_member
 from cara_fed.instance import Instance
-from cara_fed.services import account_deletion, emails, passwords, two_factor
+from cara_fed.services import account_deletion, emails, passwords, suspension, two_factor
 from cara_fed.store.models import Actor
 
 
@@ -56,6 +57,19 @@ async def _delete(instance: Instance, member: Actor, args: argparse.Namespace) -
     return 0
 
 
+def _suspension(lift: bool):
+    async def run(instance: Instance, member: Actor, args: argparse.Namespace) -> int:
+        if lift:
+            await suspension.unsuspend(instance, member)
+            print(f"@{member.username} is no longer suspended; their followers' servers are told")
+        else:
+            await suspension.suspend(instance, member)
+            print(f"@{member.username} is suspended; their followers' servers are told")
+        return 0
+
+    return run
+
+
 def add_parsers(user_sub, common: argparse.ArgumentParser) -> None:
     password = user_sub.add_parser(
         "password", parents=[common], help="set a member's password (ends their sessions)"
@@ -84,3 +98,10 @@ def add_parsers(user_sub, common: argparse.ArgumentParser) -> None:
     delete.add_argument("name")
     delete.add_argument("--yes", action="store_true", help="yes, for good")
     delete.set_defaults(func=as_member(_delete))
+    for verb, lift, help_text in (
+        ("suspend", False, "suspend a member: no sign-in, pages 403, peers told"),
+        ("unsuspend", True, "lift a suspension"),
+    ):
+        command = user_sub.add_parser(verb, parents=[common], help=help_text)
+        command.add_argument("name")
+        command.set_defaults(func=as_member(_suspension(lift)))
