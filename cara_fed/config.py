@@ -242,6 +242,9 @@ class EmailSection:
     # A message the mail server did not take is tried again after this, doubling, at most
     # 10 minutes apart, 6 times in all: a reset link lives an hour.
     retry_base_seconds: float = 10.0
+    # Sign-ups confirm their address by a mailed link before they can sign in, and their
+    # account is not there for other servers until then (Mastodon's rule).
+    confirm_signups: bool = False
 
     @property
     def retry(self) -> RetryPolicy:
@@ -550,6 +553,8 @@ def _validate_email(email: EmailSection) -> None:
         raise ConfigError("[email] from_address must be an address such as art@example.org")
     if bool(email.smtp_host) != bool(email.from_address):
         raise ConfigError("[email] needs both smtp_host and from_address, or neither")
+    if email.confirm_signups and not email.configured:
+        raise ConfigError("[email] confirm_signups needs smtp_host and from_address")
     if email.timeout_seconds <= 0 or email.retry_base_seconds <= 0:
         raise ConfigError("[email] timeout_seconds and retry_base_seconds must be more than 0")
 

@@ -72,7 +72,7 @@ class MailServer:
         raise AssertionError(f"{count} message(s) to {address} did not arrive in {timeout} s")
 
 
-def link_in(message: EmailMessage) -> str:
-    """The reset link of a message, from its plain-text part."""
+def link_in(message: EmailMessage, path: str = "/password/reset/") -> str:
+    """The link under `path` (a reset link, by default) in a message's plain-text part."""
     text = message.get_body(("plain",)).get_content()
-    return re.search(r"(http://\S+/password/reset/\S+)", text).group(1)
+    return re.search(rf"(http://\S+{re.escape(path)}\S+)", text).group(1)

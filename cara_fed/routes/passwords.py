@@ -93,7 +93,7 @@ async def change_account() -> Response:
     return redirect(f"/settings/account?done={done}", 303)
 
 
-async def _anonymous_page(template: str, status: int = 200, **values) -> Response:
+async def anonymous_page(template: str, status: int = 200, **values) -> Response:
     """A page with a form for someone not signed in: the double-submit token set."""
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     response = await page(template, status, csrf=token, **values)
@@ -104,7 +104,7 @@ async def _anonymous_page(template: str, status: int = 200, **values) -> Respons
 @bp.get("/password/forgot")
 async def forgot_form() -> Response:
     configured = current_instance().config.email.configured
-    return await _anonymous_page("password_forgot.html", error=None if configured else NO_MAIL,
+    return await anonymous_page("password_forgot.html", error=None if configured else NO_MAIL,
                                  configured=configured, sent=None)  # fmt: skip
 
 
@@ -112,42 +112,59 @@ async def forgot_form() -> Response:
 async def forgot() -> Response:
     instance = current_instance()
     if not instance.config.email.configured:
-        return await _anonymous_page("password_forgot.html", 503, error=NO_MAIL,
+        return await anonymous_page("password_forgot.html", 503, error=NO_MAIL,
                                      configured=False, sent=None)  # fmt: skip
-    form = await anonymous_form("password reset")
-    if isinstance(form, Response):
-        return form
-    address = (form.get("email") or "").strip().lower()[:320]
-    now = instance.clock.now()
-    keys = [f"addr:{request.remote_addr}", f"email:{address}"]
-    if limited := await over_limit(instance.reset_throttle, keys, now, "reset requests"):
-        return limited
-    await instance.reset_throttle.record(keys, now)
+    asked = await address_asked("password reset", "reset requests")
+    if isinstance(asked, Response):
+        return asked
+    address, now = asked, instance.clock.now()
     found = await passwords.start_reset(address, now)
     if found is not None:
         person, token = found
-        link = f"{instance.urls.base}/password/reset/{token}"
-        values = {"person": person, "link": link, "instance_name": instance.config.instance.name,
-                  "hours": int(passwords.RESET_LIFETIME.total_seconds() // 3600)}  # fmt: skip
-        await mail.queue_message(
-            instance.config,
-            mail.Message(
-                to=address,
-                subject=f"Set a new password on {instance.config.instance.name}",
-                text=await render_template("mail/password_reset.txt", **values),
-                html=await render_template("mail/password_reset.html", **values),
-            ),
-            now,
-        )
-        instance.wake_workers()
-    return await _anonymous_page("password_forgot.html", configured=True, error=None, sent=SENT)
+        await queue_mail(
+            address, f"Set a new password on {instance.config.instance.name}",
+            "password_reset", person=person, link=f"{instance.urls.base}/password/reset/{token}",
+            hours=int(passwords.RESET_LIFETIME.total_seconds() // 3600),
+        )  # fmt: skip
+    return await anonymous_page("password_forgot.html", configured=True, error=None, sent=SENT)
+
+
+async def address_asked(what: str, limited_as: str) -> str | Response:
+    """The address a form of someone not signed in asks about (a reset, a new confirmation
+    link), counted against five an hour per client and per address, or the refusal."""
+    form = await anonymous_form(what)
+    if isinstance(form, Response):
+        return form
+    instance = current_instance()
+    address = (form.get("email") or "").strip().lower()[:320]
+    now = instance.clock.now()
+    keys = [f"addr:{request.remote_addr}", f"email:{address}"]
+    if limited := await over_limit(instance.reset_throttle, keys, now, limited_as):
+        return limited
+    await instance.reset_throttle.record(keys, now)
+    return address
+
+
+async def queue_mail(to: str, subject: str, template: str, **values) -> None:
+    """Render templates/mail/TEMPLATE.txt and .html (in our style, naming the instance) and
+    queue the message for a worker to send."""
+    instance = current_instance()
+    values["instance_name"] = instance.config.instance.name
+    message = mail.Message(
+        to=to,
+        subject=subject,
+        text=await render_template(f"mail/{template}.txt", **values),
+        html=await render_template(f"mail/{template}.html", **values),
+    )
+    await mail.queue_message(instance.config, message, instance.clock.now())
+    instance.wake_workers()
 
 
 async def _reset_page(token: str, status: int = 200, error: str | None = None) -> Response:
     person = await passwords.reset_for(token, current_instance().clock.now())
     if person is None:
         return await refused(passwords.INVALID_LINK, 404, "Link not valid")
-    return await _anonymous_page(
+    return await anonymous_page(
         "password_reset.html", status, person=person, token=token, error=error,
         min_password=passwords.MIN_PASSWORD,
     )  # fmt: skip

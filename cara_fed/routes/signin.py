@@ -26,7 +26,7 @@ from cara_fed.routes.web import (
     refused,
     same_token,
 )
-from cara_fed.services import sessions, two_factor
+from cara_fed.services import emails, sessions, two_factor
 
 bp = Blueprint("signin", __name__)
 # Between the password and the second factor (services/two_factor.challenge).
@@ -88,6 +88,13 @@ async def login() -> Response:
             next=safe_next(form.get("next")),
         )
     await throttle.succeeded(keys)
+    waiting = await emails.awaiting_confirmation(person)
+    if waiting:
+        return await refused(
+            f"confirm your address first: open the link we sent to {waiting} (it works for two "
+            "days). No mail? Ask for a new link at /email/confirm.",
+            title="Confirm your address",
+        )
     if person.suspended_at is not None:
         return await refused(
             "this account is suspended by the admins: it cannot sign in", title="Suspended"

@@ -10,6 +10,7 @@ from quart import Blueprint, Response, redirect, request
 
 from cara_fed.errors import UserError
 from cara_fed.routes.current import current_instance
+from cara_fed.routes.email_confirmation import send_confirmation
 from cara_fed.routes.signin import set_cookie, start_session
 from cara_fed.routes.web import CSRF_COOKIE, anonymous_form, over_limit, page, refused
 from cara_fed.services import emails
@@ -87,11 +88,12 @@ async def signup() -> Response:
         if len(reason) > MAX_REASON:
             raise UserError(f"the reason is longer than {MAX_REASON} characters")
         address = await _free_address(email)
+        confirming = current_instance().config.email.confirm_signups
         person = await create_account(
             current_instance().config,
             username,
             password=password,
-            approved=mode == "open",
+            approved=mode == "open" and not confirming,
             signup_reason=reason or None,
         )
         if address:
@@ -99,6 +101,14 @@ async def signup() -> Response:
     except UserError as exc:
         return await _form(csrf, 400, str(exc), username=username, reason=reason, email=email)
     await throttle.record(key, now)
+    if confirming:
+        await send_confirmation(person, address)
+        then = "then an admin reads your request" if mode == "approval" else "then sign in"
+        return await page(
+            "message.html", title="Confirm your address",
+            message=f"We sent a link to {address}: open it to confirm your address, and "
+            f"{then}. It works for two days.",
+        )  # fmt: skip
     if mode == "approval":
         return await page(
             "message.html",

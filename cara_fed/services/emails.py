@@ -1,14 +1,18 @@
 """A member's email address: what mail reaches them at (password resets), set at sign-up, on
 /settings/account or with `cara-fed user email`. One address per member, each address used by
-one member: a reset must reach exactly one account."""
+one member: a reset must reach exactly one account. With `[email] confirm_signups`, a sign-up
+confirms its address by a mailed link before it can sign in."""
 
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 
 from cara_fed.errors import UserError
+from cara_fed.services.oauth import digest
 from cara_fed.store.account_models import AccountEmail
 from cara_fed.store.models import Actor
 
@@ -57,3 +61,42 @@ async def member_with(address: str) -> Actor | None:
     """The local member whose address this is, if any (approved or not: the caller decides)."""
     row = await AccountEmail.get_or_none(address=address).prefetch_related("actor")
     return row.actor if row else None
+
+
+# Devise's confirm_within in Mastodon's config: a confirmation link works for two days.
+CONFIRM_LIFETIME = timedelta(days=2)
+
+
+async def start_confirmation(person: Actor, now: datetime) -> str:
+    """A new link for the member's address, replacing any earlier one; returns its token."""
+    token = secrets.token_urlsafe(32)
+    await AccountEmail.filter(actor_id=person.id).update(
+        confirm_token_hash=digest(token), confirm_sent_at=now, confirmed_at=None
+    )
+    return token
+
+
+async def awaiting_confirmation(person: Actor) -> str | None:
+    """The address whose link the member has not followed yet, or None."""
+    row = await AccountEmail.get_or_none(actor_id=person.id, confirm_token_hash__not_isnull=True)
+    return row.address if row else None
+
+
+async def confirm(token: str, now: datetime, *, open_signups: bool) -> Actor | None:
+    """Follow a link: the address is confirmed (once, within CONFIRM_LIFETIME), and under
+    open sign-ups the account becomes there for others; None when the link does not work."""
+    if not token or len(token) > 100:
+        return None
+    row = await AccountEmail.get_or_none(
+        confirm_token_hash=digest(token), confirm_sent_at__gt=now - CONFIRM_LIFETIME
+    ).prefetch_related("actor")
+    if row is None:
+        return None
+    spent = await AccountEmail.filter(id=row.id, confirm_token_hash=digest(token)).update(
+        confirm_token_hash=None, confirmed_at=now
+    )
+    if not spent:
+        return None
+    if open_signups:
+        await Actor.filter(id=row.actor_id, deleted_at=None).update(approved=True)
+    return row.actor

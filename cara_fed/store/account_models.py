@@ -22,6 +22,12 @@ class AccountEmail(Model):
     # Lower-cased: mail systems treat the domain, and in practice the local part, without case.
     address = fields.CharField(max_length=320, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # A sign-up confirming its address ([email] confirm_signups): the mailed link's token as
+    # its digest, and when it was sent (the link works for CONFIRM_LIFETIME); both cleared,
+    # and confirmed_at set, when the link is followed. Sign-in waits for it.
+    confirm_token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    confirm_sent_at = fields.DatetimeField(null=True)
+    confirmed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "account_emails"

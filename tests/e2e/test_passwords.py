@@ -309,3 +309,47 @@ def test_a_member_sees_where_they_are_signed_in_and_signs_a_browser_out(site):
     ended = desk.post("/settings/sessions", data={"csrf": token, "session": other})
     assert ended.status_code == 303 and signed_out(mobile) and not signed_out(desk)
     assert "Safari on iOS" not in desk.get("/settings/apps").text
+
+
+def test_a_sign_up_confirms_its_address_before_it_can_sign_in(make_instance, mail):
+    site = make_instance(
+        "confirming",
+        instance_config='registrations = "open"',
+        extra_config=mail.config() + "confirm_signups = true\n",
+    )
+    browser = client_from(site, "127.0.4.1")
+    page = browser.get("/signup").text
+    data = {"csrf": form_token(page, "/signup"), "username": "jo", "password": PASSWORD,
+            "email": "Jo@Mail.test"}  # fmt: skip
+    signed_up = browser.post("/signup", data=data)
+    assert signed_up.status_code == 200 and "We sent a link to jo@mail.test" in signed_up.text
+    [first] = mail.wait_for("jo@mail.test")
+    assert first["Subject"] == "Confirm your address on test confirming"
+    assert not can_sign_in(site, "jo", PASSWORD)
+    with httpx.Client(base_url=site.base_url) as client:
+        page = client.get("/login").text
+        data = {"csrf": form_token(page, "/login"), "username": "jo", "password": PASSWORD}
+        refused = client.post("/login", data=data)
+    assert refused.status_code == 403 and "confirm your address first" in refused.text
+    actor = f"{site.base_url}/users/jo"
+    assert httpx.get(actor, headers={"Accept": "application/activity+json"}).status_code == 404
+
+    # A new link replaces the first; the answer is the same for an address nobody waits on.
+    resend = browser.get("/email/confirm").text
+    token = form_token(resend, "/email/confirm")
+    asked = browser.post("/email/confirm", data={"csrf": token, "email": "jo@mail.test"})
+    nobody = browser.post("/email/confirm", data={"csrf": token, "email": "no@mail.test"})
+    assert asked.status_code == nobody.status_code == 200 and asked.text == nobody.text
+    second = mail.wait_for("jo@mail.test", count=2)[1]
+    old_link = link_in(first, "/email/confirm/")
+    new_link = link_in(second, "/email/confirm/")
+    assert httpx.get(old_link).status_code == 404
+    assert httpx.get(f"{site.base_url}/email/confirm/{'x' * 43}").status_code == 404
+    confirmed = httpx.get(new_link)
+    assert confirmed.status_code == 200 and "your address is confirmed, @jo" in confirmed.text
+    assert httpx.get(new_link).status_code == 404  # once
+    assert can_sign_in(site, "jo", PASSWORD)
+    assert httpx.get(actor, headers={"Accept": "application/activity+json"}).status_code == 200
+    pages = {"/email/confirm": resend, "/email/confirm (sent)": asked.text,
+             "the confirmation mail": second.get_body(("html",)).get_content()}  # fmt: skip
+    assert_valid_html(pages)

@@ -35,6 +35,15 @@ class Migration(migrations.Migration):
                 ),
                 ("address", fields.CharField(unique=True, max_length=320)),
                 ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ("confirm_token_hash", fields.CharField(null=True, unique=True, max_length=64)),
+                (
+                    "confirm_sent_at",
+                    fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+                ),
+                (
+                    "confirmed_at",
+                    fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+                ),
             ],
             options={"table": "account_emails", "app": "models", "pk_attr": "id"},
             bases=["Model"],
