@@ -7,12 +7,11 @@ from __future__ import annotations
 import asyncio
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 from tortoise.transactions import in_transaction
 
-from cara_fed.instance import Instance
 from cara_fed.services.credentials import made_as, signed_renditions
 from cara_fed.services.publishing import publish_if_ready
 from cara_fed.store.media import remove_unused_files, rendition_fields, store_published_image
@@ -21,6 +20,9 @@ from cara_fed.store.notifications import notify_member
 from cara_fed.store.queue import finish
 from cloak.rendition import thumbnail_of
 from cloak.sanitize import PublishedImage, encode_image
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def publishable(

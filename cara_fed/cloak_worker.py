@@ -13,7 +13,7 @@ import asyncio
 import json
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
 
@@ -26,7 +26,6 @@ from cara_fed.cloak_child import (
     work_file,
 )
 from cara_fed.cloak_publish import publish_cloaked, publishable
-from cara_fed.instance import Instance
 from cara_fed.services.rights import rights_statement
 from cara_fed.store.media_store import MediaMissing, MediaStoreError
 from cara_fed.store.models import CloakJob, MediaAttachment
@@ -34,6 +33,9 @@ from cara_fed.store.notifications import notify_member
 from cara_fed.store.queue import claim_due, finish, release, renew
 from cara_fed.worker import wait_for_work
 from cloak.sanitize import PublishedImage
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 log = logging.getLogger(__name__)
 

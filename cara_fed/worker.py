@@ -10,10 +10,13 @@ import asyncio
 import logging
 import time
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from cara_fed.instance import Instance
 from cara_fed.services import hash_lists, imports, mail, throttle
 from cara_fed.store.inbound_pruning import prune_handled
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import CommandError, as_member
-from cara_fed.instance import Instance
 from cara_fed.services import account_deletion, emails, passwords, suspension, two_factor
 from cara_fed.store.models import Actor
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 async def _password(instance: Instance, member: Actor, args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cara_fed.cli import account_admin as cli_account_admin
 from cara_fed.cli import moves as cli_moves
@@ -14,10 +15,12 @@ from cara_fed.cli import roles as cli_roles
 from cara_fed.cli import signups as cli_signups
 from cara_fed.cli.session import CommandError, with_instance
 from cara_fed.config import Config
-from cara_fed.instance import Instance
 from cara_fed.services import accounts, emails, follow_requests, profile
 from cara_fed.store.db import database
 from cloak.content_credentials import MADE_AS
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def cmd_user_add(config: Config, args: argparse.Namespace) -> int:

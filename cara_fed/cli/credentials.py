@@ -8,15 +8,18 @@ import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import CommandError, with_instance
 from cara_fed.config import Config
 from cara_fed.credentials_identity import CA_FILE, credentials_dir, ensure, rotate
-from cara_fed.instance import Instance
 from cara_fed.services import credentials_trust
 from cara_fed.store.credentials_trust import trusted
 from cloak.content_credentials import MADE_AS, Credentials, read
 from cloak.signing_identity import describe
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 _DECLARED = {url: name for name, url in MADE_AS.items()}
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import with_instance
 from cara_fed.config import Config
-from cara_fed.instance import Instance
 from cara_fed.services import accounts, following
 from cara_fed.store.db import database
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def cmd_follow(config: Config, args: argparse.Namespace) -> int:

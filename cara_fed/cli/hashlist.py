@@ -6,11 +6,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import with_instance
 from cara_fed.config import Config
-from cara_fed.instance import Instance
 from cara_fed.services import hash_lists
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def _run(config: Config, body) -> int:

@@ -8,13 +8,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import as_member
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services import imports
 from cara_fed.store.import_models import ImportDraft, ImportJob
 from cara_fed.store.models import Actor
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def _progress(job: ImportJob) -> None:

@@ -7,13 +7,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import as_member
 from cara_fed.config import Config
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services import relations_csv
 from cara_fed.store.models import Actor
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def cmd_csv(config: Config, args: argparse.Namespace) -> int:

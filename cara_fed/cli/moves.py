@@ -4,11 +4,14 @@ ACCOUNT`: account migration on the command line, as on the web's /settings/move.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import as_member
-from cara_fed.instance import Instance
 from cara_fed.services import moves
 from cara_fed.store.models import Actor
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 @as_member

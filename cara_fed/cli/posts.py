@@ -8,14 +8,17 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import CommandError, with_instance
 from cara_fed.config import Config
-from cara_fed.instance import Instance
 from cara_fed.services import accounts, post_input, posting
 from cara_fed.services.cloak_choice import CHOICES
 from cara_fed.store.db import database
 from cloak.content_credentials import MADE_AS
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def cmd_post(config: Config, args: argparse.Namespace) -> int:

@@ -10,15 +10,18 @@ import signal
 import socket
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import with_instance
 from cara_fed.config import Config
 from cara_fed.credentials_identity import ensure
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services import accounts
 from cara_fed.store.db import WORKER_SYNCHRONOUS, database
 from cara_fed.wake import WakeListener, channel_addresses
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def cmd_init(config: Config, args: argparse.Namespace) -> int:

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import TYPE_CHECKING
 
 from cara_fed.cli.session import as_member, with_instance
 from cara_fed.config import Config
-from cara_fed.instance import Instance
 from cara_fed.services import abuse_reports, accounts, blocks
 from cara_fed.store.abuse_reports import open_reports
 from cara_fed.store.blocks import blocked_domains
 from cara_fed.store.models import Actor
 from cara_fed.store.safety_models import Report
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def _blocking(lift: bool):

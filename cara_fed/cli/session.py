@@ -6,13 +6,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from cara_fed.config import Config
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance, build_instance
 from cara_fed.services import accounts
 from cara_fed.store.db import database
 from cara_fed.store.models import Actor
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 class CommandError(UserError):
@@ -22,6 +25,10 @@ class CommandError(UserError):
 async def with_instance(
     config: Config, body: Callable[[Instance], Awaitable[int]], *, synchronous: str = "FULL"
 ) -> int:
+    # Imported here: it brings the whole server, which a command without an instance (user
+    # add, say) need not load.
+    from cara_fed.instance import build_instance
+
     async with database(config, create_schema=True, synchronous=synchronous):
         await accounts.ensure_instance_actor(config)
         instance = await build_instance(config)
@@ -31,7 +38,7 @@ async def with_instance(
             await instance.aclose()
 
 
-MemberAction = Callable[[Instance, Actor, argparse.Namespace], Awaitable[int | None]]
+MemberAction = Callable[["Instance", Actor, argparse.Namespace], Awaitable[int | None]]
 
 
 def as_member(action: MemberAction) -> Callable[[Config, argparse.Namespace], int]:

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from quart import current_app
 
-from cara_fed.instance import Instance
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def current_instance() -> Instance:

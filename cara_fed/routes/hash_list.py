@@ -4,17 +4,21 @@ Ed25519 key so that a subscriber can check it whoever served it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from quart import Blueprint, Response, request
 
 from activitypub.hash_list import CONTEXT as LIST_CONTEXT
 from activitypub.hash_list import build_entry, build_list, build_list_page
 from cara_fed.convert import to_as
-from cara_fed.instance import Instance
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error
 from cara_fed.routes.signed import signed_fetch_gate
 from cara_fed.store import hash_lists, signing_keys
 from federation import integrity
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 bp = Blueprint("hash_list", __name__)
 PAGE_SIZE = 200

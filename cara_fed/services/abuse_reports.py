@@ -6,17 +6,21 @@ member who reported (Mastodon's forward)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_flag
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services.following import resolve_account
 from cara_fed.store.audience import may_see
 from cara_fed.store.models import Actor, Post
 from cara_fed.store.notifications import notify_member
 from cara_fed.store.safety_models import Report
 from federation.outbox import emit
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 MAX_COMMENT = 1_000  # as Mastodon's own reports
 MAX_POSTS = 20

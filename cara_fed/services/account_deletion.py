@@ -15,16 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_delete_actor
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.store.import_models import ImportDraft, ImportJob
 from cara_fed.store.media import media_files, remove_unused_files
 from cara_fed.store.models import Actor, MediaAttachment
 from federation.outbox import emit, follower_inboxes
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 # Relations of an actor whose rows stay: moderation records of what was reported.
 KEPT = frozenset({"reports_made", "reports_about"})

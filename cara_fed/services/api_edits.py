@@ -5,14 +5,16 @@ title, are changed on the web: an app edits only what it shows."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cara_fed.instance import Instance
 from cara_fed.services.api_uploads import parse_focus
 from cara_fed.services.post_input import PostError, parse_tags
 from cara_fed.services.post_text import html_to_text
 from cara_fed.services.works import WorkChange, edit_work
 from cara_fed.store.models import Actor, MediaAttachment, Post
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 async def edit_status(

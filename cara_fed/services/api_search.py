@@ -8,17 +8,20 @@ Elasticsearch."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tortoise.expressions import Q
 
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services import api_statuses
 from cara_fed.services.following import resolve_account
 from cara_fed.services.post_input import TAG
 from cara_fed.store.models import Actor, Post
 from federation.resolver import ResolveError
 from inbox.fetched_posts import fetch_post
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 @dataclass

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise.expressions import Q
 
 from cara_fed.convert import to_api, to_api_statuses
-from cara_fed.instance import Instance
 from cara_fed.services import api_accounts
 from cara_fed.store.api_models import Bookmark
 from cara_fed.store.audience import may_see
 from cara_fed.store.blocks import Hidden, hidden_for
 from cara_fed.store.ids import FIRST_TIME_ORDERED
 from cara_fed.store.models import SHOWN, Actor, Follow, Interaction, MediaAttachment, Post
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 MAX_LIMIT = 40
 

@@ -13,8 +13,8 @@ import asyncio
 import logging
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from cara_fed.instance import Instance
 from cara_fed.services.post_input import PostError, Upload
 from cara_fed.services.posting import screen_upload
 from cara_fed.store import hash_lists, moderation
@@ -24,6 +24,9 @@ from cara_fed.store.models import Actor
 from cloak.imaging import BadImage, inspect_image
 from inbox.screening.batch import ScreenedBatch
 from inbox.screening.types import REFUSE, Verdict
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 log = logging.getLogger(__name__)
 SCREENING = "screening"

@@ -10,17 +10,21 @@ follows, replies, likes and boosts of the member's works, and neither sees the o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_block, build_undo
 from activitypub.values import host_of
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services.following import resolve_account
 from cara_fed.store.api_models import Notification, PostSubscription
 from cara_fed.store.models import Actor, Follow
 from cara_fed.store.safety_models import AccountBlock, AccountMute, MemberDomainBlock
 from federation.outbox import emit, end_follow
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 MAX_DOMAIN = 253
 

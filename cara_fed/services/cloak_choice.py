@@ -7,11 +7,14 @@ each image at the strength its work asked for, whatever the instance's default i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.store.models import Actor, MediaAttachment, Post
 from cloak.strength import NAMES, STRENGTHS
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 OFF = "off"
 CHOICES = (OFF, *NAMES)

@@ -12,11 +12,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from cara_fed.instance import Instance
 from cara_fed.store.models import Actor, Post
 from cloak.content_credentials import DEFAULT_MADE_AS, MADE_AS, Statement, sign
 from cloak.sanitize import PublishedImage
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def made_as(author: Actor, post: Post | None = None, chosen: str | None = None) -> str:

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.store import credentials_trust as store
 from cara_fed.store.media_store import MediaMissing
 from cloak.content_credentials import read
 from cloak.signing_identity import ca_certificate, fingerprint
 from federation.http_client import FetchError
 from inbox.credentials_check import CA_PATH, judge, published_ca
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,17 @@ answers only remote followers)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise.transactions import in_transaction
 
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.store.follows import follow_document
 from cara_fed.store.models import Actor, Follow
 from federation.outbox import answer_follow
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 class FollowRequestError(UserError):

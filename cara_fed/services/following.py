@@ -8,7 +8,7 @@ their approval work the same whoever asked."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -18,13 +18,15 @@ from activitypub.errors import InvalidObject
 from activitypub.urls import Urls
 from activitypub.webfinger import Account, actor_id_from_jrd, parse_account
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.store.blocks import either_blocks
 from cara_fed.store.follows import record_follow
 from cara_fed.store.models import Actor, Follow
 from cara_fed.store.notifications import notify
 from federation.outbox import emit, end_follow
 from federation.resolver import ResolveError
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 class FollowError(UserError):

@@ -7,15 +7,18 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from activitypub.errors import InvalidObject
 from activitypub.values import origin, require_uri
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.store import hash_lists as store
 from cara_fed.store.models import HashEntry, HashSubscription
 from federation.hash_list_fetch import FetchedList, ListError, fetch_list
 from inbox.screening.pdq import MIN_QUALITY
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 log = logging.getLogger(__name__)
 

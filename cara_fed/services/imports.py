@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -29,7 +30,6 @@ from cara_fed.errors import UserError
 from cara_fed.imports import folder, instagram, mastodon_archive
 from cara_fed.imports.archive import Archive, BadArchive
 from cara_fed.imports.items import ImportItem
-from cara_fed.instance import Instance
 from cara_fed.services.post_input import (
     MAX_TAGS,
     MAX_TEXT_LENGTH,
@@ -46,6 +46,9 @@ from cara_fed.store.notifications import notify_member
 from cloak.imaging import BadImage, inspect_image
 from inbox.screening.batch import ScreenedBatch
 from inbox.screening.types import REFUSE, Verdict
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 READERS: dict[str, Callable[[Archive], list[ImportItem]]] = {
     "instagram": instagram.read,

@@ -3,16 +3,20 @@ viewer's own state) and sent as Like and Announce, taken back with an Undo of th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_announce, build_like, build_undo
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.store.audience import may_see
 from cara_fed.store.ids import new_post_id
 from cara_fed.store.models import Actor, Interaction, OutboundActivity, Post
 from cara_fed.store.notifications import FROM_ACTIVITY, notify
 from federation.outbox import emit, follower_inboxes
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 class InteractionError(UserError):

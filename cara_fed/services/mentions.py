@@ -5,14 +5,17 @@ The people named are addressed and told; their names in the text become links.""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tortoise.expressions import Q
 
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services.following import resolve_account
 from cara_fed.services.post_input import PostError
 from cara_fed.store.models import Actor
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 # Mastodon's account mention: not after a word character, a slash or another "@".
 MENTION = re.compile(r"(?<![\w/@])@(\w+)(?:@([\w.-]+\w(?::\d+)?))?")

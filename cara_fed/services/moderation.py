@@ -6,12 +6,12 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tortoise.transactions import in_transaction
 
 from activitypub.values import host_of
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services.posting import attachment_files
 from cara_fed.services.publishing import federate_post
 from cara_fed.store import embeddings, hash_lists
@@ -20,6 +20,9 @@ from cara_fed.store.media import remove_unused_files, shown_media
 from cara_fed.store.models import Actor, ListedSource, MediaAttachment, ModerationRecord, Post
 from cara_fed.store.notifications import notify_member
 from inbox.screening.hash_match import rejection_listings
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 STATES = ("refused", "review", "approved", "rejected")
 

@@ -7,16 +7,20 @@ account instead (inbox/moved.py, the same code a peer's Move runs)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_move
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services.following import resolve_account
 from cara_fed.services.profile import save_and_announce
 from cara_fed.store.models import Actor
 from federation.outbox import emit, follower_inboxes
 from inbox.moved import move_followers
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 MAX_ALIASES = 10
 

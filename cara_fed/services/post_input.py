@@ -7,11 +7,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.store.models import Actor
 from inbox.screening.types import Verdict
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 MAX_IMAGES = 20
 # What a member may choose for a work on the web.

@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_delete
 from activitypub.vocab import PUBLIC
-from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, cloak_wanted, job_strength, parse_choice
 from cara_fed.services.credentials import made_as, signed_renditions
 from cara_fed.services.post_input import (
@@ -54,6 +54,9 @@ from federation.outbox import emit
 from inbox.remote_detector import consult
 from inbox.screening.batch import ScreenedBatch
 from inbox.screening.types import REFUSE, REVIEW, MediaContext, Verdict
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tortoise.transactions import in_transaction
@@ -11,7 +12,6 @@ from tortoise.transactions import in_transaction
 from activitypub.activity import build_update
 from activitypub.vocab import PUBLIC
 from cara_fed.convert.to_as import actor_document
-from cara_fed.instance import Instance
 from cara_fed.services.post_input import PostError
 from cara_fed.services.post_text import text_to_html
 from cara_fed.services.rights import rights_statement
@@ -22,6 +22,9 @@ from cloak.content_credentials import MADE_AS
 from cloak.imaging import BadImage
 from cloak.sanitize import sanitize_upload
 from federation.outbox import emit, follower_inboxes
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 MAX_NAME_LENGTH = 100
 MAX_BIO_LENGTH = 2000

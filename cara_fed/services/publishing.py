@@ -3,9 +3,10 @@ sending it (Create, Update) to followers' servers."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from activitypub.activity import build_create, build_update
 from cara_fed.convert.to_as import note_document
-from cara_fed.instance import Instance
 from cara_fed.services.mentions import handle
 from cara_fed.services.post_input import DIRECT
 from cara_fed.services.rights import noai_tag
@@ -13,6 +14,9 @@ from cara_fed.store.media import shown_media
 from cara_fed.store.models import PUBLIC_VISIBILITIES, SHOWN, Actor, MediaAttachment, Post
 from cara_fed.store.notifications import notify, notify_boosters, notify_subscribers
 from federation.outbox import emit, follower_inboxes, inbox_for
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 async def publish_if_ready(instance: Instance, post: Post, *, checked: bool = False) -> bool:

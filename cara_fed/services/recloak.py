@@ -11,10 +11,10 @@ upload is made (cloak.rendition.prepare_image, with the rights XMP and Content C
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from tortoise.transactions import in_transaction
 
-from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import OFF, CloakChoiceError, parse_choice
 from cara_fed.services.credentials import made_as, signed_renditions
 from cara_fed.services.post_input import PostError
@@ -23,6 +23,9 @@ from cara_fed.services.rights import rights_statement
 from cara_fed.store.media import remove_unused_files, rendition_fields, store_published_image
 from cara_fed.store.models import Actor, CloakJob, MediaAttachment, Post
 from cloak.rendition import PreparedImage, prepare_image
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 async def change_cloak(instance: Instance, author: Actor, post: Post, choice: str | None) -> None:

@@ -14,13 +14,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services import blocks, following, subscriptions
 from cara_fed.store.api_models import PostSubscription
 from cara_fed.store.blocks import blocked_domains
 from cara_fed.store.models import Actor, Follow
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 KINDS = ("following", "blocks", "mutes", "domain_blocks")
 HEADERS = {

@@ -3,10 +3,14 @@ and the rights statement (XMP) in every published image."""
 
 from __future__ import annotations
 
-from cara_fed.instance import Instance
+from typing import TYPE_CHECKING
+
 from cara_fed.store.models import Actor
 from cloak.policy import NOAI
 from cloak.xmp import rights_xmp
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 def noai_tag(instance: Instance) -> str | None:

@@ -5,14 +5,16 @@ artist edits or removes text or images no document still shows the old version."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cara_fed.convert.to_as import note_document
-from cara_fed.instance import Instance
 from cara_fed.services.publishing import mention_tags, named_in
 from cara_fed.services.rights import noai_tag
 from cara_fed.store.media import shown_media
 from cara_fed.store.models import Actor, OutboundActivity, Post
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 ABOUT_A_POST = ("Create", "Update")
 

@@ -7,13 +7,17 @@ Nothing is deleted: unsuspending brings it all back."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise.transactions import in_transaction
 
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.services.profile import save_and_announce
 from cara_fed.store.api_models import OAuthToken
 from cara_fed.store.models import Actor, WebSession
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 class SuspensionError(UserError):

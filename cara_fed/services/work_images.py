@@ -7,9 +7,10 @@ pages and peers see it then, by a further Update (publishing.publish_if_ready)."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise.transactions import in_transaction
 
-from cara_fed.instance import Instance
 from cara_fed.services.cloak_choice import job_strength
 from cara_fed.services.credentials import made_as
 from cara_fed.services.post_input import (
@@ -24,6 +25,9 @@ from cara_fed.services.publishing import send_update
 from cara_fed.store.media import remove_unused_files
 from cara_fed.store.models import Actor, CloakJob, MediaAttachment, Post
 from inbox.screening.types import REVIEW
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 
 async def _images(post: Post) -> list[MediaAttachment]:

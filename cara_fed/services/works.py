@@ -6,12 +6,12 @@ on the `featured` collection, which Mastodon shows as pinned posts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_collection_change
 from activitypub.vocab import PUBLIC
-from cara_fed.instance import Instance
 from cara_fed.services.mentions import mention_links
 from cara_fed.services.post_input import (
     MAX_TEXT_LENGTH,
@@ -24,6 +24,9 @@ from cara_fed.services.post_text import link_mentions, text_to_html
 from cara_fed.services.publishing import is_shown, named_in, send_update
 from cara_fed.store.models import PUBLIC_VISIBILITIES, Actor, MediaAttachment, Post
 from federation.outbox import emit, follower_inboxes
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 # Mastodon allows five pinned posts; a portfolio shows a few more.
 MAX_PINNED = 8

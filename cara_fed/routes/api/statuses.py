@@ -6,11 +6,11 @@ it to its author at once."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from quart import Blueprint, Response, request
 
 from cara_fed.errors import UserError
-from cara_fed.instance import Instance
 from cara_fed.routes.api.auth import authorized
 from cara_fed.routes.api.responses import api_error, body_params, throttled
 from cara_fed.routes.current import current_instance
@@ -31,6 +31,9 @@ from cara_fed.services.post_input import Mention, PostDraft, PostError, parse_ta
 from cara_fed.services.post_text import html_to_text
 from cara_fed.store.api_models import OAuthToken
 from cara_fed.store.models import Actor, Post
+
+if TYPE_CHECKING:
+    from cara_fed.instance import Instance
 
 bp = Blueprint("api_statuses", __name__)
 
