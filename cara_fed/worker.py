@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from cara_fed.services import hash_lists, imports, mail, throttle
+from cara_fed.services import exports, hash_lists, imports, mail, throttle
 from cara_fed.store.inbound_pruning import prune_handled
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ async def run_worker(instance: Instance, stop: asyncio.Event) -> None:
     syncing = asyncio.create_task(hash_lists.sync_loop(instance, stop))
     # Imports from the web likewise: screening a back catalogue takes minutes.
     importing = asyncio.create_task(imports.work_loop(instance, stop))
+    exporting = asyncio.create_task(exports.work_loop(instance, stop))
     # And mail (password resets): a slow mail server must hold up nothing else.
     mailing = (
         asyncio.create_task(mail.work_loop(instance.config, instance.clock, stop))
@@ -42,6 +43,7 @@ async def run_worker(instance: Instance, stop: asyncio.Event) -> None:
     finally:
         syncing.cancel()
         importing.cancel()
+        exporting.cancel()
         if mailing is not None:
             mailing.cancel()
         # What is about to end is recorded; the rest goes back to the queue at once, rather

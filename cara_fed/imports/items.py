@@ -32,6 +32,9 @@ class ImportItem:
     tags: tuple[str, ...] = ()
     source_url: str | None = None
     album: str | None = None
+    # Further albums the work was in (an archive made by cara-fed names them all).
+    more_albums: tuple[str, ...] = ()
+    pinned: bool = False
     skipped: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  # files left out of a kept post
 

@@ -7,13 +7,16 @@ is found by its `media_attachments/...` tail.
 Kept: the account's own posts with at least one image, public, unlisted or followers-only, as
 works carrying their original date, content warning, alt texts and hashtags, and the status's
 URL as the work's source. Left out, each with its reason: boosts, replies to others, direct
-messages, posts without an image (a cara-fed work is images), videos and audio."""
+messages, posts without an image (a cara-fed work is images), videos and audio. An archive
+made by cara-fed (services/exports.py) also gives each work's title, description, albums
+and pin (cara_fed.json), so a move between two instances keeps them."""
 
 from __future__ import annotations
 
 import html
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +25,7 @@ from cara_fed.imports.archive import MAX_JSON_BYTES, Archive, BadArchive
 from cara_fed.imports.items import MAX_FILES, ImportItem, is_image_name, tags_in, title_of
 
 OUTBOX = "outbox.json"
+CARA_FED = "cara_fed.json"
 
 
 def read(archive: Archive) -> list[ImportItem]:
@@ -35,8 +39,37 @@ def read(archive: Archive) -> list[ImportItem]:
     if not isinstance(items, list):
         raise BadArchive("outbox.json has no orderedItems list, as Mastodon writes it")
     media = _media_by_tail(archive)
-    return [_item(activity, n, media) for n, activity in enumerate(items)
-            if isinstance(activity, dict)]  # fmt: skip
+    works = _cara_fed_works(archive)
+    return [_with_work(_item(activity, n, media), activity, works)
+            for n, activity in enumerate(items) if isinstance(activity, dict)]  # fmt: skip
+
+
+def _cara_fed_works(archive: Archive) -> dict[str, dict[str, Any]]:
+    """What a cara-fed export adds beside Mastodon's files (cara_fed.json): each work's title,
+    description, albums (at most 20) and pin, by the work's id. Other archives have none."""
+    if not archive.has(CARA_FED):
+        return {}
+    try:
+        works = json.loads(archive.read(CARA_FED, MAX_JSON_BYTES)).get("works")
+    except (ValueError, AttributeError):
+        raise BadArchive(f"{CARA_FED} is not the JSON a cara-fed export writes") from None
+    return works if isinstance(works, dict) else {}
+
+
+def _with_work(item: ImportItem, activity: dict[str, Any], works: dict) -> ImportItem:
+    note = activity.get("object")
+    work = works.get(note.get("id")) if isinstance(note, dict) else None
+    if item.skipped or not isinstance(work, dict):
+        return item
+    albums = [a for a in work.get("albums") or [] if isinstance(a, str) and a.strip()]
+    return replace(
+        item,
+        title=str(work.get("title") or "")[:200],
+        description=str(work.get("description") or ""),
+        album=albums[0][:200] if albums else None,
+        more_albums=tuple(dict.fromkeys(a[:200] for a in albums[1:20])),
+        pinned=work.get("pinned") is True,
+    )
 
 
 def _media_by_tail(archive: Archive) -> dict[str, str]:

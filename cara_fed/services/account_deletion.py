@@ -3,8 +3,9 @@
 taken, and every server that may know them is sent a signed `Delete` of the actor.
 
 Gone: works and their images (published renditions, thumbnails and private originals), albums,
-drafts and imports, follows both ways, likes and boosts, notifications, bookmarks, blocks and
-mutes, sessions, app tokens, two-factor, the email address and reset links, and the profile.
+drafts, imports and exported archives, follows both ways, likes and boosts, notifications,
+bookmarks, blocks and mutes, sessions, app tokens, two-factor, the email address and reset
+links, and the profile.
 Kept: the emptied actor row (its name and keys: the Delete is signed with them, peers may
 fetch the key to check it, and the name is never given to someone else), the reports made by
 or about the member (moderation records, with the posts' addresses but no images: Mastodon
@@ -21,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from activitypub.activity import build_delete_actor
 from cara_fed.errors import UserError
+from cara_fed.store.account_models import ExportJob
 from cara_fed.store.import_models import ImportDraft, ImportJob
 from cara_fed.store.media import media_files, remove_unused_files
 from cara_fed.store.models import Actor, MediaAttachment
@@ -71,6 +73,9 @@ async def delete_account(instance: Instance, person: Actor) -> Deleted:
     # Archives uploaded on the web were copied under data_dir/imports; the CLI's are the
     # artist's own files, not ours to remove.
     uploads = [Path(p) for p in sources if instance.config.data_dir / "imports" in Path(p).parents]
+    # ...and the archives of the account made for download.
+    uploads += [Path(p) for p in await ExportJob.filter(owner_id=person.id).values_list(
+        "file", flat=True) if p]  # fmt: skip
     works = await person.posts.all().count()
     async with in_transaction():
         for name in sorted(Actor._meta.backward_fk_fields | Actor._meta.backward_o2o_fields):

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from cara_fed.errors import UserError
 from cara_fed.imports import folder, instagram, mastodon_archive
 from cara_fed.imports.archive import Archive, BadArchive
 from cara_fed.imports.items import ImportItem
+from cara_fed.services.albums import add_work
 from cara_fed.services.post_input import (
     MAX_TAGS,
     MAX_TEXT_LENGTH,
@@ -41,6 +41,7 @@ from cara_fed.services.post_input import (
 from cara_fed.services.posting import Imported, publish_post, screen_upload
 from cara_fed.store import moderation
 from cara_fed.store.import_models import ImportDraft, ImportJob
+from cara_fed.store.jobs import claim_job, run_jobs
 from cara_fed.store.models import Actor, Album, Post
 from cara_fed.store.notifications import notify_member
 from cloak.imaging import BadImage, inspect_image
@@ -98,36 +99,16 @@ async def start(
 
 async def claim(instance: Instance, owner: Actor | None = None) -> ImportJob | None:
     """An import to run (of `owner`, if given): a queued one, or one whose runner stopped (a
-    restart, a kill: its lease ran out). The UPDATE names the state and lease it saw, so of
-    several workers claiming at once one gets it."""
-    now = instance.clock.now()
-    stopped = Q(state="running") & (Q(lease_until__lt=now) | Q(lease_until__isnull=True))
-    waiting = ImportJob.filter(Q(state="queued") | stopped)
-    if owner is not None:
-        waiting = waiting.filter(owner=owner)
-    for job in await waiting.order_by("id").limit(5):
-        if await ImportJob.filter(id=job.pk, state=job.state, lease_until=job.lease_until).update(
-            state="running", lease_until=now + LEASE
-        ):
-            return await ImportJob.get(id=job.pk)
-    return None
+    restart, a kill: its lease ran out)."""
+    filters = {"owner": owner} if owner is not None else {}
+    return await claim_job(ImportJob, instance.clock.now(), LEASE, **filters)
 
 
-async def work_loop(instance: Instance, stop: asyncio.Event, interval: float = 2.0) -> None:
+async def work_loop(instance: Instance, stop: asyncio.Event) -> None:
     """Beside a worker's loop: run the imports queued from the web, one at a time, and
     finish any whose runner stopped."""
-    while not stop.is_set():
-        try:
-            job = await claim(instance)
-            if job is not None:
-                await run(instance, job)
-                continue
-        except Exception:  # an import's failure must not end the worker
-            log.exception("an import failed")
-        try:
-            await asyncio.wait_for(stop.wait(), interval)
-        except TimeoutError:
-            pass
+    await run_jobs(lambda: claim(instance), lambda job: run(instance, job), stop,
+                   what="an import")  # fmt: skip
 
 
 def _read(kind: str, source: Path) -> list[ImportItem]:
@@ -226,7 +207,7 @@ async def _import(
     return ImportDraft(
         owner=member, job=job, key=item.key, title=item.title, description=description,
         summary=item.summary, tags=tags, made_at=item.made_at, source_url=item.source_url,
-        album=item.album, images=images,
+        album=item.album, more_albums=list(item.more_albums), pinned=item.pinned, images=images,
     )  # fmt: skip
 
 
@@ -268,6 +249,10 @@ async def publish(instance: Instance, member: Actor, choices: list[Choice]) -> l
             )
         except PostError as exc:
             raise ImportFailed(f"draft {draft.id} ({draft.title or 'untitled'}): {exc}") from None
+        for title in draft.more_albums:
+            await add_work(await _album(member, title), post)
+        if draft.pinned:
+            await Post.filter(id=post.pk).update(pinned_at=instance.clock.now())
         draft.state, draft.post_id = "published", post.pk
         await draft.save(update_fields=["state", "post_id"])
         await _forget_files(instance, draft)

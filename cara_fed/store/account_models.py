@@ -103,3 +103,27 @@ class SignInChallenge(Model):
 
     class Meta:
         table = "sign_in_challenges"
+
+
+class ExportJob(Model):
+    """A member's archive of their account (services/exports.py), built by a worker: where it
+    got to, and the ZIP under data_dir/exports once done. Private originals are in it only if
+    the member asked."""
+
+    id = fields.BigIntField(primary_key=True)
+    owner: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Actor", related_name="exports", on_delete=fields.CASCADE
+    )
+    with_originals = fields.BooleanField(default=False)
+    state = fields.CharField(max_length=16, default="queued")  # queued|running|done|failed
+    total = fields.IntField(default=0)  # works to write
+    done = fields.IntField(default=0)
+    file = fields.CharField(max_length=4096, null=True)
+    size = fields.BigIntField(null=True)
+    error = fields.TextField(null=True)
+    lease_until = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "export_jobs"

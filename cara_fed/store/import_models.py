@@ -53,6 +53,10 @@ class ImportDraft(Model):
     made_at = fields.DatetimeField()  # the post's original date: the work keeps it
     source_url = fields.CharField(max_length=2048, null=True)
     album = fields.CharField(max_length=200, null=True)
+    # The further albums it goes in when published (an archive made by cara-fed).
+    more_albums = fields.JSONField(default=list)
+    # Pinned on the account the archive came from (a cara-fed export says so): pinned again.
+    pinned = fields.BooleanField(default=False)
     # Each image: {"file": private media name, "sha256", "media_type", "width", "height",
     # "alt", "verdict", "evidence"}, screened when imported.
     images = fields.JSONField(default=list)

@@ -20,6 +20,7 @@ KINDS = ("follow", "follow_request", "favourite", "reblog", "mention", "status",
 OWN_KINDS = (
     "cloaked", "cloak_failed", "work_approved", "work_rejected", "report_resolved", "moved",
     "import_finished",
+    "export_finished",
 )  # fmt: skip
 FROM_ACTIVITY = {"Like": "favourite", "Announce": "reblog"}
 

@@ -195,7 +195,7 @@ def test_an_older_database_gains_the_admin_column_on_start(make_instance):
             db.execute(f'ALTER TABLE posts DROP COLUMN "{column}"')
         # ...nor the accounts' tables and the sessions' columns (0007).
         for table in ("account_emails", "password_resets", "outbound_mail", "two_factors",
-                      "sign_in_challenges"):  # fmt: skip
+                      "sign_in_challenges", "export_jobs"):  # fmt: skip
             db.execute(f'DROP TABLE "{table}"')
         for column in ("user_agent", "address", "last_seen_at"):
             db.execute(f'ALTER TABLE web_sessions DROP COLUMN "{column}"')

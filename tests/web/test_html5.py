@@ -155,6 +155,7 @@ def test_every_page_of_a_signed_in_artist_is_valid_html5(site, make_instance):
         "/settings/account",
         "/settings/delete",
         "/settings/two-factor",
+        "/settings/export",
         "/follow-requests",
         "/tags/tag",
         "/home",

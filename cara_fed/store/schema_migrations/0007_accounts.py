@@ -49,6 +49,51 @@ class Migration(migrations.Migration):
             bases=["Model"],
         ),
         ops.CreateModel(
+            name="ExportJob",
+            fields=[
+                (
+                    "id",
+                    fields.BigIntField(
+                        generated=True, primary_key=True, unique=True, db_index=True
+                    ),
+                ),
+                (
+                    "owner",
+                    fields.ForeignKeyField(
+                        "models.Actor",
+                        source_field="owner_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="exports",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("with_originals", fields.BooleanField(default=False)),
+                ("state", fields.CharField(default="queued", max_length=16)),
+                ("total", fields.IntField(default=0)),
+                ("done", fields.IntField(default=0)),
+                ("file", fields.CharField(null=True, max_length=4096)),
+                ("size", fields.BigIntField(null=True)),
+                ("error", fields.TextField(null=True, unique=False)),
+                (
+                    "lease_until",
+                    fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+                ),
+                ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                (
+                    "finished_at",
+                    fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+                ),
+            ],
+            options={
+                "table": "export_jobs",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "A member's archive of their account (services/exports.py), built by a worker: where it",
+            },
+            bases=["Model"],
+        ),
+        ops.CreateModel(
             name="OutboundMail",
             fields=[
                 ("state", fields.CharField(default="pending", max_length=16)),
@@ -188,6 +233,18 @@ class Migration(migrations.Migration):
             model_name="Actor",
             name="suspended_at",
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name="ImportDraft",
+            name="more_albums",
+            field=fields.JSONField(
+                default=list, encoder=functools.partial(dumps, separators=(",", ":")), decoder=loads
+            ),
+        ),
+        ops.AddField(
+            model_name="ImportDraft",
+            name="pinned",
+            field=fields.BooleanField(default=False),
         ),
         ops.AddField(
             model_name="WebSession",
