@@ -4,10 +4,9 @@ and download it. What is in it is services/exports.py's."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-from quart import Blueprint, Response, redirect
+from quart import Blueprint, Response, redirect, send_file
 
 from cara_fed.routes.web import current_session, page, refused, sign_in_first, signed_in_form
 from cara_fed.services import exports
@@ -56,9 +55,10 @@ async def download() -> Response:
     if job is None or job.state != "done" or not job.file:
         return await refused("there is no finished archive of your account to download", 404,
                              "No archive yet")  # fmt: skip
-    data = await asyncio.to_thread(Path(job.file).read_bytes)
-    response = Response(data, mimetype="application/zip")
+    # Streamed from the file, not read whole: with the originals an archive can be large.
     name = f"{session.actor.username}-archive-{job.finished_at:%Y%m%d}.zip"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = await send_file(
+        Path(job.file), mimetype="application/zip", as_attachment=True, attachment_filename=name
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response

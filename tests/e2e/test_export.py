@@ -77,7 +77,7 @@ def test_an_archive_made_here_is_imported_there_work_by_work(two, tmp_path):
     download = alice.get("/settings/export/download")
     assert download.status_code == 200
     assert download.headers["content-type"] == "application/zip"
-    assert download.headers["content-disposition"].startswith('attachment; filename="alice-')
+    assert download.headers["content-disposition"].startswith("attachment; filename=alice-")
     archive = tmp_path / "alice.zip"
     archive.write_bytes(download.content)
     with zipfile.ZipFile(archive) as z:
