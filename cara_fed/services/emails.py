@@ -63,7 +63,8 @@ async def member_with(address: str) -> Actor | None:
     return row.actor if row else None
 
 
-# Devise's confirm_within in Mastodon's config: a confirmation link works for two days.
+# A confirmation link works for two days (Mastodon's Devise config leaves confirm_within
+# unset, so its links never expire; a link that does is one less thing left lying in mail).
 CONFIRM_LIFETIME = timedelta(days=2)
 
 

@@ -1,11 +1,11 @@
 """Two-factor sign-in: an authenticator app's six-digit codes (TOTP, RFC 6238, through
 pyotp) and ten single-use recovery codes, as Mastodon has them.
 
-A code is accepted within one 30-second step of the server's clock either way (the drift
-Mastodon's devise-two-factor allows), and once only: the step it signed in with is kept,
-and a code of that step or an earlier one is refused after. Set-up stores a pending secret
-that takes effect only when a code from the app confirms it, so a half-done set-up never
-locks anyone out."""
+A code is accepted within one 30-second step of the server's clock either way (for phones
+whose clock is a little off), and once only, as Mastodon's `consumed_timestep`: the step it
+signed in with is kept, and a code of that step or an earlier one is refused after. Set-up
+stores a pending secret that takes effect only when a code from the app confirms it, so a
+half-done set-up never locks anyone out."""
 
 from __future__ import annotations
 
