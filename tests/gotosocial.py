@@ -46,8 +46,8 @@ def unavailable() -> str | None:
     if binary is None:
         return (
             f"GoToSocial is not built here: set {BINARY_ENV} to a gotosocial binary built "
-            "from its source (and {WEB_ENV} to its web/ folder) to run this test"
-        ).replace("{WEB_ENV}", WEB_ENV)
+            f"from its source (and {WEB_ENV} to its web/ folder) to run this test"
+        )
     if not os.access(binary, os.X_OK):
         return f"{BINARY_ENV}={binary} is not an executable"
     if _web_dir(binary) is None:
