@@ -127,20 +127,16 @@ class SenderLimits:
         over = await self._queued(actor_uri, domain)
         if over is not None:
             return over
-        wait = self._actor_posts.wait(actor_uri)
-        if wait:
-            return OverLimit(
-                math.ceil(wait),
-                f"{actor_uri} is sending faster than {self._settings.actor_rate:g} activities "
-                "a second",
-            )
-        wait = self._domain_posts.wait(domain)
-        if wait:
-            return OverLimit(
-                math.ceil(wait),
-                f"{domain} is sending faster than {self._settings.domain_rate:g} activities "
-                "a second",
-            )
+        rates = (
+            (self._actor_posts, actor_uri, self._settings.actor_rate),
+            (self._domain_posts, domain, self._settings.domain_rate),
+        )
+        for buckets, sender, rate in rates:
+            wait = buckets.wait(sender)
+            if wait:
+                return OverLimit(
+                    math.ceil(wait), f"{sender} is sending faster than {rate:g} activities a second"
+                )
         return None
 
     def stored(self, actor_uri: str) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -61,12 +61,6 @@ class InboundWorker:
         self._first_success_at = 0.0
         # Told when a lane ends, so the worker's loop starts the next and claims more.
         self.on_done: Callable[[], None] = lambda: None
-
-    @property
-    def held(self) -> int:
-        """Rows claimed and not yet finished (running, at the head of their lane's queue, or
-        waiting)."""
-        return sum(len(q) for q in self._waiting.values())
 
     async def fill(self) -> int:
         """Mark what succeeded done, start every lane that may start, and claim more rows when
@@ -138,28 +132,27 @@ class InboundWorker:
 
     def _full_domains(self) -> list[str]:
         """Domains with per_domain_concurrency lanes running: their rows are not claimed."""
-        counts: dict[str, int] = {}
-        for sender in self._running:
-            domain = host_of(sender)
-            counts[domain] = counts.get(domain, 0) + 1
         cap = self._settings.per_domain_concurrency
-        return [domain for domain, n in counts.items() if n >= cap]
+        return [domain for domain, n in self._lanes_per_domain().items() if n >= cap]
+
+    def _lanes_per_domain(self) -> Counter[str]:
+        return Counter(host_of(sender) for sender in self._running)
 
     def _start_lanes(self) -> int:
         """Start a lane for each sender with rows waiting, while slots (and its domain's
         share of them) are free; the oldest waiting first."""
         started = 0
-        full = set(self._full_domains())
+        lanes, cap = self._lanes_per_domain(), self._settings.per_domain_concurrency
         for sender in list(self._waiting):
             if len(self._running) >= self._settings.concurrency:
                 break
-            if sender in self._running or host_of(sender) in full:
+            if sender in self._running or lanes[host_of(sender)] >= cap:
                 continue
             task = asyncio.create_task(self._lane(sender))
             self._running[sender] = task
             task.add_done_callback(lambda _t, s=sender: self._lane_ended(s))
             started += 1
-            full = set(self._full_domains())
+            lanes[host_of(sender)] += 1
         return started
 
     def _lane_ended(self, sender: str) -> None:

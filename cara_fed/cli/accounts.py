@@ -33,9 +33,7 @@ def cmd_user_add(config: Config, args: argparse.Namespace) -> int:
     async def run() -> int:
         async with database(config, create_schema=True):
             await accounts.ensure_instance_actor(config)
-            address = emails.normalise(args.email) if args.email else None
-            if address and await emails.member_with(address):
-                raise CommandError("that address belongs to another account here")
+            address = await emails.free_address(args.email) if args.email else None
             actor = await accounts.create_account(
                 config,
                 args.name,

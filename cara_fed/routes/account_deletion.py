@@ -4,14 +4,12 @@ services/account_deletion.py's, the same as `cara-fed user delete`."""
 
 from __future__ import annotations
 
-import asyncio
-
 from quart import Blueprint, Response
 
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.web import SESSION_COOKIE, current_session, page, sign_in_first, signed_in_form
 from cara_fed.services import account_deletion, two_factor
-from cara_fed.services.sessions import verify_password
+from cara_fed.services.sessions import password_matches
 
 bp = Blueprint("account_deletion", __name__)
 
@@ -44,7 +42,7 @@ async def delete() -> Response:
     if form.form.get("confirm") != "yes":
         return await _page(form.session, "tick the box to say you mean it", 400)
     password = form.form.get("password") or ""
-    if not await asyncio.to_thread(verify_password, person.password_hash, password):
+    if not await password_matches(person, password):
         return await _page(form.session, "the password is wrong", 400)
     if await two_factor.enabled(person):
         code = form.form.get("code") or ""

@@ -63,10 +63,7 @@ async def resend() -> Response:
     raw = await address_asked("confirmation request", "link requests")
     if isinstance(raw, Response):
         return raw
-    try:
-        person = await emails.member_with(emails.normalise(raw))
-    except emails.EmailError:
-        person = None
+    person = await emails.member_at(raw)
     if person is not None and await emails.awaiting_confirmation(person):
         await send_confirmation(person, raw)
     return await anonymous_page("confirm_resend.html", sent=SENT)

@@ -8,17 +8,14 @@ mail itself is queued and sent by a worker (services/mail.py)."""
 
 from __future__ import annotations
 
-import secrets
-
 from quart import Blueprint, Response, redirect, render_template, request
 
 from cara_fed.errors import UserError
 from cara_fed.routes.current import current_instance
-from cara_fed.routes.signin import set_cookie
 from cara_fed.routes.web import (
-    CSRF_COOKIE,
     SESSION_COOKIE,
     anonymous_form,
+    anonymous_page,
     current_session,
     over_limit,
     page,
@@ -91,14 +88,6 @@ async def change_account() -> Response:
     except UserError as exc:
         return await _account_page(form.session, str(exc), 400)
     return redirect(f"/settings/account?done={done}", 303)
-
-
-async def anonymous_page(template: str, status: int = 200, **values) -> Response:
-    """A page with a form for someone not signed in: the double-submit token set."""
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    response = await page(template, status, csrf=token, **values)
-    set_cookie(response, CSRF_COOKIE, token, max_age=3600)
-    return response
 
 
 @bp.get("/password/forgot")

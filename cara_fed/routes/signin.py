@@ -9,8 +9,6 @@ address and per account name.
 
 from __future__ import annotations
 
-import secrets
-
 from quart import Blueprint, Response, redirect, request
 
 from cara_fed.routes.current import current_instance
@@ -19,12 +17,14 @@ from cara_fed.routes.web import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     anonymous_form,
+    anonymous_page,
     cross_site,
     current_session,
     over_limit,
     page,
     refused,
     same_token,
+    set_cookie,
 )
 from cara_fed.services import emails, sessions, two_factor
 
@@ -32,18 +32,6 @@ bp = Blueprint("signin", __name__)
 # Between the password and the second factor (services/two_factor.challenge).
 CHALLENGE_COOKIE = "cara_2fa"
 RESET_DONE = "Your new password is set, and every browser signed in as you is signed out."
-
-
-def set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
-    response.set_cookie(
-        name,
-        value,
-        max_age=max_age,
-        httponly=True,
-        samesite="Lax",
-        secure=current_instance().urls.base.startswith("https://"),
-        path="/",
-    )
 
 
 def safe_next(target: str | None) -> str:
@@ -56,11 +44,8 @@ async def login_form() -> Response:
     target = safe_next(request.args.get("next"))
     if await current_session():
         return redirect(target, 303)
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     done = RESET_DONE if request.args.get("reset") == "done" else None
-    response = await page("login.html", csrf=token, username="", error=None, next=target, done=done)
-    set_cookie(response, CSRF_COOKIE, token, max_age=3600)
-    return response
+    return await anonymous_page("login.html", username="", error=None, next=target, done=done)
 
 
 @bp.post("/login")

@@ -4,15 +4,20 @@ approval (the account waits for an admin: /admin/signups or `cara-fed user appro
 
 from __future__ import annotations
 
-import secrets
-
 from quart import Blueprint, Response, redirect, request
 
 from cara_fed.errors import UserError
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.email_confirmation import send_confirmation
-from cara_fed.routes.signin import set_cookie, start_session
-from cara_fed.routes.web import CSRF_COOKIE, anonymous_form, over_limit, page, refused
+from cara_fed.routes.signin import start_session
+from cara_fed.routes.web import (
+    CSRF_COOKIE,
+    anonymous_form,
+    anonymous_page,
+    over_limit,
+    page,
+    refused,
+)
 from cara_fed.services import emails
 from cara_fed.services.accounts import create_account
 
@@ -25,18 +30,13 @@ def _mode() -> str:
     return current_instance().config.instance.registrations
 
 
-async def _form(csrf: str, status: int = 200, error: str | None = None, **values) -> Response:
-    response = await page(
-        "signup.html",
-        status,
-        csrf=csrf,
-        error=error,
-        username=values.get("username", ""),
-        reason=values.get("reason", ""),
-        email=values.get("email", ""),
-        email_required=current_instance().config.email.configured,
-    )
-    return response
+def _fields(username: str = "", reason: str = "", email: str = "") -> dict:
+    return {"username": username, "reason": reason, "email": email,
+            "email_required": current_instance().config.email.configured}  # fmt: skip
+
+
+async def _form(csrf: str, status: int, error: str, **values: str) -> Response:
+    return await page("signup.html", status, csrf=csrf, error=error, **_fields(**values))
 
 
 async def _free_address(raw: str) -> str | None:
@@ -46,20 +46,14 @@ async def _free_address(raw: str) -> str | None:
         if current_instance().config.email.configured:
             raise UserError("give your email address: a link to a new password goes there")
         return None
-    address = emails.normalise(raw)
-    if await emails.member_with(address):
-        raise UserError("that address belongs to another account here")
-    return address
+    return await emails.free_address(raw)
 
 
 @bp.get("/signup")
 async def signup_form() -> Response:
     if _mode() == "closed":
         return await refused("sign-ups are closed on this instance", 404, "Sign-ups closed")
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    response = await _form(token)
-    set_cookie(response, CSRF_COOKIE, token, max_age=3600)
-    return response
+    return await anonymous_page("signup.html", error=None, **_fields())
 
 
 @bp.post("/signup")

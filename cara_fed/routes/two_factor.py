@@ -28,7 +28,7 @@ async def _page(session, *, status: int = 200, error: str | None = None, codes=N
         status,
         person=person,
         state=state,
-        left=await two_factor.recovery_codes_left(person),
+        left=len(row.recovery_codes) if state == "on" else 0,
         required=person.admin and current_instance().config.instance.require_two_factor_for_admins,
         csrf=session.csrf_token,
         error=error,

@@ -8,6 +8,7 @@ browser marks as coming from another site are refused outright."""
 from __future__ import annotations
 
 import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,6 +55,27 @@ async def current_session() -> WebSession | None:
 
 async def page(template: str, status: int = 200, **values: Any) -> Response:
     return Response(await render_template(template, **values), status=status, mimetype="text/html")
+
+
+def set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="Lax",
+        secure=current_instance().urls.base.startswith("https://"),
+        path="/",
+    )
+
+
+async def anonymous_page(template: str, status: int = 200, **values: Any) -> Response:
+    """A page with a form for someone not signed in (sign-in, sign-up, a forgotten password):
+    the double-submit token in the form and in its cookie, for anonymous_form to compare."""
+    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = await page(template, status, csrf=token, **values)
+    set_cookie(response, CSRF_COOKIE, token, max_age=3600)
+    return response
 
 
 async def refused(message: str, status: int = 403, title: str = "Not allowed") -> Response:

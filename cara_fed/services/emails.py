@@ -26,6 +26,9 @@ class EmailError(UserError):
     pass
 
 
+TAKEN = "that address belongs to another account here"
+
+
 def normalise(raw: str) -> str:
     """The address as stored and compared: trimmed and lower-cased."""
     address = raw.strip().lower()
@@ -47,14 +50,31 @@ async def set_address(person: Actor, raw: str | None) -> str | None:
     address = normalise(raw)
     taken = await AccountEmail.filter(address=address).exclude(actor_id=person.id).exists()
     if taken:
-        raise EmailError("that address belongs to another account here")
+        raise EmailError(TAKEN)
     try:
         updated = await AccountEmail.filter(actor_id=person.id).update(address=address)
         if not updated:
             await AccountEmail.create(actor_id=person.id, address=address)
     except IntegrityError:  # another account took it between the check and the write
-        raise EmailError("that address belongs to another account here") from None
+        raise EmailError(TAKEN) from None
     return address
+
+
+async def free_address(raw: str) -> str:
+    """`raw` as stored, if no member here has it yet."""
+    address = normalise(raw)
+    if await member_with(address):
+        raise EmailError(TAKEN)
+    return address
+
+
+async def member_at(raw: str) -> Actor | None:
+    """The member whose address `raw` is, as someone typed it; None also when it is not an
+    address at all (the forms that ask answer the same either way)."""
+    try:
+        return await member_with(normalise(raw))
+    except EmailError:
+        return None
 
 
 async def member_with(address: str) -> Actor | None:

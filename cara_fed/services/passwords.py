@@ -21,7 +21,7 @@ from cara_fed.errors import UserError
 from cara_fed.services import emails
 from cara_fed.services.accounts import hash_password
 from cara_fed.services.oauth import digest
-from cara_fed.services.sessions import verify_password
+from cara_fed.services.sessions import password_matches
 from cara_fed.store.account_models import PasswordReset
 from cara_fed.store.api_models import OAuthToken
 from cara_fed.store.models import Actor, WebSession
@@ -78,7 +78,7 @@ async def change(
 ) -> Ended:
     """A signed-in member's change: the current password first, as every server asks."""
     check_new(new)
-    if not await asyncio.to_thread(verify_password, person.password_hash, current):
+    if not await password_matches(person, current):
         raise PasswordError("the current password is wrong")
     return await set_password(person, new, keep_session=session, revoke_apps=revoke_apps)
 
@@ -86,11 +86,7 @@ async def change(
 async def start_reset(address: str, now: datetime) -> tuple[Actor, str] | None:
     """A reset link's token for the member with this address, or None when there is none
     (the caller answers the same either way)."""
-    try:
-        normalised = emails.normalise(address)
-    except emails.EmailError:
-        return None
-    person = await emails.member_with(normalised)
+    person = await emails.member_at(address)
     if person is None or not person.local or not person.approved:
         return None
     token = secrets.token_urlsafe(32)

@@ -8,13 +8,10 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
+from cara_fed.services.oauth import digest
 from cara_fed.store.models import Actor, WebSession
 
 SESSION_DAYS = 30
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def verify_password(stored: str | None, password: str) -> bool:
@@ -22,7 +19,7 @@ def verify_password(stored: str | None, password: str) -> bool:
     if not stored or not stored.startswith("scrypt$"):
         return False
     try:
-        _, n, r, p, salt, digest = stored.split("$")
+        _, n, r, p, salt, expected = stored.split("$")
         computed = hashlib.scrypt(
             password.encode(),
             salt=bytes.fromhex(salt),
@@ -33,12 +30,18 @@ def verify_password(stored: str | None, password: str) -> bool:
         )
     except ValueError:
         return False
-    return hmac.compare_digest(computed.hex(), digest)
+    return hmac.compare_digest(computed.hex(), expected)
 
 
 # Checked against when the name is unknown, so that a wrong name costs as long as a wrong
 # password and the timing does not tell which accounts exist.
 _DUMMY = "scrypt$32768$8$1$00000000000000000000000000000000$00"
+
+
+async def password_matches(person: Actor, password: str) -> bool:
+    """The member's password, asked again (a change, two-factor, deleting the account); off
+    the event loop, as scrypt takes a while by design."""
+    return await asyncio.to_thread(verify_password, person.password_hash, password)
 
 
 async def authenticate(username: str, password: str) -> Actor | None:
@@ -54,7 +57,7 @@ async def start(
     """A new session for `person`: (the cookie's token, the row)."""
     token = secrets.token_urlsafe(32)
     session = await WebSession.create(
-        token_hash=_digest(token),
+        token_hash=digest(token),
         actor=person,
         csrf_token=secrets.token_urlsafe(32),
         expires_at=now + timedelta(days=SESSION_DAYS),
@@ -72,7 +75,7 @@ SEEN_EVERY = timedelta(minutes=5)
 async def current(token: str | None, now: datetime) -> WebSession | None:
     if not token:
         return None
-    session = await WebSession.get_or_none(token_hash=_digest(token)).prefetch_related("actor")
+    session = await WebSession.get_or_none(token_hash=digest(token)).prefetch_related("actor")
     if session is None or session.expires_at <= now:
         return None
     if session.last_seen_at is None or now - session.last_seen_at >= SEEN_EVERY:
@@ -113,4 +116,4 @@ def device(user_agent: str | None) -> str:
 
 async def end(token: str | None) -> None:
     if token:
-        await WebSession.filter(token_hash=_digest(token)).delete()
+        await WebSession.filter(token_hash=digest(token)).delete()

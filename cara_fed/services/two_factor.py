@@ -9,8 +9,6 @@ half-done set-up never locks anyone out."""
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -21,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from cara_fed.errors import UserError
 from cara_fed.services.oauth import digest
-from cara_fed.services.sessions import verify_password
+from cara_fed.services.sessions import password_matches
 from cara_fed.store.account_models import SignInChallenge, TwoFactor
 from cara_fed.store.models import Actor
 
@@ -32,10 +30,6 @@ RECOVERY_CODES = 10
 
 class TwoFactorError(UserError):
     pass
-
-
-def _code_digest(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def _plain(code: str) -> str:
@@ -90,7 +84,7 @@ def _new_recovery_codes() -> tuple[list[str], list[str]]:
     shown = [
         f"{secrets.token_hex(5)[:5]}-{secrets.token_hex(5)[:5]}" for _ in range(RECOVERY_CODES)
     ]
-    return shown, [_code_digest(_plain(code)) for code in shown]
+    return shown, [digest(_plain(code)) for code in shown]
 
 
 async def confirm(person: Actor, password: str, code: str, now: datetime) -> list[str]:
@@ -99,7 +93,7 @@ async def confirm(person: Actor, password: str, code: str, now: datetime) -> lis
     row = await of(person)
     if row is None or row.enabled_at is not None:
         raise TwoFactorError("start the set-up again: no app is waiting to be confirmed")
-    if not await asyncio.to_thread(verify_password, person.password_hash, password):
+    if not await password_matches(person, password):
         raise TwoFactorError("the password is wrong")
     step = _matching_step(row.secret, code, now)
     if step is None:
@@ -122,19 +116,14 @@ async def check(person: Actor, code: str, now: datetime) -> bool:
     if step is not None:
         fresh = Q(last_step=None) | Q(last_step__lt=step)
         return bool(await TwoFactor.filter(Q(id=row.id) & fresh).update(last_step=step))
-    digest = _code_digest(_plain(code))
+    given = digest(_plain(code))
     async with in_transaction():
         current = await TwoFactor.select_for_update().get(id=row.id)
-        if digest not in current.recovery_codes:
+        if given not in current.recovery_codes:
             return False
-        left = [kept for kept in current.recovery_codes if kept != digest]
+        left = [kept for kept in current.recovery_codes if kept != given]
         await TwoFactor.filter(id=row.id).update(recovery_codes=left)
     return True
-
-
-async def recovery_codes_left(person: Actor) -> int:
-    row = await of(person)
-    return len(row.recovery_codes) if row and row.enabled_at else 0
 
 
 async def renew_recovery_codes(person: Actor, code: str, now: datetime) -> list[str]:
@@ -146,7 +135,7 @@ async def renew_recovery_codes(person: Actor, code: str, now: datetime) -> list[
 
 
 async def disable(person: Actor, password: str, code: str, now: datetime) -> None:
-    if not await asyncio.to_thread(verify_password, person.password_hash, password):
+    if not await password_matches(person, password):
         raise TwoFactorError("the password is wrong")
     if not await check(person, code, now):
         raise TwoFactorError("that code is wrong, or was used already")
