@@ -41,6 +41,7 @@ from cara_fed.routes import (
     signin,
     signup,
     studio,
+    theme,
     two_factor,
     wellknown,
     work_images,
@@ -50,9 +51,11 @@ from cara_fed.routes.imports import import_request_class
 from cara_fed.routes.local_target import link_target
 from cara_fed.routes.negotiation import error
 from cara_fed.routes.studio import upload_limit
+from cara_fed.routes.theme import theme_version
 from cara_fed.routes.web import viewer_values
 from cara_fed.services.accounts import ensure_instance_actor
 from cara_fed.store.db import close_database, open_database
+from cara_fed.theme import ratio_class
 from cara_fed.worker import run_worker
 from federation.clock import Clock
 
@@ -109,6 +112,7 @@ def create_app(
         hash_list,
         health,
         metrics,
+        theme,
     ):
         app.register_blueprint(module.bp)
     for blueprint in api.BLUEPRINTS:
@@ -154,6 +158,7 @@ def _answer_as_this_instance(app: Quart, config: Config) -> None:
     """What every response shares: page values, the database-full answer, security headers."""
 
     app.add_template_filter(link_target, "web_url")
+    app.add_template_filter(lambda size: ratio_class(*size), "ratio")
 
     @app.context_processor
     async def page_values() -> dict:
@@ -161,6 +166,7 @@ def _answer_as_this_instance(app: Quart, config: Config) -> None:
             "instance_name": config.instance.name,
             "noai": config.policy.advertise_noai,
             "registrations": config.instance.registrations,
+            "theme_version": theme_version(),
             **await viewer_values(),
         }
 

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cara_fed.errors import UserError
+from cara_fed.theme import DEFAULT_ACCENT, HEX
 from cloak.strength import NAMES as STRENGTH_NAMES
 from federation.retry import RetryPolicy
 from federation.settings import DeliverySettings
@@ -47,6 +48,9 @@ class InstanceSection:
     name: str = "cara-fed"
     description: str = "A home for human-made art. No generated images, no AI training."
     data_dir: str = "data"
+    # The pages' accent colour (links, buttons), as #rrggbb. It is darkened or lightened as
+    # far as each colour scheme needs for its text to read (WCAG AA, 4.5:1).
+    accent_color: str = DEFAULT_ACCENT
     # Who may make an account on the web: "closed" (admins use the CLI), "approval" (anyone
     # may ask, an admin lets them in) or "open".
     registrations: str = "closed"
@@ -375,6 +379,11 @@ def _validate(config: Config) -> None:
         raise ConfigError(
             f"[instance] registrations must be one of {', '.join(REGISTRATIONS)}, "
             f"got {config.instance.registrations!r}"
+        )
+    if not HEX.match(config.instance.accent_color):
+        raise ConfigError(
+            f"[instance] accent_color must be a colour as #rrggbb, like {DEFAULT_ACCENT}, "
+            f"got {config.instance.accent_color!r}"
         )
     if not 0 < config.server.port < 65536:
         raise ConfigError(f"[server] port must be 1-65535, got {config.server.port}")

@@ -96,11 +96,15 @@ async def render_portfolio(person: Actor) -> Response:
 
 
 async def render_work(post: Post) -> Response:
+    """The artist card beside the work has the same Follow as their portfolio."""
+    session = await current_session()
+    viewer = session.actor if session else None
     return await page(
         "post.html",
         post=post,
         author=post.author,
-        view=await work_page(post, await viewer_standing()),
+        view=await work_page(post, await standing_of(viewer)),
+        follow_state=await follow_state(viewer, post.author) if viewer else None,
         urls=current_instance().urls,
     )
 

@@ -45,6 +45,7 @@ S3_BUCKET = f'{S3}s3_bucket = "art"\n'
         ("[federation]\nauthorized_fetch = 1\n", "authorized_fetch must be bool"),
         ('[instance]\nurl = "ftp://x.example"\n', "http(s) URL"),
         ("[nonsense]\n", "unknown section"),
+        ('[instance]\naccent_color = "red"\n', "accent_color must be a colour as #rrggbb"),
         ('[database]\nurl = "mysql://h/db"\n', "must be postgres://"),
         ('[database]\nurl = "postgres://127.0.0.1:5432"\n', "must be postgres://"),
         ("[database]\npool_size = 0\n", "pool_size must be at least 1"),

@@ -1,0 +1,255 @@
+"""The artist web as a person sees it (issue 19), in Chromium at 390 and 1280 px, light and
+dark, on real-looking artwork (tests/browser/gallery.py): the portfolio, a work page and its
+full-screen viewer, an album, the home feed and a tag page. Each page is checked with axe-core
+(tests/js, served to the page by the test, never from a CDN) for zero WCAG 2.2 AA violations,
+and for what the design promises: images as large as the window allows and never upscaled,
+alt text in view, a justified grid whose rows fill the width at one height, the largest image
+asked for first. Screenshots go to test-artifacts/screenshots/design-*.png."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Page, expect
+
+from cara_fed.theme import theme_css
+from tests.browser.chromium import WIDTHS, overflows_horizontally, screenshot, viewport
+from tests.browser.gallery import seed_studio
+from tests.instances import REPO
+from tests.web_client import PASSWORD
+
+AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+SCHEMES = ["light", "dark"]
+ACCENT = "#2f6f5e"  # the instance's own colour, from its config
+
+
+@pytest.fixture(scope="module")
+def studio(make_module_instance, tmp_path_factory):
+    """Ines, an artist with a header, avatar, bio and links, ten works (one behind a content
+    warning), an album of prints and two pinned works; Rosa follows her."""
+    site = make_module_instance("studio", instance_config=f'accent_color = "{ACCENT}"')
+    return (site, *seed_studio(site, tmp_path_factory.mktemp("gallery")))
+
+
+@dataclass
+class View:
+    page: Page
+    width: int
+    scheme: str
+
+
+@pytest_asyncio.fixture(
+    loop_scope="session",
+    params=[(w, s) for w in WIDTHS for s in SCHEMES],
+    ids=lambda p: f"{p[0]}-{p[1]}",
+)
+async def view(browser: Browser, request: pytest.FixtureRequest) -> AsyncIterator[View]:
+    """A fresh page at each width (a phone's is mobile, with touch) in each colour scheme."""
+    width, scheme = request.param
+    context = await browser.new_context(
+        viewport=viewport(width), is_mobile=width < 600, has_touch=width < 600, color_scheme=scheme
+    )
+    context.set_default_timeout(10_000)
+    try:
+        yield View(await context.new_page(), width, scheme)
+    finally:
+        await context.close()
+
+
+async def sign_in(page: Page, site, name: str) -> None:
+    await page.goto(f"{site.base_url}/login")
+    await page.fill("#username", name)
+    await page.fill("#password", PASSWORD)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(re.compile(r".*/home$"))
+
+
+async def axe_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2.0–2.2 A and AA rules run in the page; what it finds, one line each.
+    Evaluated by the test (the page's CSP allows no script but its own)."""
+    await page.evaluate(AXE.read_text())
+    found = await page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {runOnly: {type: 'tag', values:
+            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+          return r.violations.map(v => v.id + ': ' + v.help + ' — ' +
+            v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+        }"""
+    )
+    return found
+
+
+async def check_page(page: Page, name: str, width: int, scheme: str) -> None:
+    await page.wait_for_load_state("load")
+    wide = await page.evaluate(  # what sticks out, to say so if anything does
+        "() => [...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+        ".slice(-3).map(e => e.outerHTML.slice(0, 120))"
+    )
+    assert not await overflows_horizontally(page), f"{name} scrolls sideways at {width}px: {wide}"
+    assert await axe_violations(page) == [], f"{name} at {width}px, {scheme}"
+    await load_lazy_images(page)
+    await screenshot(page, f"design-{name}-{scheme}")
+
+
+async def load_lazy_images(page: Page) -> None:
+    """Scroll through the page so its lazy images load, for a full-page screenshot."""
+    height = await page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height, 600):
+        await page.evaluate(f"window.scrollTo(0, {y})")
+        await page.wait_for_timeout(50)
+    for _ in range(100):  # wait_for_function would eval a string, which the CSP refuses
+        if await page.evaluate(
+            "[...document.images].every(i => i.complete || i.closest('details:not([open])'))"
+        ):
+            break
+        await page.wait_for_timeout(100)
+    await page.evaluate("window.scrollTo(0, 0)")
+
+
+async def rows_of(page: Page, selector: str) -> list[list[dict]]:
+    """The tiles of a grid grouped by the row they sit on: each tile's box."""
+    boxes = await page.locator(f"{selector} > [role=listitem]").evaluate_all(
+        "els => els.map(e => { const b = e.getBoundingClientRect();"
+        " return {x: b.left, y: b.top, w: b.width, h: b.height}; })"
+    )
+    rows: dict[int, list[dict]] = {}
+    for box in boxes:
+        rows.setdefault(round(box["y"]), []).append(box)
+    return [rows[y] for y in sorted(rows)]
+
+
+async def test_portfolio(studio, view: View):
+    site, _, _ = studio
+    page, width, scheme = view.page, view.width, view.scheme
+    await page.goto(f"{site.base_url}/@ines")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Inès Morel")
+    await expect(page.locator(".hero img.banner")).to_be_visible()
+    await expect(page.locator(".hero img.avatar")).to_be_visible()
+    pinned = page.get_by_role("list", name="Pinned works")
+    await expect(pinned.locator(".caption")).to_have_text(
+        ["Screen print I", "Ridge at dusk · 2 images"]
+    )
+    await expect(page.locator(".albums a")).to_have_text(["Prints"])
+    # The config's accent, as this scheme makes it readable, fills the Follow button.
+    light, _, dark = theme_css(ACCENT).partition("prefers-color-scheme:dark")
+    wanted = re.search(r"--accent:#(\w{6})", light if scheme == "light" else dark)[1]
+    rgb = "rgb({}, {}, {})".format(*(int(wanted[i : i + 2], 16) for i in (0, 2, 4)))
+    follow = page.get_by_role("button", name="Follow")
+    await expect(follow).to_have_css("background-color", rgb)
+    # Justified: every full row spans the grid's width, its tiles at one height, each
+    # tile's shape its cover's (within the 0.05 rounding of its class).
+    grid = page.get_by_role("list", name="Works", exact=True)
+    grid_width = (await grid.bounding_box())["width"]
+    rows = await rows_of(page, "[aria-label=Works]")
+    assert len(rows) >= 2
+    for row in rows[:-1]:
+        assert max(b["h"] for b in row) - min(b["h"] for b in row) < 1.5, row
+        right = row[-1]["x"] + row[-1]["w"] - row[0]["x"]
+        assert abs(right - grid_width) < 2, (right, grid_width)
+    shapes = await grid.locator("img").evaluate_all(
+        "els => els.map(e => [e.getAttribute('width') / e.getAttribute('height'),"
+        " e.getBoundingClientRect().width / e.getBoundingClientRect().height])"
+    )
+    for natural, shown in shapes:
+        assert abs(shown / natural - 1) < 0.06, (natural, shown)
+    assert await grid.locator("img[loading=lazy]").count() == len(shapes)
+    await check_page(page, "portfolio", width, scheme)
+
+
+async def test_work_page_and_viewer(studio, view: View):
+    site, ids, _ = studio
+    page, width, scheme = view.page, view.width, view.scheme
+    await page.goto(f"{site.base_url}/@ines/{ids['Ridge at dusk']}")
+    images = page.locator("figure.work-image img")
+    await expect(images).to_have_count(2)
+    # As large as the window allows, never past the published size.
+    shown = await images.evaluate_all(
+        "els => els.map(e => ({w: e.getBoundingClientRect().width,"
+        " h: e.getBoundingClientRect().height, nw: e.naturalWidth, nh: e.naturalHeight}))"
+    )
+    box = viewport(width)
+    for s in shown:
+        assert s["w"] <= s["nw"] + 0.5 and s["h"] <= s["nh"] + 0.5, s
+        fits_width = s["w"] >= min(s["nw"], box["width"] - 48) - 1
+        fits_height = s["h"] >= min(s["nh"], box["height"] - 96) - 1
+        assert fits_width or fits_height, f"{s} is smaller than the window allows"
+    assert await images.first.get_attribute("fetchpriority") == "high"
+    assert await images.nth(1).get_attribute("loading") == "lazy"
+    # Alt text in view under each image, not behind a disclosure.
+    await expect(page.locator("figure.work-image .alt-text").first).to_be_visible()
+    await expect(page.locator("figure.work-image .alt-text").first).to_have_text(
+        "Layered hills in dusk light under a graded sky, painted in short strokes"
+    )
+    card = page.get_by_role("complementary", name="The artist")
+    await expect(card.get_by_role("link", name="Inès Morel")).to_be_visible()
+    await expect(
+        card.get_by_role("textbox", name=re.compile("Follow from your server"))
+    ).to_be_visible()
+    await expect(page.get_by_role("list", name="Tags").get_by_role("link")).to_have_text(
+        ["#landscape", "#painting"]
+    )
+    await check_page(page, "work", width, scheme)
+    # The viewer: Enter on the first image, the arrow key to the second, Escape back.
+    await images.first.focus()
+    await page.keyboard.press("Enter")
+    viewer = page.locator("dialog.viewer")
+    await expect(viewer).to_be_visible()
+    await expect(viewer.locator(".viewer-count")).to_have_text("1 / 2")
+    await screenshot(page, f"design-viewer-{scheme}", full_page=False)
+    assert await axe_violations(page) == [], f"viewer at {width}px, {scheme}"
+    await page.keyboard.press("ArrowRight")
+    await expect(viewer.locator(".viewer-count")).to_have_text("2 / 2")
+    await page.keyboard.press("Escape")
+    await expect(viewer).to_be_hidden()
+    assert await images.nth(1).evaluate("e => e === document.activeElement")
+
+
+async def test_content_warning_cover(studio, view: View):
+    site, ids, _ = studio
+    page, width, scheme = view.page, view.width, view.scheme
+    await page.goto(f"{site.base_url}/@ines/{ids['Strobe']}")
+    cover = page.locator("details.cw > summary")
+    await expect(cover).to_contain_text("Content warning: flashing colours")
+    await expect(page.locator("figure.work-image img")).to_be_hidden()
+    await check_page(page, "content-warning", width, scheme)
+    await cover.get_by_text("Show").click()
+    await expect(page.locator("figure.work-image img")).to_be_visible()
+
+
+async def test_album_tag_and_instance_pages(studio, view: View):
+    site, _, album = studio
+    page, width, scheme = view.page, view.width, view.scheme
+    await page.goto(f"{site.base_url}/@ines/albums/{album}")
+    await expect(page.locator(".tile .caption")).to_have_count(3)
+    await check_page(page, "album", width, scheme)
+    await page.goto(f"{site.base_url}/tags/landscape")
+    await expect(page.locator(".tile .caption")).to_have_count(3)
+    await check_page(page, "tag", width, scheme)
+    await page.goto(f"{site.base_url}/")
+    await expect(page.get_by_role("list", name="Recent work").locator("img")).to_have_count(10)
+    await check_page(page, "instance", width, scheme)
+
+
+async def test_home_feed(studio, view: View):
+    site, _, _ = studio
+    page, width, scheme = view.page, view.width, view.scheme
+    await sign_in(page, site, "rosa")
+    feed = page.locator("#feed article.entry")
+    await expect(feed).to_have_count(10)
+    filters = page.locator("details.filters")
+    if width >= 1024:  # the filters beside the feed, open
+        await expect(filters).to_have_attribute("open", "")
+        side, column = await filters.bounding_box(), await page.locator("#feed").bounding_box()
+        assert side["x"] > column["x"] + column["width"] - 1
+    else:
+        await expect(filters).not_to_have_attribute("open", "")
+    # Cards link to the work; the content warning's images stay covered.
+    await expect(feed.first.get_by_role("link", name="Suit study")).to_be_visible()
+    strobe = feed.filter(has_text="Strobe")
+    await expect(strobe.locator("figure.work-image img")).to_be_hidden()
+    await check_page(page, "feed", width, scheme)
