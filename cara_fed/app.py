@@ -51,7 +51,7 @@ from cara_fed.routes.imports import import_request_class
 from cara_fed.routes.local_target import link_target
 from cara_fed.routes.negotiation import error
 from cara_fed.routes.studio import upload_limit
-from cara_fed.routes.theme import theme_version
+from cara_fed.routes.theme import stylesheet_version
 from cara_fed.routes.web import viewer_values
 from cara_fed.services.accounts import ensure_instance_actor
 from cara_fed.store.db import close_database, open_database
@@ -166,7 +166,7 @@ def _answer_as_this_instance(app: Quart, config: Config) -> None:
             "instance_name": config.instance.name,
             "noai": config.policy.advertise_noai,
             "registrations": config.instance.registrations,
-            "theme_version": theme_version(),
+            "stylesheet_version": stylesheet_version(),
             **await viewer_values(),
         }
 

@@ -1,6 +1,6 @@
 """The instance's theme: its accent colour made readable in both colour schemes, and the
 aspect-ratio classes of the justified grid. Pure functions; routes/theme.py serves the result
-as /theme.css.
+after static/cara.css, as /style.css.
 
 The accent comes from the config and may be any colour, so it is adjusted here rather than
 trusted: darkened until it reads on the light theme's page and lightened until it reads on

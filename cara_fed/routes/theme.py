@@ -1,32 +1,40 @@
-"""/theme.css: the instance's accent colour for both colour schemes and the justified grid's
-aspect-ratio classes (cara_fed/theme.py). Pages link it with a version taken from its text,
-so browsers may keep it for a year and still see a new accent at once."""
+"""/style.css: the one stylesheet of the pages, static/cara.css followed by what depends on
+the config (cara_fed/theme.py: the instance's accent for both colour schemes, the justified
+grid's aspect-ratio classes). One request per page view, and pages link it with a version
+taken from its text, so browsers keep it for a year and still see a new accent at once."""
 
 from __future__ import annotations
 
 import hashlib
 from functools import cache
+from pathlib import Path
 
 from quart import Blueprint, Response, current_app
 
 from cara_fed.theme import theme_css
 
 bp = Blueprint("theme", __name__)
+SOURCE = Path(__file__).resolve().parents[1] / "static" / "cara.css"
 
 
 @cache
 def _stylesheet(accent: str) -> tuple[str, str]:
-    text = theme_css(accent)
+    theme = "\n/* The instance's theme (cara_fed/theme.py). */\n" + theme_css(accent)
+    text = SOURCE.read_text() + theme
     return text, hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def theme_version() -> str:
-    return _stylesheet(current_app.config["CARA_CONFIG"].instance.accent_color)[1]
+def _accent() -> str:
+    return current_app.config["CARA_CONFIG"].instance.accent_color
 
 
-@bp.get("/theme.css")
+def stylesheet_version() -> str:
+    return _stylesheet(_accent())[1]
+
+
+@bp.get("/style.css")
 async def stylesheet() -> Response:
-    text, version = _stylesheet(current_app.config["CARA_CONFIG"].instance.accent_color)
+    text, version = _stylesheet(_accent())
     response = Response(text, content_type="text/css; charset=utf-8")
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     response.headers["ETag"] = f'"{version}"'

@@ -151,7 +151,13 @@ function withSlots(form) {
     if (drawn.has(file)) put(drawn.get(file));
     else { s.img.removeAttribute("src"); preview(file).then(put); }
   }
-  const render = () => slots.forEach(show);
+  // Empty slots past the first one are hidden: the drop zone fills them, and a page of eight
+  // empty boxes says less than one. The first stays, with its (maybe required) file field.
+  const render = () => {
+    slots.forEach(show);
+    const firstEmpty = slots.findIndex((s) => !fileOf(s));
+    slots.forEach((s, i) => { s.fs.hidden = !fileOf(s) && i !== firstEmpty && i !== 0; });
+  };
 
   // Write back files and alt texts together: the images first, in order, then the empty slots.
   const entries = () => slots.map((s) => ({ file: fileOf(s), alt: s.alt.value }));

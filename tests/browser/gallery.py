@@ -12,7 +12,7 @@ import numpy as np
 import skimage.data
 from PIL import Image, ImageDraw, ImageFilter
 
-from tests.web_client import add_member, signed_in, submit
+from tests.web_client import PASSWORD, add_member, signed_in, submit
 
 # (file name, kind, size or sample name, alt text)
 PHOTOS = {
@@ -136,7 +136,7 @@ def seed_studio(site, folder: Path) -> tuple[dict[str, int], int]:
     warning), an album of prints and two pinned works; Rosa follows her. Returns the works'
     ids by title and the album's id."""
     pieces = {path.stem: (path, alt) for path, alt in gallery(folder)}
-    add_member(site, "ines")
+    site.cli("user", "add", "ines", "--admin", "--password-stdin", stdin=PASSWORD + "\n")
     add_member(site, "rosa")
     ines = signed_in(site, "ines")
     header = pieces["landscape3"][0].read_bytes()

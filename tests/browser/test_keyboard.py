@@ -112,13 +112,13 @@ async def test_move_a_work_up_in_an_album(site: Site, page: Page):
     await page.goto(f"{site.home.base_url}/albums/{site.album_id}")
     titles = page.locator("#album-items .item-title")
     await expect(titles).to_have_text(["Fox", "Heron", "Moss"])
-    await tab_to(page, "button[aria-label='Move Moss up']")
+    await tab_to(page, "button[aria-label='Move up: Moss']")
     await page.keyboard.press("Enter")
     await expect(titles).to_have_text(["Fox", "Moss", "Heron"])
     # The page comes back at the moved work: the next Tab is its own Move up again, not the
     # site navigation at the top.
     await page.keyboard.press("Tab")
-    await expect(page.locator(":focus")).to_have_attribute("aria-label", "Move Moss up")
+    await expect(page.locator(":focus")).to_have_attribute("aria-label", "Move up: Moss")
     album = f"{site.home.base_url}/@ines/albums/{site.album_id}"
     await page.goto(album)
     await expect(page.locator(".tile .caption")).to_have_text(["Fox", "Moss", "Heron"])
@@ -138,7 +138,7 @@ async def test_reorder_a_works_images_on_its_edit_page(site: Site, page: Page):
         "the first heron",
         "the second heron",
     ]
-    await tab_to(page, "button[aria-label='Move image 2 earlier']")
+    await tab_to(page, "button[aria-label='Move earlier: image 2']")
     await page.keyboard.press("Enter")
     await page.wait_for_url(re.compile(r".*/edit#image-\d+$"))
     assert await shown.evaluate_all("els => els.map(e => e.alt)") == [
@@ -146,7 +146,7 @@ async def test_reorder_a_works_images_on_its_edit_page(site: Site, page: Page):
         "the first heron",
     ]
     await page.keyboard.press("Tab")
-    await expect(page.locator(":focus")).to_have_attribute("aria-label", "Move image 1 later")
+    await expect(page.locator(":focus")).to_have_attribute("aria-label", "Move later: image 1")
     await page.goto(f"{site.home.base_url}/@ines/{post_id}")
     figures = page.locator("figure.work-image img")
     assert await figures.evaluate_all("els => els.map(e => e.alt)") == [

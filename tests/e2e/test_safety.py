@@ -211,7 +211,7 @@ def test_a_report_there_is_forwarded_here_without_the_reporters_name(world):
     dan = signed_in(b, "dan")
     queue = dan.get("/admin/reports")
     assert queue.status_code == 200 and "traced from my drawing" in queue.text
-    assert '<a href="/admin/reports">Reports (1 open)</a>' in queue.text
+    assert '<a href="/admin/reports" aria-current="page">Reports (1 open)</a>' in queue.text
     [(report_id,)] = b.query("SELECT id FROM reports")
     action = f"/admin/reports/{report_id}/forward"
     sent = dan.post(action, data={"csrf": form_token(queue.text, action)})
@@ -420,6 +420,7 @@ def test_the_notifications_page_hides_the_muted_and_shares_its_marker_with_apps(
     marker = app.markers_get(["notifications"])["notifications"]
     assert str(marker["last_read_id"]) == str(newest) and marker["version"] == 1
     page = web.get("/notifications").text
-    assert "New:" not in page and 'href="/notifications">Notifications</a>' in page
+    assert "New:" not in page
+    assert 'href="/notifications" aria-current="page">Notifications</a>' in page
     app.markers_set(["notifications"], [1])
     assert str(app.markers_get(["notifications"])["notifications"]["last_read_id"]) == str(newest)

@@ -124,5 +124,7 @@ def test_pages_forbid_third_party_requests_and_framing(site):
         assert "form-action 'self'" in policy
         links = re.findall(r'(?:src|href|action)="((?:https?:)?//[^"]*)"', response.text)
         assert all(link.startswith(site.base_url) for link in links), (path, links)
-    css = httpx.get(f"{site.base_url}/static/cara.css")
-    assert css.status_code == 200 and "font-family" in css.text
+    [sheet] = re.findall(r'<link rel="stylesheet" href="([^"]+)">', response.text)
+    css = httpx.get(f"{site.base_url}{sheet}")
+    assert css.status_code == 200 and "font-family" in css.text and "--accent:" in css.text
+    assert "url(" not in css.text and "@import" not in css.text  # nothing from elsewhere
