@@ -269,7 +269,8 @@ async def test_home_feed(studio, view: View):
 
 async def test_upload_with_previews_reorder_and_a_bar_per_image(studio, view: View, tmp_path):
     """Three images chosen at once fill three slots with previews; "Move later" swaps the
-    first two (image, alt text and preview together); while sending, each image has its own
+    first two (image, alt text and preview together), and on a desktop a drag puts the third
+    first; while sending, each image has its own
     bar, filled in order; the work keeps the order shown."""
     site, _, _ = studio
     page, width, scheme = view.page, view.width, view.scheme
@@ -289,6 +290,12 @@ async def test_upload_with_previews_reorder_and_a_bar_per_image(studio, view: Vi
     await expect(page.locator("#alt1")).to_have_value("alt of poster1")
     await expect(page.locator("#alt2")).to_have_value("alt of landscape0")
     await expect(previews.first).to_have_attribute("alt", re.compile("poster1"))
+    order = ["alt of poster1", "alt of landscape0", "alt of landscape1"]
+    if width >= 1024:  # and by dragging, with a mouse: the third image onto the first slot
+        await previews.nth(2).drag_to(page.locator("fieldset.image-slot").first)
+        await expect(page.locator("#alt1")).to_have_value("alt of landscape1")
+        order = [order[2], *order[:2]]
+    await expect(page.locator("#alt3")).to_have_value(order[2])
     await check_page(page, "upload", width, scheme)
     # Slow the upload (Chromium's own throttling) so the bars can be seen filling; a sampler
     # keeps their values in sessionStorage, which outlives the page the upload moves to.
@@ -313,9 +320,10 @@ async def test_upload_with_previews_reorder_and_a_bar_per_image(studio, view: Vi
     seen = sorted(set(map(tuple, bars)))
     assert any(0 < value < 100 for sample in seen for value in sample), seen  # part-sent
     assert any(first == 100 and last < 100 for first, _, last in seen), seen  # one by one
-    assert await page.locator("figure.work-image img").evaluate_all(
-        "els => els.map(e => e.alt)"
-    ) == ["alt of poster1", "alt of landscape0", "alt of landscape1"]
+    assert (
+        await page.locator("figure.work-image img").evaluate_all("els => els.map(e => e.alt)")
+        == order
+    )
 
 
 MEMBER_PAGES = [
