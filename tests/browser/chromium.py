@@ -68,6 +68,8 @@ async def screenshot(
     width = (page.viewport_size or {}).get("width")
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
     path = SCREENSHOTS / (f"{stem}-{width}px.png" if width and add_width else f"{stem}.png")
+    if full_page:  # from the top: a sticky header would be drawn where the page was scrolled
+        await page.evaluate("window.scrollTo(0, 0)")
     await page.screenshot(path=str(path), full_page=full_page)
     return path
 

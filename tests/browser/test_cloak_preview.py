@@ -1,8 +1,8 @@
 """An artist who checks the cloak first, in Chromium against a real instance with the real
 cloak (two steps): the upload lands on the work's cloak page, which shows, once the cloak is
 done, the published image beside the original and both enlarged where the image is flattest,
-at phone and desktop widths (screenshots under test-artifacts/screenshots/); Publish makes the
-work public."""
+at phone and desktop widths (screenshots under test-artifacts/screenshots/), with no WCAG AA
+violation axe-core can find in either colour scheme; Publish makes the work public."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 from playwright.async_api import Page, expect
 
+from tests.browser.axe import axe_violations
 from tests.browser.chromium import WIDTHS, overflows_horizontally, screenshot, set_width
 from tests.e2e.test_cloak_publishing import FAST_CLOAK, JOB_TIMEOUT
 from tests.instances import wait_for
@@ -78,6 +79,11 @@ async def test_check_the_cloak_then_publish(studio, page: Page):
         zoomed = page.locator("img.zoomed").first
         assert await zoomed.evaluate("e => getComputedStyle(e).imageRendering") == "pixelated"
         await screenshot(page, "cloak-preview")
+        for scheme in ("light", "dark"):  # the page in the design of the others (issue 19)
+            await page.emulate_media(color_scheme=scheme)
+            assert await axe_violations(page) == [], (width, scheme)
+        await screenshot(page, "cloak-preview-dark")
+        await page.emulate_media(color_scheme="light")
     # The enlarged square is the sky (the flattest part), three times its 128 pixels.
     [(report,)] = site.query("SELECT cloak_report FROM media_attachments")
     _, top, side = json.loads(report)["flat_region"]

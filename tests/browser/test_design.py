@@ -17,12 +17,11 @@ import pytest_asyncio
 from playwright.async_api import Browser, Page, expect
 
 from cara_fed.theme import theme_css
+from tests.browser.axe import axe_violations
 from tests.browser.chromium import WIDTHS, screenshot, viewport
 from tests.browser.gallery import gallery, seed_studio
-from tests.instances import REPO
 from tests.web_client import PASSWORD
 
-AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = ["light", "dark"]
 ACCENT = "#2f6f5e"  # the instance's own colour, from its config
 
@@ -66,21 +65,6 @@ async def sign_in(page: Page, site, name: str) -> None:
     await page.fill("#password", PASSWORD)
     await page.click("button[type=submit]")
     await page.wait_for_url(re.compile(r".*/home$"))
-
-
-async def axe_violations(page: Page) -> list[str]:
-    """axe-core's WCAG 2.0–2.2 A and AA rules run in the page; what it finds, one line each.
-    Evaluated by the test (the page's CSP allows no script but its own)."""
-    await page.evaluate(AXE.read_text())
-    found = await page.evaluate(
-        """async () => {
-          const r = await axe.run(document, {runOnly: {type: 'tag', values:
-            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
-          return r.violations.map(v => v.id + ': ' + v.help + ' — ' +
-            v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-        }"""
-    )
-    return found
 
 
 async def check_page(page: Page, name: str, width: int, scheme: str) -> None:
