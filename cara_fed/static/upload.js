@@ -8,6 +8,9 @@
 // server reads image1..imageN by name: only their files and alt texts change places.
 // Previews are drawn into a canvas and shown as data: URLs (the page policy allows no blob:).
 "use strict";
+// One scope: after a refusal the server's page is written into this window, and the
+// script runs again (document.write); top-level const would then be declared twice.
+(() => {
 const previews = new WeakMap(); // File -> Promise of a data: URL ("" when it cannot be decoded)
 const drawn = new WeakMap(); // File -> that URL once known, so a re-render does not flicker
 
@@ -156,7 +159,11 @@ function withSlots(form) {
   const render = () => {
     slots.forEach(show);
     const firstEmpty = slots.findIndex((s) => !fileOf(s));
-    slots.forEach((s, i) => { s.fs.hidden = !fileOf(s) && i !== firstEmpty && i !== 0; });
+    // A slot with alt text stays in view, file or not: the server refuses alt text without
+    // an image, and the person must see which slot it means.
+    slots.forEach((s, i) => {
+      s.fs.hidden = !fileOf(s) && !s.alt.value.trim() && i !== firstEmpty && i !== 0;
+    });
   };
 
   // Write back files and alt texts together: the images first, in order, then the empty slots.
@@ -269,3 +276,4 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-progress]").forEach(withProgress);
   document.querySelectorAll("form").forEach(withSlots);
 });
+})();

@@ -24,9 +24,8 @@
     return !img.closest("details:not([open]), [hidden]");
   }
 
-  function label(n, m, alt) {
-    const text = `Open image ${n} of ${m} full screen${alt ? ": " + alt.trim() : ""}`;
-    return text.length > 120 ? text.slice(0, 119) + "…" : text;
+  function label(n, m) {
+    return `Open image ${n} of ${m} full screen`;
   }
 
   function build() {
@@ -133,7 +132,10 @@
         img.tabIndex = 0;
         img.setAttribute("role", "button");
         img.setAttribute("aria-haspopup", "dialog");
-        img.setAttribute("aria-label", label(i + 1, imgs.length, img.alt));
+        img.setAttribute("aria-label", label(i + 1, imgs.length));
+        // The alt text is the visible caption's: heard there, whole, once the image is a
+        // button (a button's name replaces its alt).
+        img.closest("figure")?.querySelector(".alt-text")?.removeAttribute("aria-hidden");
       });
     });
     document.addEventListener("click", (event) => {

@@ -181,6 +181,11 @@ async def test_work_page_and_viewer(studio, view: View):
         ["#landscape", "#painting"]
     )
     await check_page(page, "work", width, scheme)
+    # As buttons, the images are named for what they do; their alt text is heard, whole,
+    # from the caption under each.
+    await expect(images.first).to_have_attribute("aria-label", "Open image 1 of 2 full screen")
+    caption = page.locator("figure.work-image .alt-text").first
+    assert await caption.get_attribute("aria-hidden") is None
     # The viewer: Enter on the first image, the arrow key to the second, Escape back.
     await images.first.focus()
     await page.keyboard.press("Enter")
@@ -215,6 +220,7 @@ async def test_content_warning_cover(studio, view: View):
     await check_page(page, "content-warning", width, scheme)
     await cover.get_by_text("Show").click()
     await expect(page.locator("figure.work-image img")).to_be_visible()
+    assert (await cover.bounding_box())["height"] < 120  # the cover folds away once shown
 
 
 async def test_album_tag_and_instance_pages(studio, view: View):
@@ -353,3 +359,27 @@ async def test_every_other_page_passes_axe(studio, view: View):
         response = await page.goto(site.base_url + path)
         assert response.status == 200, path
         await check_page(page, "page" + path.split("?")[0], width, scheme)
+
+
+@pytest.mark.parametrize("view", [(1280, "light")], indirect=True, ids=["1280-light"])
+async def test_a_refused_upload_comes_back_with_its_drop_zone(studio, view: View, tmp_path):
+    """The server's refusal is written into the page the upload came from, and upload.js runs
+    again there: the drop zone and previews work on the page that says what to mend. Alt text
+    typed into an empty slot keeps that slot in view, since it is what the server refuses."""
+    site, _, _ = studio
+    page = view.page
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    [(first, _), *_] = gallery(tmp_path)
+    await sign_in(page, site, "ines")
+    await page.goto(f"{site.base_url}/upload")
+    await page.set_input_files(".drop-zone input[type=file]", [first])
+    await page.fill("#alt2", "a caption for an image not chosen")
+    await page.locator("fieldset.image-slot").first.get_by_role("button", name="Remove").click()
+    await expect(page.locator("#alt1")).to_have_value("")
+    await expect(page.locator("#alt2")).to_be_visible()
+    await page.set_input_files(".drop-zone input[type=file]", [first])
+    await page.click("form#upload button[type=submit]")
+    await expect(page.get_by_role("alert")).to_contain_text("image 2 has alt text but no file")
+    await expect(page.locator(".drop-zone")).to_have_count(1)
+    assert errors == []
