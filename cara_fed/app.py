@@ -55,7 +55,7 @@ from cara_fed.routes.theme import stylesheet_version
 from cara_fed.routes.web import viewer_values
 from cara_fed.services.accounts import ensure_instance_actor
 from cara_fed.store.db import close_database, open_database
-from cara_fed.theme import ratio_class
+from cara_fed.theme import ratio_class, tile_ratio
 from cara_fed.worker import run_worker
 from federation.clock import Clock
 
@@ -159,6 +159,7 @@ def _answer_as_this_instance(app: Quart, config: Config) -> None:
 
     app.add_template_filter(link_target, "web_url")
     app.add_template_filter(lambda size: ratio_class(*size), "ratio")
+    app.add_template_filter(lambda size: tile_ratio(*size), "tile_ratio")
 
     @app.context_processor
     async def page_values() -> dict:

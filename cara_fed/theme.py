@@ -78,12 +78,17 @@ def text_on(colour: str) -> str:
     return max((LIGHT_TEXT, DARK_TEXT), key=lambda text: contrast(text, colour))
 
 
+def tile_ratio(width: int | None, height: int | None) -> float:
+    """The aspect ratio a tile of this image is given, within the grid's bounds (square
+    when the size is unknown)."""
+    if not width or not height:
+        return 1.0
+    return min(RATIO_MAX, max(RATIO_MIN, width / height))
+
+
 def ratio_class(width: int | None, height: int | None) -> str:
     """The justified grid's class for an image of this size (`ar100` when it is unknown)."""
-    if not width or not height:
-        return "ar100"
-    ratio = min(RATIO_MAX, max(RATIO_MIN, width / height))
-    steps = round(ratio / RATIO_STEP)
+    steps = round(tile_ratio(width, height) / RATIO_STEP)
     return f"ar{round(steps * RATIO_STEP * 100)}"
 
 

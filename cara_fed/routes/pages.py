@@ -13,7 +13,7 @@ from cara_fed.convert.to_as import album_document
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.routes.web import cross_site, current_session, page, page_number, refused
+from cara_fed.routes.web import cross_site, current_viewer, page, page_number, refused
 from cara_fed.services.accounts import local_people
 from cara_fed.services.following import follow_state, webfinger_document
 from cara_fed.services.portfolio import PER_PAGE, album_works, portfolio, tiles, work_page
@@ -51,8 +51,7 @@ async def no_person(username: str) -> Response:
 async def viewer_standing() -> Standing:
     """Who is looking, for the audience check (cara_fed/store/audience.py): the signed-in
     member, or nobody."""
-    session = await current_session()
-    return await standing_of(session.actor if session else None)
+    return await standing_of(await current_viewer())
 
 
 @bp.get("/")
@@ -76,8 +75,7 @@ async def home() -> Response:
 async def render_portfolio(person: Actor) -> Response:
     """A signed-in member sees where they stand with the artist (their Follow button);
     visitors get "follow from your server"."""
-    session = await current_session()
-    viewer = session.actor if session else None
+    viewer = await current_viewer()
     own = viewer is not None and viewer.pk == person.pk
     return await page(
         "profile.html",
@@ -97,8 +95,7 @@ async def render_portfolio(person: Actor) -> Response:
 
 async def render_work(post: Post) -> Response:
     """The artist card beside the work has the same Follow as their portfolio."""
-    session = await current_session()
-    viewer = session.actor if session else None
+    viewer = await current_viewer()
     return await page(
         "post.html",
         post=post,

@@ -10,7 +10,7 @@ from cara_fed.routes.current import current_instance
 from cara_fed.routes.negotiation import as_response, error, wants_activitypub
 from cara_fed.routes.pages import render_work
 from cara_fed.routes.signed import signed_fetch_gate
-from cara_fed.routes.web import current_session
+from cara_fed.routes.web import current_viewer
 from cara_fed.services.served_documents import activity_now, note_now, post_of
 from cara_fed.store.audience import may_see
 from cara_fed.store.models import PUBLIC_VISIBILITIES, OutboundActivity, Post
@@ -74,8 +74,7 @@ async def post_page(username: str, post_id: int) -> Response:
         return await _post_document(post)
     if post.deleted_at is not None:
         return error(410, "this post was deleted")
-    session = await current_session()
-    if not await may_see(session.actor if session else None, post):
+    if not await may_see(await current_viewer(), post):
         return error(404, "no such post")
     response = await render_work(post)
     if post.visibility not in PUBLIC_VISIBILITIES:

@@ -53,6 +53,12 @@ async def current_session() -> WebSession | None:
     return g.web_session
 
 
+async def current_viewer() -> Actor | None:
+    """The signed-in member looking at the page, or None for a visitor."""
+    session = await current_session()
+    return session.actor if session else None
+
+
 async def page(template: str, status: int = 200, **values: Any) -> Response:
     return Response(await render_template(template, **values), status=status, mimetype="text/html")
 

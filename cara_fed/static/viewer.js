@@ -24,10 +24,6 @@
     return !img.closest("details:not([open]), [hidden]");
   }
 
-  function label(n, m) {
-    return `Open image ${n} of ${m} full screen`;
-  }
-
   function build() {
     dialog = document.createElement("dialog");
     dialog.className = "viewer";
@@ -132,7 +128,7 @@
         img.tabIndex = 0;
         img.setAttribute("role", "button");
         img.setAttribute("aria-haspopup", "dialog");
-        img.setAttribute("aria-label", label(i + 1, imgs.length));
+        img.setAttribute("aria-label", `Open image ${i + 1} of ${imgs.length} full screen`);
         // The alt text is the visible caption's: heard there, whole, once the image is a
         // button (a button's name replaces its alt).
         img.closest("figure")?.querySelector(".alt-text")?.removeAttribute("aria-hidden");

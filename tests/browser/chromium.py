@@ -45,11 +45,14 @@ def viewport(width: int) -> dict[str, int]:
     return {"width": width, "height": _HEIGHTS.get(width, 800)}
 
 
-async def new_context(browser: Browser, width: int = DESKTOP) -> BrowserContext:
-    """A fresh context (no cookies, no storage) at this width. Narrow ones are mobile, so the
-    page's <meta name="viewport"> is honoured as a phone would."""
+async def new_context(
+    browser: Browser, width: int = DESKTOP, scheme: str = "light"
+) -> BrowserContext:
+    """A fresh context (no cookies, no storage) at this width and in this colour scheme.
+    Narrow ones are mobile, so the page's <meta name="viewport"> is honoured as a phone
+    would."""
     context = await browser.new_context(
-        viewport=viewport(width), is_mobile=width < 600, has_touch=width < 600
+        viewport=viewport(width), is_mobile=width < 600, has_touch=width < 600, color_scheme=scheme
     )
     context.set_default_timeout(10_000)
     return context

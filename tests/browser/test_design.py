@@ -18,8 +18,9 @@ from playwright.async_api import Browser, Page, expect
 
 from cara_fed.theme import theme_css
 from tests.browser.axe import axe_violations
-from tests.browser.chromium import WIDTHS, screenshot, viewport
+from tests.browser.chromium import WIDTHS, new_context, screenshot, viewport
 from tests.browser.gallery import gallery, seed_studio
+from tests.browser.keyboard import sign_in
 from tests.web_client import PASSWORD
 
 SCHEMES = ["light", "dark"]
@@ -49,22 +50,11 @@ class View:
 async def view(browser: Browser, request: pytest.FixtureRequest) -> AsyncIterator[View]:
     """A fresh page at each width (a phone's is mobile, with touch) in each colour scheme."""
     width, scheme = request.param
-    context = await browser.new_context(
-        viewport=viewport(width), is_mobile=width < 600, has_touch=width < 600, color_scheme=scheme
-    )
-    context.set_default_timeout(10_000)
+    context = await new_context(browser, width, scheme)
     try:
         yield View(await context.new_page(), width, scheme)
     finally:
         await context.close()
-
-
-async def sign_in(page: Page, site, name: str) -> None:
-    await page.goto(f"{site.base_url}/login")
-    await page.fill("#username", name)
-    await page.fill("#password", PASSWORD)
-    await page.click("button[type=submit]")
-    await page.wait_for_url(re.compile(r".*/home$"))
 
 
 async def check_page(page: Page, name: str, width: int, scheme: str) -> None:
@@ -240,7 +230,7 @@ async def test_album_tag_and_instance_pages(studio, view: View):
 async def test_home_feed(studio, view: View):
     site, _, _ = studio
     page, width, scheme = view.page, view.width, view.scheme
-    await sign_in(page, site, "rosa")
+    await sign_in(page, site, "rosa", PASSWORD)
     feed = page.locator("#feed article.entry")
     await expect(feed).to_have_count(10)
     filters = page.locator("details.filters")
@@ -266,7 +256,7 @@ async def test_upload_with_previews_reorder_and_a_bar_per_image(studio, view: Vi
     page, width, scheme = view.page, view.width, view.scheme
     pieces = {path.stem: (path, alt) for path, alt in gallery(tmp_path)}
     chosen = ["landscape0", "poster1", "landscape1"]
-    await sign_in(page, site, "ines")
+    await sign_in(page, site, "ines", PASSWORD)
     await page.goto(f"{site.base_url}/upload")
     await page.set_input_files(".drop-zone input[type=file]", [pieces[n][0] for n in chosen])
     previews = page.locator(".slot-preview:not([hidden]) img")
@@ -352,7 +342,7 @@ async def test_every_other_page_passes_axe(studio, view: View):
     for path in ("/login", "/password/forgot"):
         await page.goto(site.base_url + path)
         await check_page(page, "page" + path, width, scheme)
-    await sign_in(page, site, "ines")
+    await sign_in(page, site, "ines", PASSWORD)
     work = ids["Ridge at dusk"]
     extra = [f"/works/{work}/edit", f"/albums/{album}"]
     for path in MEMBER_PAGES + extra:
@@ -371,7 +361,7 @@ async def test_a_refused_upload_comes_back_with_its_drop_zone(studio, view: View
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     [(first, _), *_] = gallery(tmp_path)
-    await sign_in(page, site, "ines")
+    await sign_in(page, site, "ines", PASSWORD)
     await page.goto(f"{site.base_url}/upload")
     await page.set_input_files(".drop-zone input[type=file]", [first])
     await page.fill("#alt2", "a caption for an image not chosen")
