@@ -1,13 +1,14 @@
 """Inbound load: signed `Create` activities from N fake remote actors to one inbox, for a fixed
 time. Prints one JSON line: accepted/s, latency percentiles, errors by status.
 
-The fake actors live on a small HTTP server this script runs on loopback: their actor
+The fake actors live on small HTTP servers this script runs on loopback, `--domains` of
+them on their own ports (so as many domains, as a burst from many servers): their actor
 documents, keys and WebFinger answers are real, so a strict server (one that fetches and
 checks every new remote actor) can verify every request. Point it at any ActivityPub server
 that may fetch from loopback (for cara-fed: `[federation] allow_private_addresses = true`).
 
 Run: python bench/ingest.py [--inbox http://127.0.0.1:8080/inbox] [--actors 50]
-       [--seconds 20] [--concurrency 16] [--addressed] [--results]
+       [--domains 10] [--seconds 20] [--concurrency 16] [--addressed] [--results]
 Without --inbox it starts its own cara-fed from this checkout (bench/server.py).
 `--addressed` addresses every Create to a user of the server as well (in `cc` and a `Mention`)
 and posts to that user's personal inbox: `--inbox` must then be `http://HOST/users/NAME/inbox`,
@@ -51,12 +52,12 @@ class Swarm(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, actors: int) -> None:
+    def __init__(self, actors: int, first: int = 0) -> None:
         super().__init__(("127.0.0.1", 0), _SwarmHandler)
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
         private, public = generate_rsa_keypair()  # one key for all: signing cost is the same
         self.private_pem, self.public_pem = private, public
-        self.names = [f"bench{i}" for i in range(actors)]
+        self.names = [f"bench{i}" for i in range(first, first + actors)]
         self.fetches = 0
 
     def actor_uri(self, name: str) -> str:
@@ -114,6 +115,17 @@ class _SwarmHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+def swarms(actors: int, domains: int) -> list[Swarm]:
+    """The actors spread over `domains` servers, each on its own port and so its own domain
+    (host:port), serving in the background: a burst comes from many servers, and a server's
+    limits per domain (cara-fed's queued-per-domain) see each one's share, not all of it."""
+    per = -(-actors // domains)
+    sites = [Swarm(min(per, actors - first), first) for first in range(0, actors, per)]
+    for site in sites:
+        threading.Thread(target=site.serve_forever, daemon=True).start()
+    return sites
 
 
 @dataclass(frozen=True)
@@ -184,12 +196,14 @@ def signed_request(
 
 
 def prepare(
-    inbox: str, swarm: Swarm, count: int, mention: Mention | None = None
+    inbox: str, swarm: Swarm | list[Swarm], count: int, mention: Mention | None = None
 ) -> list[tuple[bytes, dict[str, str]]]:
     """Sign every request before the clock starts: an RSA signature costs the client about as
-    much CPU as the server spends accepting the activity, and both share this machine."""
-    names = swarm.names
-    return [signed_request(inbox, swarm, names[i % len(names)], mention) for i in range(count)]
+    much CPU as the server spends accepting the activity, and both share this machine. The
+    senders take turns, across all the servers."""
+    senders = [(site, name) for site in ([swarm] if isinstance(swarm, Swarm) else swarm)
+               for name in site.names]  # fmt: skip
+    return [signed_request(inbox, *senders[i % len(senders)], mention) for i in range(count)]
 
 
 async def run(
@@ -233,10 +247,17 @@ def main() -> None:
         "--inbox", help="the inbox URL to POST to (default: a cara-fed started from this checkout)"
     )
     parser.add_argument("--actors", type=int, default=50)
+    parser.add_argument(
+        "--domains", type=int, default=10, help="servers the actors are spread over (ports)"
+    )
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument(
-        "--prepare", type=int, default=12_000, help="requests signed before the run (its cap)"
+        "--prepare",
+        type=int,
+        default=40_000,
+        help="requests signed before the run (its cap: a 503 costs the server little, so the "
+        "client goes through them fast; the JSON says if it ran out)",
     )
     parser.add_argument(
         "--set",
@@ -250,8 +271,7 @@ def main() -> None:
     )
     parser.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
     args = parser.parse_args()
-    swarm = Swarm(args.actors)
-    threading.Thread(target=swarm.serve_forever, daemon=True).start()
+    sites = swarms(args.actors, args.domains)
     try:
         with contextlib.ExitStack() as stack:
             inbox = args.inbox
@@ -262,15 +282,17 @@ def main() -> None:
                     server.run("user", "add", "artist")
                     inbox = f"{server.actor_url('artist')}/inbox"
             mention = Mention.of_inbox(inbox) if args.addressed else None
-            requests = prepare(inbox, swarm, args.prepare, mention)
+            requests = prepare(inbox, sites, args.prepare, mention)
             result = asyncio.run(run(inbox, requests, args.seconds, args.concurrency))
             result |= {
                 "addressed_to": mention.actor if mention else None,
-                "actors": len(swarm.names),
-                "actor_fetches": swarm.fetches,
+                "actors": sum(len(site.names) for site in sites),
+                "domains": len(sites),
+                "actor_fetches": sum(site.fetches for site in sites),
             }
     finally:
-        swarm.shutdown()
+        for site in sites:
+            site.shutdown()
     print(json.dumps(result), flush=True)
     if args.results:
         write_report(

@@ -119,10 +119,11 @@ async def local_actor(uri: str) -> Actor | None:
     )
 
 
-async def any_local_actor(uris: list[str]) -> bool:
-    return bool(uris) and await Actor.exists(
-        uri__in=uris, local=True, approved=True, deleted_at=None
-    )
+async def local_members_among(uris: list[str]) -> list[Actor]:
+    """The accounts here (approved, not deleted) among `uris`: whom a post is addressed to."""
+    if not uris:
+        return []
+    return await Actor.filter(uri__in=uris, local=True, approved=True, deleted_at=None)
 
 
 async def post_exists(uri: str) -> bool:
@@ -229,11 +230,11 @@ async def notify_interaction(kind: str, actor: Actor, object_uri: str) -> None:
         await notify(post.author, FROM_ACTIVITY[kind], actor, object_uri)
 
 
-async def notify_mentions(post: Post, author: Actor, addressed: list[str]) -> None:
-    """Tell the members a shown post is addressed to (Mastodon's mention)."""
+async def notify_mentions(post: Post, author: Actor, addressed: list[Actor]) -> None:
+    """Tell the members a shown post is addressed to (Mastodon's mention; not the instance
+    actor)."""
     if post.held:
         return
-    for member in await Actor.filter(
-        uri__in=addressed, local=True, actor_type="Person", deleted_at=None
-    ):
-        await notify(member, "mention", author, post.uri)
+    for member in addressed:
+        if member.actor_type == "Person":
+            await notify(member, "mention", author, post.uri)

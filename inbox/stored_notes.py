@@ -35,9 +35,10 @@ def _unavailable(url: str, fetched: FetchedMedia) -> Verdict:
 async def _screen_all(
     note: Note, author: storage.Actor, ctx: InboxContext, spool: Path | None
 ) -> list[ScreenedImage]:
+    if not note.attachments:
+        return []
     listed = await storage.listed_as(author.uri)
-    if note.attachments:
-        await storage.refresh_hash_index(ctx.screener, ctx.urls)
+    await storage.refresh_hash_index(ctx.screener, ctx.urls)
     visibility = visibility_of(note, author.followers_url)
     budget = ctx.media.budget_seconds
     deadline = asyncio.get_running_loop().time() + budget if budget > 0 else None

@@ -83,19 +83,29 @@ async def hidden_for(member: Actor) -> Hidden:
 
 async def silenced_ids(member: Actor) -> set[int]:
     """The accounts whose notifications the member is not shown: blocked either way, or
-    muted with their notifications (what `silenced` decides for one, for a whole list)."""
+    muted with their notifications (what `silenced_condition` decides for one, for a whole
+    list)."""
     quiet = await AccountMute.filter(member=member, notifications=True).values_list(
         "target_id", flat=True
     )
     return {*await blocking_ids(member), *quiet}
 
 
-async def silenced(member: Actor, account: Actor) -> bool:
-    """Whether the member is not told of what `account` did: a block either way, their
-    server blocked by the member, or a mute that covers notifications (the default)."""
-    return await either_blocks(member, account) or await AccountMute.exists(
-        member=member, target=account, notifications=True
+def silenced_condition(member: Actor, account: Actor) -> tuple[str, list]:
+    """SQL that holds when the member is not told of what `account` did: a block either way,
+    either one's block of the other's server, or a mute that covers notifications (the
+    default). One condition, so that telling a member is one statement (notifications.py):
+    the ORM said this as four queries, run for every mention, follow, like and boost."""
+    m, a = member.pk, account.pk
+    sql = (
+        "EXISTS (SELECT 1 FROM account_blocks WHERE (blocker_id = ? AND target_id = ?)"
+        " OR (blocker_id = ? AND target_id = ?))"
+        " OR EXISTS (SELECT 1 FROM member_domain_blocks WHERE (member_id = ? AND domain = ?)"
+        " OR (member_id = ? AND domain = ?))"
+        " OR EXISTS (SELECT 1 FROM account_mutes WHERE member_id = ? AND target_id = ?"
+        " AND notifications = ?)"
     )
+    return sql, [m, a, a, m, m, account.domain, a, member.domain, m, a, True]
 
 
 async def record_block_of_member(blocker: Actor, member: Actor, activity_uri: str) -> None:

@@ -10,10 +10,13 @@ API lists Mastodon's kinds only (apps know no others); the web lists all."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tortoise.exceptions import IntegrityError
 
+from cara_fed.store import raw_sql
 from cara_fed.store.api_models import Marker, Notification, PostSubscription
-from cara_fed.store.blocks import blocked_domains, silenced, silenced_ids
+from cara_fed.store.blocks import blocked_domains, silenced_condition, silenced_ids
 from cara_fed.store.models import Actor, Interaction, Post
 
 KINDS = ("follow", "follow_request", "favourite", "reblog", "mention", "status", "update")
@@ -30,9 +33,8 @@ async def notify(recipient: Actor, kind: str, account: Actor, post_uri: str | No
     someone they block, who blocks them or whom they mute did."""
     if not recipient.local or recipient.pk == account.pk:
         return
-    if await silenced(recipient, account):
-        return  # a block either way, their server blocked, or a mute
-    await _write(recipient, kind, account, post_uri)
+    # Not when a block either way, their server blocked, or a mute silences it.
+    await _write(recipient, kind, account, post_uri, unless=silenced_condition(recipient, account))
 
 
 async def notify_member(
@@ -49,17 +51,30 @@ async def notify_member(
     await _write(member, kind, account, post_uri)
 
 
-async def _write(recipient: Actor, kind: str, account: Actor, post_uri: str | None) -> None:
-    if await Notification.exists(
-        recipient=recipient, kind=kind, account=account, post_uri=post_uri
-    ):
-        return
+async def _write(
+    recipient: Actor,
+    kind: str,
+    account: Actor,
+    post_uri: str | None,
+    unless: tuple[str, list] | None = None,
+) -> None:
+    """The notice, in one statement: not when it is there already (a replay; NULL post_uris
+    escape the unique index, so it is asked), nor when the condition `unless` holds."""
+    same_post = "post_uri = ?" if post_uri is not None else "post_uri IS NULL"
+    sql = (
+        "INSERT INTO notifications (recipient_id, kind, account_id, post_uri, created_at)"
+        " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM notifications"
+        f" WHERE recipient_id = ? AND kind = ? AND account_id = ? AND {same_post})"
+    )
+    values = [recipient.pk, kind, account.pk, post_uri, datetime.now(UTC)]
+    values += [recipient.pk, kind, account.pk] + ([post_uri] if post_uri is not None else [])
+    if unless is not None:
+        sql += f" AND NOT ({unless[0]})"
+        values += unless[1]
     try:
-        await Notification.create(
-            recipient=recipient, kind=kind, account=account, post_uri=post_uri
-        )
+        await raw_sql.run(Notification, sql + " ON CONFLICT DO NOTHING", values)
     except IntegrityError:
-        pass  # told already, by a concurrent copy of the same activity
+        pass  # the member or the account went meanwhile
 
 
 async def notify_subscribers(author: Actor, post: Post) -> None:

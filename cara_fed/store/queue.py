@@ -15,6 +15,8 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from cara_fed.store import raw_sql
+
 M = TypeVar("M", bound=Model)
 
 
@@ -71,29 +73,18 @@ async def _lease(model: type[Model], ids: list[int], now: datetime, lease: datet
     time on a backlog (bench/drain.py). SQLite ≥ 3.35 and PostgreSQL both have RETURNING."""
     meta = model._meta
     fields = meta.fields_map
-    db = meta.db
-    marks = _placeholders(db.capabilities.dialect, 2 + len(ids))
     sql = (
-        f'UPDATE "{meta.db_table}" SET "lease_until" = {marks[0]}, "attempts" = "attempts" + 1 '
+        f'UPDATE "{meta.db_table}" SET "lease_until" = ?, "attempts" = "attempts" + 1 '
         f"WHERE \"state\" = 'pending' "
-        f'AND ("lease_until" IS NULL OR "lease_until" < {marks[1]}) '
-        f'AND "id" IN ({", ".join(marks[2:])}) RETURNING "id"'
+        f'AND ("lease_until" IS NULL OR "lease_until" < ?) '
+        f'AND "id" IN ({", ".join("?" * len(ids))}) RETURNING "id"'
     )
     values = [
         fields["lease_until"].to_db_value(lease, model),
         fields["lease_until"].to_db_value(now, model),
         *ids,
     ]
-    # execute_query_dict: tortoise's asyncpg client drops the rows an UPDATE returns
-    # through execute_query.
-    rows = await db.execute_query_dict(sql, values)
-    return [row["id"] for row in rows]
-
-
-def _placeholders(dialect: str, count: int) -> list[str]:
-    if dialect == "postgres":
-        return [f"${n}" for n in range(1, count + 1)]
-    return ["?"] * count
+    return [row["id"] for row in await raw_sql.rows(model, sql, values)]
 
 
 async def claim_one(

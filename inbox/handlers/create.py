@@ -18,13 +18,13 @@ log = logging.getLogger(__name__)
 
 
 async def _is_relevant(
-    activity: Activity, in_reply_to: str | None, addressed: list[str], ctx: InboxContext
+    activity: Activity, in_reply_to: str | None, members: list[storage.Actor], ctx: InboxContext
 ) -> bool:
-    if await storage.followed_here(activity.actor):
+    if members or await storage.followed_here(activity.actor):
         return True
-    if in_reply_to and ctx.urls.is_local(in_reply_to) and await storage.post_exists(in_reply_to):
-        return True
-    return await storage.any_local_actor([uri for uri in addressed if ctx.urls.is_local(uri)])
+    return bool(
+        in_reply_to and ctx.urls.is_local(in_reply_to) and await storage.post_exists(in_reply_to)
+    )
 
 
 async def handle(activity: Activity, ctx: InboxContext) -> None:
@@ -48,11 +48,15 @@ async def handle(activity: Activity, ctx: InboxContext) -> None:
         if await storage.reply_to_one_who_shuts_out(note.in_reply_to, activity.actor):
             log.info("Create %s: a reply to a work whose artist blocks %s", activity.id, note.id)
             return
-    if not await _is_relevant(activity, note.in_reply_to, note.to + note.cc, ctx):
+    # Read once: they make the post ours to keep, and they are told of it.
+    members = await storage.local_members_among(
+        [uri for uri in note.to + note.cc if ctx.urls.is_local(uri)]
+    )
+    if not await _is_relevant(activity, note.in_reply_to, members, ctx):
         log.info("Create %s: nobody here follows %s", activity.id, activity.actor)
         return
     author = await ctx.resolver.actor(activity.actor)
     post = await store_note(note, author, activity.id, ctx)
     if post is not None:
-        await storage.notify_mentions(post, author, note.to + note.cc)
+        await storage.notify_mentions(post, author, members)
         await storage.notify_subscribers(author, post)
