@@ -13,7 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
-from cara_fed.store import abuse_reports, blocks, hash_lists, moderation, queue
+from cara_fed.store import abuse_reports, blocks, hash_lists, moderation, queue, raw_sql
 from cara_fed.store.audience import may_boost, may_see
 from cara_fed.store.credentials_trust import anchors_for, trust
 from cara_fed.store.domain_blocks import BlockList
@@ -127,7 +127,7 @@ async def local_members_among(uris: list[str]) -> list[Actor]:
 
 
 async def post_exists(uri: str) -> bool:
-    return await Post.exists(uri=uri)
+    return await raw_sql.exists(Post, "uri = ?", [uri])
 
 
 async def live_local_post(uri: str) -> Post | None:

@@ -10,6 +10,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
+from cara_fed.store import raw_sql
 from federation.clock import Clock
 
 
@@ -26,7 +27,7 @@ async def free_id_at(model: Any, moment: datetime, tries: int = 8) -> int:
     once still collide on insert; the activity is then retried, as any transient failure."""
     candidate = post_id_at(moment)
     for _ in range(tries - 1):
-        if not await model.exists(id=candidate):
+        if not await raw_sql.exists(model, "id = ?", [candidate]):
             break
         candidate = post_id_at(moment)
     return candidate

@@ -37,6 +37,13 @@ async def rows(model: type[Model], sql: str, values: list[Any]) -> list[dict]:
     return await db.execute_query_dict(numbered(sql, db.capabilities.dialect), values)
 
 
+async def exists(model: type[Model], where: str, values: list[Any]) -> bool:
+    """Whether a row of `model` matches `where` (the ORM's exists() builds about 130 µs of
+    SQL each time; the worker asks this several times an activity)."""
+    sql = f'SELECT 1 AS found FROM "{model._meta.db_table}" WHERE {where} LIMIT 1'
+    return bool(await rows(model, sql, values))
+
+
 async def run(model: type[Model], sql: str, values: list[Any]) -> None:
     """Run a statement that returns no rows. (No count of the rows it changed: tortoise's
     asyncpg client reads an INSERT's as 0.)"""
