@@ -195,6 +195,14 @@ async def postgres_database(tmp_path: Path):
         yield
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def each_database(request):
+    """The test once on a fresh SQLite file and once on a fresh PostgreSQL database (see
+    `postgres_database`), for hand-written SQL that must mean the same on both."""
+    request.getfixturevalue("postgres_database" if request.param == "postgres" else "database")
+    return request.param
+
+
 @pytest.fixture(scope="module")
 def pair(make_module_instance):
     """A (alice) follows bob on B; shared by a module's tests."""

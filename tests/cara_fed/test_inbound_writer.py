@@ -1,5 +1,6 @@
-"""Group commit of inbound activities on a real SQLite file: rows that arrive together share
-a transaction, duplicates are told apart, and a failed write stores none of its batch."""
+"""Group commit of inbound activities on a real SQLite file and on PostgreSQL: rows that
+arrive together share a statement and its commit, duplicates are told apart, a burst larger
+than a statement takes goes in several, and a failed write stores none of its batch."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 from tortoise import connections
 from tortoise.exceptions import OperationalError
 
+from cara_fed.store import inbound_writer
 from cara_fed.store.inbound_writer import InboundRow, InboundWriter
 from cara_fed.store.models import InboundActivity
 
@@ -20,7 +22,7 @@ def row(n: int) -> InboundRow:
     return InboundRow(uri, "Create", "https://peer.example/users/a", {"id": uri}, NOW)
 
 
-async def test_rows_arriving_together_share_a_transaction(database):
+async def test_rows_arriving_together_share_a_transaction(each_database):
     writer = InboundWriter()
     results = await asyncio.gather(*(writer.store(row(n)) for n in range(50)))
     assert results == [True] * 50
@@ -32,7 +34,7 @@ async def test_rows_arriving_together_share_a_transaction(database):
 
 
 async def test_a_duplicate_is_reported_as_such_whether_stored_before_or_in_the_same_batch(
-    database,
+    each_database,
 ):
     writer = InboundWriter()
     assert await writer.store(row(1)) is True
@@ -40,6 +42,20 @@ async def test_a_duplicate_is_reported_as_such_whether_stored_before_or_in_the_s
     assert results == [True, False, False]
     uris = await InboundActivity.all().order_by("id").values_list("uri", flat=True)
     assert uris == [row(1).uri, row(2).uri]
+
+
+async def test_a_burst_larger_than_one_statement_is_written_in_several(each_database, monkeypatch):
+    monkeypatch.setattr(inbound_writer, "ROWS_PER_STATEMENT", 10)
+    writer = InboundWriter()
+    results = await asyncio.gather(*(writer.store(row(n)) for n in range(25)))
+    assert results == [True] * 25 and writer.transactions == 3
+    stored = await InboundActivity.all().order_by("id")
+    assert [r.uri for r in stored] == [row(n).uri for n in range(25)]
+    first = stored[0]
+    assert (first.state, first.attempts, first.kind, first.body) == (
+        "pending", 0, "Create", {"id": row(0).uri}
+    )  # fmt: skip
+    assert first.next_attempt_at == NOW and first.received_at > NOW
 
 
 async def test_a_failed_write_raises_to_every_request_and_stores_nothing(database):

@@ -6,19 +6,10 @@ project)."""
 
 from __future__ import annotations
 
-import pytest
-
 from cara_fed.store.api_models import Notification
 from cara_fed.store.models import Actor
 from cara_fed.store.notifications import notify, notify_member
 from cara_fed.store.safety_models import AccountBlock, AccountMute, MemberDomainBlock
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request):
-    """A fresh database of either kind (`database` is SQLite unless --database postgres)."""
-    request.getfixturevalue("postgres_database" if request.param == "postgres" else "database")
-    return request.param
 
 
 async def actor(name: str, host: str, local: bool = False) -> Actor:
@@ -34,7 +25,7 @@ async def told(member: Actor) -> list[tuple[str, str, str | None]]:
     return [(n.kind, n.account.username, n.post_uri) for n in rows]
 
 
-async def test_a_member_is_told_once_and_a_replay_adds_nothing(store):
+async def test_a_member_is_told_once_and_a_replay_adds_nothing(each_database):
     ada = await actor("ada", "here.example", local=True)
     fan = await actor("fan", "there.example")
     for _ in range(2):  # the activity delivered twice
@@ -51,7 +42,7 @@ async def test_a_member_is_told_once_and_a_replay_adds_nothing(store):
     assert row.created_at is not None and row.created_at.tzinfo is not None
 
 
-async def test_each_block_and_a_mute_silence_an_account(store):
+async def test_each_block_and_a_mute_silence_an_account(each_database):
     ada = await actor("ada", "here.example", local=True)
     bea = await actor("bea", "here.example", local=True)
     blocked, blocker = await actor("blocked", "a.example"), await actor("blocker", "b.example")
@@ -72,7 +63,7 @@ async def test_each_block_and_a_mute_silence_an_account(store):
     assert await told(bea) == []
 
 
-async def test_a_members_own_notice_is_new_again(store):
+async def test_a_members_own_notice_is_new_again(each_database):
     ada = await actor("ada", "here.example", local=True)
     await notify_member(ada, "cloaked", "https://here.example/p/1")
     first = await Notification.get(recipient=ada, kind="cloaked")
