@@ -36,6 +36,8 @@ MODELS = {
 def _postgres(config: Config) -> dict:
     """asyncpg through tortoise. A commit returns once PostgreSQL has it on disk (its own
     synchronous_commit, on by default), which is what the 202 rule needs."""
+    from cara_fed.store.pg_connection import PooledConnection  # asyncpg: PostgreSQL only
+
     parts = urlsplit(config.database.url)
     return {
         "engine": "tortoise.backends.asyncpg",
@@ -47,6 +49,7 @@ def _postgres(config: Config) -> dict:
             "database": unquote(parts.path.lstrip("/")),
             "minsize": 1,
             "maxsize": config.database.pool_size,
+            "connection_class": PooledConnection,
         },
     }
 
