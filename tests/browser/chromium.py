@@ -77,6 +77,20 @@ async def screenshot(
     return path
 
 
-async def overflows_horizontally(page: Page) -> bool:
-    """Whether the page is wider than the viewport (a phone user would scroll sideways)."""
-    return await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+async def overflows_horizontally(page: Page) -> str:
+    """What makes the page wider than the width its viewport was given (a phone user would
+    scroll sideways), or "" when it fits. Measured against that width, not innerWidth: a
+    mobile page widens its layout viewport to fit what sticks out, so innerWidth grows with
+    the overflow and never shows it."""
+    width = (page.viewport_size or {})["width"]
+    return await page.evaluate(
+        """w => {
+            const wide = document.documentElement.scrollWidth;
+            if (wide <= w) return "";
+            const out = [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > w + 1)
+                .slice(-3).map(e => e.outerHTML.slice(0, 120));
+            return `the page is ${wide}px wide at ${w}px: ${out.join(' | ')}`;
+        }""",
+        width,
+    )

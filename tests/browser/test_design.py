@@ -18,7 +18,13 @@ from playwright.async_api import Browser, Page, expect
 
 from cara_fed.theme import theme_css
 from tests.browser.axe import axe_violations
-from tests.browser.chromium import WIDTHS, new_context, screenshot, viewport
+from tests.browser.chromium import (
+    WIDTHS,
+    new_context,
+    overflows_horizontally,
+    screenshot,
+    viewport,
+)
 from tests.browser.gallery import gallery, seed_studio
 from tests.browser.keyboard import sign_in
 from tests.web_client import PASSWORD
@@ -59,15 +65,7 @@ async def view(browser: Browser, request: pytest.FixtureRequest) -> AsyncIterato
 
 async def check_page(page: Page, name: str, width: int, scheme: str) -> None:
     await page.wait_for_load_state("load")
-    wide = await page.evaluate(  # what sticks out, to say so if anything does
-        "w => [...document.querySelectorAll('body *')]"
-        ".filter(e => e.getBoundingClientRect().right > w + 1)"
-        ".slice(-3).map(e => e.outerHTML.slice(0, 120))",
-        width,
-    )
-    # Against the width asked for: a phone's page widens its layout to fit what sticks out.
-    scrolled = await page.evaluate("document.documentElement.scrollWidth")
-    assert scrolled <= width, f"{name} is {scrolled}px wide at {width}px: {wide}"
+    assert not await overflows_horizontally(page), name
     assert await axe_violations(page) == [], f"{name} at {width}px, {scheme}"
     await load_lazy_images(page)
     await screenshot(page, f"design-{name}-{scheme}")
