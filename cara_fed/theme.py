@@ -16,13 +16,30 @@ rounded to 0.05, a tile's crop is at most about 2 % of its width.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_ACCENT = "#b4235a"
 
-# The page colours each theme's accent must read against (cara.css uses the same values).
-LIGHT_BACKGROUNDS = ("#ffffff", "#faf8f5", "#f1eee9")
-DARK_BACKGROUNDS = ("#121214", "#1c1c20", "#27272d")
+STYLESHEET = Path(__file__).resolve().parent / "static" / "cara.css"
+_BACKGROUND = re.compile(r"--(bg|surface|surface-2):(#[0-9a-fA-F]{6})")
+
+
+def page_backgrounds(css: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The page colours each scheme's accent must read against (--bg, --surface,
+    --surface-2), read from the stylesheet that paints them, light then dark, so the two
+    cannot drift apart."""
+    light, _, dark = css.partition("@media (prefers-color-scheme:dark)")
+    schemes = []
+    for part in (light, dark):
+        found = dict(_BACKGROUND.findall(part))
+        if set(found) != {"bg", "surface", "surface-2"}:
+            raise ValueError(f"cara.css lacks a background token: found {sorted(found)}")
+        schemes.append(tuple(found[name] for name in ("surface", "bg", "surface-2")))
+    return schemes[0], schemes[1]
+
+
+LIGHT_BACKGROUNDS, DARK_BACKGROUNDS = page_backgrounds(STYLESHEET.read_text())
 LIGHT_TEXT = "#fdfdfd"
 DARK_TEXT = "#141416"
 AA_TEXT = 4.5

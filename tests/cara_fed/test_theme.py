@@ -11,6 +11,7 @@ from cara_fed.theme import (
     DARK_BACKGROUNDS,
     LIGHT_BACKGROUNDS,
     contrast,
+    page_backgrounds,
     ratio_class,
     ratio_rules,
     theme_css,
@@ -65,3 +66,18 @@ def test_every_class_a_tile_can_get_has_its_rule():
         name = ratio_class(width, 1000)
         assert name in rules, name
         assert abs(float(rules[name]) - min(3.0, max(0.5, width / 1000))) <= 0.025 + 1e-9
+
+
+def test_the_backgrounds_an_accent_must_read_on_are_the_stylesheets_own():
+    assert LIGHT_BACKGROUNDS == ("#ffffff", "#faf8f5", "#f1eee9")  # cara.css's light tokens
+    assert set(DARK_BACKGROUNDS) == {"#121214", "#1c1c20", "#27272d"}
+    css = ":root{--bg:#000001;--surface:#000002;--surface-2:#000003}" + (
+        "@media (prefers-color-scheme:dark){:root{--bg:#000004;--surface:#000005;"
+        "--surface-2:#000006}}"
+    )
+    assert page_backgrounds(css) == (
+        ("#000002", "#000001", "#000003"),
+        ("#000005", "#000004", "#000006"),
+    )
+    with pytest.raises(ValueError, match="background token"):
+        page_backgrounds(css.replace("--surface-2:#000003", ""))
