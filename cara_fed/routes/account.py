@@ -9,6 +9,7 @@ from quart import Blueprint, Response, redirect, request
 from cara_fed.errors import UserError
 from cara_fed.routes.current import current_instance
 from cara_fed.routes.feed import render_feed
+from cara_fed.routes.local_target import local_path
 from cara_fed.routes.pages import person_named
 from cara_fed.routes.web import (
     current_session,
@@ -152,8 +153,9 @@ async def follow_account() -> Response:
 
 
 async def _portfolio_button(username: str, *, following: bool) -> Response:
-    """The Follow / Unfollow button of a portfolio: back to the portfolio, which shows the
-    new state."""
+    """The Follow / Unfollow button of a portfolio or of a work's artist card: back to the
+    page it was pressed on (`next`, a path on this site only), else the portfolio; either
+    shows the new state."""
     form = await signed_in_form()
     if isinstance(form, Response):
         return form
@@ -165,7 +167,8 @@ async def _portfolio_button(username: str, *, following: bool) -> Response:
         await change(current_instance(), form.person, person.uri)
     except UserError as exc:
         return await refused(str(exc), 400, "Cannot follow" if following else "Cannot unfollow")
-    return redirect(current_instance().urls.profile(username), 303)
+    back = local_path(form.form.get("next"))
+    return redirect(back or current_instance().urls.profile(username), 303)
 
 
 @bp.post("/@<username>/follow")

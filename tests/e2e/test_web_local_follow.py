@@ -25,7 +25,7 @@ FOLLOWS = (
 def site(make_module_instance, tmp_path_factory):
     """Artist ivy with one public work; members to follow her."""
     instance = make_module_instance("local")
-    for name in ("ivy", "oli", "pat", "uma", "vic", "liz", "wen", "xan"):
+    for name in ("ivy", "oli", "pat", "uma", "vic", "liz", "wen", "xan", "zoe"):
         add_member(instance, name)
     pictures = tmp_path_factory.mktemp("pictures")
     for seed in (11, 12, 13):
@@ -157,6 +157,28 @@ def test_the_portfolio_button_follows_and_unfollows(site):
     # Unfollowing someone you do not follow (a stale page) is a clear 400, not a success.
     stale = vic.post("/@ivy/unfollow", data={"csrf": form_token(feed(vic), "/follow")})
     assert stale.status_code == 400 and "vic does not follow" in stale.text
+
+
+def test_the_button_on_a_work_comes_back_to_the_work_and_never_to_another_site(site):
+    instance, _ = site
+    zoe = signed_in(instance, "zoe")
+    [(post_id,)] = instance.query("SELECT id FROM posts WHERE title = 'Harbour at dawn'")
+    work = f"/@ivy/{post_id}"
+    assert f'<input type="hidden" name="next" value="{work}">' in zoe.get(work).text
+    followed = submit(zoe, work, "/@ivy/follow", {"next": work})
+    assert followed.status_code == 303 and followed.headers["location"] == work
+    assert state(instance, "zoe", "ivy") == [("accepted",)]
+    assert 'action="/@ivy/unfollow"' in zoe.get(work).text
+    # A `next` that leads off this site, however it is spelled, goes to the portfolio.
+    for n, elsewhere in enumerate(
+        ("//evil.example/x", "https://evil.example/x", "/\\evil.example")
+    ):
+        action = "/@ivy/unfollow" if n % 2 == 0 else "/@ivy/follow"
+        answer = submit(zoe, work, action, {"next": elsewhere})
+        assert answer.status_code == 303, elsewhere
+        location = answer.headers["location"]
+        assert location.endswith("/@ivy") and "evil" not in location, (elsewhere, location)
+    assert state(instance, "zoe", "ivy") == []
 
 
 def test_an_artist_who_approves_by_hand_approves_and_rejects_local_requests(site):
