@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from pathlib import Path
 
 from quart import Blueprint, Response, current_app
 
-from cara_fed.theme import theme_css
+from cara_fed.theme import STYLESHEET, theme_css
 
 bp = Blueprint("theme", __name__)
-SOURCE = Path(__file__).resolve().parents[1] / "static" / "cara.css"
 
 
 @cache
 def _stylesheet(accent: str) -> tuple[str, str]:
     theme = "\n/* The instance's theme (cara_fed/theme.py). */\n" + theme_css(accent)
-    text = SOURCE.read_text() + theme
+    text = STYLESHEET.read_text() + theme
     return text, hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

@@ -12,6 +12,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from activitypub.values import host_of
+from cara_fed.store import raw_sql
 from cara_fed.store.api_models import Notification, PostSubscription
 from cara_fed.store.models import Actor, Follow
 from cara_fed.store.safety_models import AccountBlock, AccountMute, MemberDomainBlock
@@ -35,10 +36,24 @@ async def blocked_by(author_id: int, viewer: Actor | str) -> bool:
     return bool(domain) and await MemberDomainBlock.exists(member_id=author_id, domain=domain)
 
 
+def either_blocks_condition(a: Actor, b: Actor) -> tuple[str, list]:
+    """SQL that holds when there is a block between two accounts, either way, or either
+    one's block of the other's server; with its values. `either_blocks` asks it alone,
+    `silenced_condition` inside the statement that tells a member."""
+    sql = (
+        "EXISTS (SELECT 1 FROM account_blocks WHERE (blocker_id = ? AND target_id = ?)"
+        " OR (blocker_id = ? AND target_id = ?))"
+        " OR EXISTS (SELECT 1 FROM member_domain_blocks WHERE (member_id = ? AND domain = ?)"
+        " OR (member_id = ? AND domain = ?))"
+    )
+    return sql, [a.pk, b.pk, b.pk, a.pk, a.pk, b.domain, b.pk, a.domain]
+
+
 async def either_blocks(a: Actor, b: Actor) -> bool:
     """A block between two accounts, either way, or either one's block of the other's
-    server (`blocked_by` covers the first's)."""
-    return await blocked_by(a.pk, b) or await MemberDomainBlock.exists(member=b, domain=a.domain)
+    server."""
+    condition, values = either_blocks_condition(a, b)
+    return bool(await raw_sql.rows(AccountBlock, f"SELECT 1 AS found WHERE {condition}", values))
 
 
 async def blocking_ids(viewer: Actor) -> set[int]:
@@ -92,20 +107,16 @@ async def silenced_ids(member: Actor) -> set[int]:
 
 
 def silenced_condition(member: Actor, account: Actor) -> tuple[str, list]:
-    """SQL that holds when the member is not told of what `account` did: a block either way,
-    either one's block of the other's server, or a mute that covers notifications (the
-    default). One condition, so that telling a member is one statement (notifications.py):
-    the ORM said this as four queries, run for every mention, follow, like and boost."""
-    m, a = member.pk, account.pk
-    sql = (
-        "EXISTS (SELECT 1 FROM account_blocks WHERE (blocker_id = ? AND target_id = ?)"
-        " OR (blocker_id = ? AND target_id = ?))"
-        " OR EXISTS (SELECT 1 FROM member_domain_blocks WHERE (member_id = ? AND domain = ?)"
-        " OR (member_id = ? AND domain = ?))"
-        " OR EXISTS (SELECT 1 FROM account_mutes WHERE member_id = ? AND target_id = ?"
+    """SQL that holds when the member is not told of what `account` did: a block either way
+    (`either_blocks_condition`), or a mute that covers notifications (the default). One
+    condition, so that telling a member is one statement (notifications.py): the ORM said
+    this as four queries, run for every mention, follow, like and boost."""
+    blocked, values = either_blocks_condition(member, account)
+    muted = (
+        "EXISTS (SELECT 1 FROM account_mutes WHERE member_id = ? AND target_id = ?"
         " AND notifications = ?)"
     )
-    return sql, [m, a, a, m, m, account.domain, a, member.domain, m, a, True]
+    return f"{blocked} OR {muted}", [*values, member.pk, account.pk, True]
 
 
 async def record_block_of_member(blocker: Actor, member: Actor, activity_uri: str) -> None:

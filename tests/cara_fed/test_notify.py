@@ -10,14 +10,7 @@ from cara_fed.store.api_models import Notification
 from cara_fed.store.models import Actor
 from cara_fed.store.notifications import notify, notify_member
 from cara_fed.store.safety_models import AccountBlock, AccountMute, MemberDomainBlock
-
-
-async def actor(name: str, host: str, local: bool = False) -> Actor:
-    uri = f"https://{host}/users/{name}"
-    return await Actor.create(
-        uri=uri, local=local, username=name, domain=host, inbox=f"{uri}/inbox",
-        key_id=f"{uri}#key", public_key_pem="x",
-    )  # fmt: skip
+from tests.cara_fed.test_audience import actor
 
 
 async def told(member: Actor) -> list[tuple[str, str, str | None]]:
